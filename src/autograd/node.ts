@@ -1,0 +1,32 @@
+import type { GradFn, Tensor } from '../tensor/tensor.js';
+
+/** Computes the gradients of an op's inputs from the gradient of its output. */
+export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
+
+/** Where an input's gradient goes: the node that produced it, or the leaf tensor itself. */
+export type Edge = Node | Tensor | null;
+
+export class Node implements GradFn {
+  private backwardFn: BackwardFn | null;
+
+  constructor(
+    readonly name: string,
+    readonly next: readonly Edge[],
+    backwardFn: BackwardFn,
+  ) {
+    this.backwardFn = backwardFn;
+  }
+
+  /** Runs the op's backward once, then drops its saved tensors. */
+  apply(gradOutput: Tensor, retainGraph: boolean): (Tensor | null)[] {
+    const fn = this.backwardFn;
+    if (!fn) {
+      throw new Error(
+        `Trying to backward through the graph a second time (${this.name}): its saved tensors were freed by the first backward(). ` +
+          'Pass { retainGraph: true } to the first backward() if you need to call it twice.',
+      );
+    }
+    if (!retainGraph) this.backwardFn = null;
+    return fn(gradOutput);
+  }
+}

@@ -1,0 +1,122 @@
+import { backend, type BinaryOp, type UnaryOp } from '../../backend/index.js';
+import { scalar } from '../../tensor/creation.js';
+import { type DType, isFloating, promote } from '../../tensor/dtype.js';
+import { broadcastShapes } from '../../tensor/shape.js';
+import { Tensor } from '../../tensor/tensor.js';
+import { record } from '../record.js';
+import { sumToShape } from './reduce.js';
+
+export type Operand = Tensor | number;
+
+const FLOAT_RESULT = new Set<UnaryOp>(['exp', 'log', 'sqrt']);
+const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+
+function toTensor(x: Operand, other: Tensor): Tensor {
+  if (x instanceof Tensor) return x;
+  const dtype: DType = isFloating(other.dtype) ? other.dtype : Number.isInteger(x) ? 'int64' : 'float32';
+  return scalar(x, dtype);
+}
+
+function resultDtype(op: BinaryOp, a: Tensor, b: Tensor): DType {
+  if (COMPARISONS.has(op)) return 'bool';
+  const t = promote(a.dtype, b.dtype);
+  if (op === 'div' && !isFloating(t)) return 'float32';
+  return t === 'bool' ? 'uint8' : t;
+}
+
+/** Runs a binary kernel with broadcasting, no graph recorded. */
+export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor, dtype = resultDtype(op, a, b)): Tensor {
+  const out = Tensor.empty(broadcastShapes(a.shape, b.shape), dtype);
+  backend().binary(op, a.values(), a.shape, b.values(), b.shape, out.data, out.shape);
+  return out;
+}
+
+export function unaryKernel(op: UnaryOp, a: Tensor, p?: number, q?: number): Tensor {
+  const dtype = isFloating(a.dtype) || !FLOAT_RESULT.has(op) ? a.dtype : 'float32';
+  const out = Tensor.empty(a.shape, dtype);
+  backend().unary(op, a.values(), out.data, p, q);
+  return out;
+}
+
+export function add(a: Tensor, b: Operand): Tensor {
+  const bt = toTensor(b, a);
+  return record('AddBackward0', binaryKernel('add', a, bt), [a, bt], (g) => [sumToShape(g, a.shape), sumToShape(g, bt.shape)]);
+}
+
+export function sub(a: Tensor, b: Operand): Tensor {
+  const bt = toTensor(b, a);
+  return record('SubBackward0', binaryKernel('sub', a, bt), [a, bt], (g) => [
+    sumToShape(g, a.shape),
+    sumToShape(unaryKernel('neg', g), bt.shape),
+  ]);
+}
+
+export function mul(a: Tensor, b: Operand): Tensor {
+  const bt = toTensor(b, a);
+  return record('MulBackward0', binaryKernel('mul', a, bt), [a, bt], (g) => [
+    a.requiresGrad ? sumToShape(binaryKernel('mul', g, bt, g.dtype), a.shape) : null,
+    bt.requiresGrad ? sumToShape(binaryKernel('mul', g, a, g.dtype), bt.shape) : null,
+  ]);
+}
+
+export function div(a: Tensor, b: Operand): Tensor {
+  const bt = toTensor(b, a);
+  return record('DivBackward0', binaryKernel('div', a, bt), [a, bt], (g) => {
+    const ga = binaryKernel('div', g, bt, g.dtype);
+    return [
+      sumToShape(ga, a.shape),
+      bt.requiresGrad ? sumToShape(binaryKernel('mul', unaryKernel('neg', ga), binaryKernel('div', a, bt, g.dtype)), bt.shape) : null,
+    ];
+  });
+}
+
+export function pow(a: Tensor, b: Operand): Tensor {
+  const bt = toTensor(b, a);
+  const out = binaryKernel('pow', a, bt);
+  const name = b instanceof Tensor ? 'PowBackward1' : 'PowBackward0';
+  return record(name, out, [a, bt], (g) => {
+    const ga = a.requiresGrad
+      ? binaryKernel('mul', binaryKernel('mul', g, bt, g.dtype), binaryKernel('pow', a, binaryKernel('sub', bt, scalar(1, bt.dtype))))
+      : null;
+    const gb = bt.requiresGrad ? binaryKernel('mul', binaryKernel('mul', g, out), unaryKernel('log', a)) : null;
+    return [ga && sumToShape(ga, a.shape), gb && sumToShape(gb, bt.shape)];
+  });
+}
+
+export function compare(op: BinaryOp, a: Tensor, b: Operand): Tensor {
+  return binaryKernel(op, a, toTensor(b, a));
+}
+
+export function neg(a: Tensor): Tensor {
+  return record('NegBackward0', unaryKernel('neg', a), [a], (g) => [unaryKernel('neg', g)]);
+}
+
+export function exp(a: Tensor): Tensor {
+  const out = unaryKernel('exp', a);
+  return record('ExpBackward0', out, [a], (g) => [binaryKernel('mul', g, out)]);
+}
+
+export function log(a: Tensor): Tensor {
+  return record('LogBackward0', unaryKernel('log', a), [a], (g) => [binaryKernel('div', g, a, g.dtype)]);
+}
+
+export function sqrt(a: Tensor): Tensor {
+  const out = unaryKernel('sqrt', a);
+  return record('SqrtBackward0', out, [a], (g) => [binaryKernel('div', g, binaryKernel('mul', out, scalar(2, out.dtype)))]);
+}
+
+export function abs(a: Tensor): Tensor {
+  return record('AbsBackward0', unaryKernel('abs', a), [a], (g) => [binaryKernel('signMul', g, a, g.dtype)]);
+}
+
+export function relu(a: Tensor): Tensor {
+  const out = unaryKernel('relu', a);
+  return record('ReluBackward0', out, [a], (g) => [binaryKernel('reluGrad', g, out, g.dtype)]);
+}
+
+export function clamp(a: Tensor, min = -Infinity, max = Infinity): Tensor {
+  if (min > max) throw new RangeError(`clamp: min (${min}) must not exceed max (${max})`);
+  return record('ClampBackward1', unaryKernel('clamp', a, min, max), [a], (g) => [
+    binaryKernel('mul', g, unaryKernel('clampMask', a, min, max), g.dtype),
+  ]);
+}

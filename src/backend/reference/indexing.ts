@@ -1,0 +1,34 @@
+import type { FloatArray, NumArray } from '../types.js';
+
+function checkIndex(i: number, rows: number): void {
+  if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw new RangeError(`index ${i} is out of bounds for dimension 0 with size ${rows}`);
+}
+
+export function indexSelect(src: NumArray, rowSize: number, index: NumArray, out: NumArray): void {
+  const rows = rowSize === 0 ? 0 : src.length / rowSize;
+  for (let i = 0; i < index.length; i++) {
+    const r = index[i];
+    checkIndex(r, rows);
+    out.set(src.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
+  }
+}
+
+export function indexAdd(dst: FloatArray, rowSize: number, index: NumArray, src: FloatArray): void {
+  for (let i = 0; i < index.length; i++) {
+    const d = index[i] * rowSize;
+    const s = i * rowSize;
+    for (let j = 0; j < rowSize; j++) dst[d + j] += src[s + j];
+  }
+}
+
+export function scatterDim(src: NumArray, index: NumArray, out: NumArray, outer: number, size: number, inner: number): void {
+  out.fill(0);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) out[(o * size + index[o * inner + i]) * inner + i] = src[o * inner + i];
+  }
+}
+
+export function bincount(values: NumArray, out: NumArray): void {
+  out.fill(0);
+  for (let i = 0; i < values.length; i++) out[values[i]]++;
+}

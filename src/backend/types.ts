@@ -1,0 +1,88 @@
+/**
+ * The kernel interface. Kernels see only flat typed arrays and shapes; everything above this
+ * layer works on whole tensors. A WebAssembly backend implements the same interface.
+ */
+export type FloatArray = Float32Array | Float64Array;
+export type NumArray = Float32Array | Float64Array | Uint8Array | Int32Array;
+
+export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'clamp' | 'clampMask' | 'square' | 'trunc';
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
+  | 'reluGrad' | 'signMul';
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** Geometry of a 2-d convolution or pooling window over NCHW data. */
+export interface Conv2dGeometry {
+  n: number;
+  c: number;
+  h: number;
+  w: number;
+  oc: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  ph: number;
+  pw: number;
+  oh: number;
+  ow: number;
+}
+
+export interface SgdHyper {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+export interface AdamHyper {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: weight decay applied to the parameter, not added to the gradient. */
+  decoupled: boolean;
+  /** 1-based step count after this update. */
+  step: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** Gathers a strided view into a contiguous array. */
+  copyStrided(src: NumArray, offset: number, shape: readonly number[], strides: readonly number[], out: NumArray): void;
+  /** `p` and `q` are the op's scalar parameters (clamp bounds). */
+  unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void;
+  /** Elementwise with NumPy broadcasting; `a` and `b` are contiguous. */
+  binary(op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[]): void;
+  /** Reduces the middle axis of `a` viewed as [outer, size, inner] into `out` [outer, inner]. */
+  reduce(op: ReduceOp, a: NumArray, outer: number, size: number, inner: number, out: NumArray): void;
+  /** out[m,n] (+)= op(a) @ op(b) with op a transpose where asked; a is [m,k] or [k,m], b is [k,n] or [n,k]. */
+  matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+  conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void;
+  conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: FloatArray, g: Conv2dGeometry): void;
+  /** Writes (not accumulates) the weight and bias gradients. */
+  conv2dBackwardWeight(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray | null, g: Conv2dGeometry): void;
+  /** `g.oc` equals `g.c`; `argmax` receives each output's index within its input plane. */
+  maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void;
+  maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Conv2dGeometry): void;
+  softmax(x: FloatArray, out: FloatArray, outer: number, size: number, inner: number, log: boolean): void;
+  /** Gradient through softmax (log = false) or log-softmax (log = true) given its output y. */
+  softmaxBackward(dy: FloatArray, y: FloatArray, dx: FloatArray, outer: number, size: number, inner: number, log: boolean): void;
+  /** loss[i] = -logp[i, target[i]] over [n, c]. */
+  nllLoss(logp: FloatArray, target: NumArray, loss: FloatArray, n: number, c: number): void;
+  nllLossBackward(dloss: FloatArray, target: NumArray, dlogp: FloatArray, n: number, c: number): void;
+  /** out[i, :] = src[index[i], :] with rows of `rowSize` elements. */
+  indexSelect(src: NumArray, rowSize: number, index: NumArray, out: NumArray): void;
+  /** dst[index[i], :] += src[i, :]. */
+  indexAdd(dst: FloatArray, rowSize: number, index: NumArray, src: FloatArray): void;
+  /** out[o, index[o, i], i] = src[o, i] over out viewed as [outer, size, inner]; out is zeroed first. */
+  scatterDim(src: NumArray, index: NumArray, out: NumArray, outer: number, size: number, inner: number): void;
+  bincount(values: NumArray, out: NumArray): void;
+  /** One SGD update in place; `buf` is the momentum buffer, `first` when it is still empty. */
+  sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void;
+  /** One Adam/AdamW update in place; `maxExpAvgSq` is given for AMSGrad. */
+  adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, h: AdamHyper): void;
+}

@@ -1,0 +1,221 @@
+import { add } from '../autograd/ops/elementwise.js';
+import { relu as reluOp } from '../autograd/ops/elementwise.js';
+import { mmFlags } from '../autograd/ops/linalg.js';
+import { reshape } from '../autograd/ops/shape.js';
+import { record } from '../autograd/record.js';
+import { backend, type Conv2dGeometry, type FloatArray } from '../backend/index.js';
+import { bernoulliScaleFill } from '../tensor/creation.js';
+import { isFloating } from '../tensor/dtype.js';
+import { formatShape, normalizeDim, numelOf } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type Pair = number | readonly [number, number];
+export type Reduction = 'mean' | 'sum' | 'none';
+
+function pair(v: Pair, name: string): [number, number] {
+  const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
+  if (!p.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`${name} must be a non-negative integer or a pair of them, got ${String(v)}`);
+  return p;
+}
+
+function floats(t: Tensor): FloatArray {
+  return t.values() as FloatArray;
+}
+
+function requireFloat(t: Tensor, what: string): void {
+  if (!isFloating(t.dtype)) throw new TypeError(`${what} expects a floating point input, got ${t.dtype}; call .float() first`);
+}
+
+export function relu(x: Tensor): Tensor {
+  return reluOp(x);
+}
+
+/** y = x W^T + b over the last dim of x. */
+export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  requireFloat(x, 'linear');
+  const [outF, inF] = weight.shape;
+  if (x.shape[x.ndim - 1] !== inF) {
+    throw new RangeError(`linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`);
+  }
+  const rows = x.numel() / inF;
+  const y = mmFlags(reshape(x, [1, rows, inF]), reshape(weight, [1, outF, inF]), false, true);
+  const out = bias ? add(y, bias) : y;
+  return reshape(out, [...x.shape.slice(0, -1), outF]);
+}
+
+/** Runs a batched op on one [C, H, W] sample. */
+function unbatched(x: Tensor, op: (batch: Tensor) => Tensor): Tensor {
+  const y = op(reshape(x, [1, ...x.shape]));
+  return reshape(y, y.shape.slice(1));
+}
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  padding?: Pair | 'same' | 'valid';
+}
+
+function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeometry {
+  const [n, c, h, w] = x.shape;
+  const [oc, wc, kh, kw] = weight.shape;
+  if (x.ndim !== 4) throw new RangeError(`conv2d expects a 4-d [N, C, H, W] input (or 3-d [C, H, W]), got shape ${formatShape(x.shape)}`);
+  if (wc !== c) {
+    throw new RangeError(`conv2d: weight of shape ${formatShape(weight.shape)} expects ${wc} input channels, but the input ${formatShape(x.shape)} has ${c}`);
+  }
+  const [sh, sw] = pair(opts.stride ?? 1, 'stride');
+  if (sh === 0 || sw === 0) throw new RangeError('stride must be positive');
+  let ph: number, pw: number;
+  const padding = opts.padding ?? 0;
+  if (padding === 'valid') [ph, pw] = [0, 0];
+  else if (padding === 'same') {
+    if (sh !== 1 || sw !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
+    if (kh % 2 === 0 || kw % 2 === 0) throw new RangeError("padding='same' needs an odd kernel size here; pad explicitly for even kernels");
+    [ph, pw] = [(kh - 1) / 2, (kw - 1) / 2];
+  } else [ph, pw] = pair(padding, 'padding');
+  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  if (oh <= 0 || ow <= 0) {
+    throw new RangeError(`conv2d: input ${h}x${w} (padded ${h + 2 * ph}x${w + 2 * pw}) is smaller than the kernel ${kh}x${kw}`);
+  }
+  return { n, c, h, w, oc, kh, kw, sh, sw, ph, pw, oh, ow };
+}
+
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
+  requireFloat(x, 'conv2d');
+  if (x.ndim === 3) return unbatched(x, (b) => conv2d(b, weight, bias, opts));
+  const g = convGeometry(x, weight, opts);
+  const out = Tensor.empty([g.n, g.oc, g.oh, g.ow], x.dtype);
+  const xv = floats(x);
+  const wv = floats(weight);
+  backend().conv2dForward(xv, wv, bias ? floats(bias) : null, out.data as FloatArray, g);
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record('ConvolutionBackward0', out, inputs, (gy) => {
+    const dy = floats(gy);
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      dx = Tensor.empty(x.shape, x.dtype);
+      backend().conv2dBackwardInput(dy, wv, dx.data as FloatArray, g);
+    }
+    const dw = Tensor.empty(weight.shape, weight.dtype);
+    const db = bias ? Tensor.empty(bias.shape, bias.dtype) : null;
+    backend().conv2dBackwardWeight(xv, dy, dw.data as FloatArray, db ? (db.data as FloatArray) : null, g);
+    return [dx, dw, db];
+  });
+}
+
+export interface MaxPool2dOptions {
+  stride?: Pair;
+  padding?: Pair;
+}
+
+export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | Pair = {}): Tensor {
+  requireFloat(x, 'maxPool2d');
+  const o: MaxPool2dOptions = typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
+  if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
+  if (x.ndim !== 4) throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
+  const [kh, kw] = pair(kernelSize, 'kernel_size');
+  const [sh, sw] = pair(o.stride ?? kernelSize, 'stride');
+  const [ph, pw] = pair(o.padding ?? 0, 'padding');
+  if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of effective kernel size');
+  const [n, c, h, w] = x.shape;
+  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  if (oh <= 0 || ow <= 0) throw new RangeError(`maxPool2d: input ${h}x${w} is too small for kernel ${kh}x${kw}`);
+  const g: Conv2dGeometry = { n, c, h, w, oc: c, kh, kw, sh, sw, ph, pw, oh, ow };
+  const out = Tensor.empty([n, c, oh, ow], x.dtype);
+  const argmax = new Int32Array(out.numel());
+  backend().maxPool2dForward(floats(x), out.data as FloatArray, argmax, g);
+  return record('MaxPool2DWithIndicesBackward0', out, [x], (gy) => {
+    const dx = Tensor.empty(x.shape, gy.dtype);
+    backend().maxPool2dBackward(floats(gy), argmax, dx.data as FloatArray, g);
+    return [dx];
+  });
+}
+
+function checkP(p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+}
+
+/** Multiplies by a kept/(1-p) mask of `maskShape`, broadcast over x. */
+function dropMask(x: Tensor, p: number, maskShape: readonly number[], name: string): Tensor {
+  const mask = Tensor.empty(maskShape, x.dtype);
+  bernoulliScaleFill(mask.data, 1 - p);
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend().binary('mul', x.values(), x.shape, mask.data, mask.shape, out.data, out.shape);
+  return record(name, out, [x], (g) => {
+    const dx = Tensor.empty(x.shape, g.dtype);
+    backend().binary('mul', g.values(), g.shape, mask.data, mask.shape, dx.data, dx.shape);
+    return [dx];
+  });
+}
+
+export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
+  checkP(p);
+  if (!training || p === 0) return x;
+  return dropMask(x, p, x.shape, 'NativeDropoutBackward0');
+}
+
+/** Zeroes whole channels of [N, C, H, W] (or [C, H, W]) input. */
+export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
+  checkP(p);
+  if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`dropout2d expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
+  if (!training || p === 0) return x;
+  const maskShape = x.shape.map((d, i) => (i < x.ndim - 2 ? d : 1));
+  return dropMask(x, p, maskShape, 'MulBackward0');
+}
+
+function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
+  requireFloat(x, log ? 'logSoftmax' : 'softmax');
+  const d = normalizeDim(dim, x.ndim);
+  const outer = numelOf(x.shape.slice(0, d));
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  const inner = numelOf(x.shape.slice(d + 1));
+  const out = Tensor.empty(x.shape, x.dtype);
+  backend().softmax(floats(x), out.data as FloatArray, outer, size, inner, log);
+  return record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', out, [x], (g) => {
+    const dx = Tensor.empty(x.shape, g.dtype);
+    backend().softmaxBackward(floats(g), out.data as FloatArray, dx.data as FloatArray, outer, size, inner, log);
+    return [dx];
+  });
+}
+
+export function softmax(x: Tensor, dim: number): Tensor {
+  return softmaxImpl(x, dim, false);
+}
+
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  return softmaxImpl(x, dim, true);
+}
+
+export interface LossOptions {
+  reduction?: Reduction;
+}
+
+export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  const reduction = opts.reduction ?? 'mean';
+  if (!['mean', 'sum', 'none'].includes(reduction)) throw new RangeError(`reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
+  if (input.ndim !== 2) throw new RangeError(`nllLoss expects input of shape [N, C], got ${formatShape(input.shape)}`);
+  const [n, c] = input.shape;
+  if (target.ndim !== 1 || target.shape[0] !== n) {
+    throw new RangeError(`Expected target of shape [${n}] to match the batch of input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+  }
+  if (isFloating(target.dtype)) throw new TypeError(`nllLoss expects integer class targets (int64), got ${target.dtype}`);
+  const tv = target.values();
+  const perSample = new (input.data.constructor as Float32ArrayConstructor)(n);
+  backend().nllLoss(floats(input), tv, perSample, n, c);
+  const out = reduction === 'none' ? new Tensor(perSample, [n], input.dtype) : Tensor.empty([], input.dtype);
+  if (reduction !== 'none') backend().reduce('sum', perSample, 1, n, 1, out.data);
+  if (reduction === 'mean') out.data[0] /= n;
+  return record('NllLossBackward0', out, [input], (g) => {
+    const dper = new (perSample.constructor as Float32ArrayConstructor)(n);
+    const gv = g.values();
+    if (reduction === 'none') dper.set(gv);
+    else dper.fill(reduction === 'mean' ? gv[0] / n : gv[0]);
+    const dx = Tensor.empty(input.shape, g.dtype);
+    backend().nllLossBackward(dper, tv, dx.data as FloatArray, n, c);
+    return [dx];
+  });
+}
+
+export function crossEntropy(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
+  return nllLoss(logSoftmax(input, 1), target, opts);
+}

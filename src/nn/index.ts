@@ -1,0 +1,5 @@
+export { Module, type StateDict, type LoadResult } from './module.js';
+export { Parameter } from './parameter.js';
+export * from './layers.js';
+export * as init from './init.js';
+export * as functional from './functional.js';

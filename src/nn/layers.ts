@@ -1,0 +1,182 @@
+import { flatten } from '../autograd/ops/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import * as F from './functional.js';
+import { resetLinearLike } from './init.js';
+import { Module } from './module.js';
+import { Parameter } from './parameter.js';
+
+/** Python's printed form of an option value. */
+function py(v: unknown): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (Array.isArray(v)) return `(${v.map(py).join(', ')})`;
+  if (v === null || v === undefined) return 'None';
+  return String(v);
+}
+
+function pairOf(v: F.Pair): [number, number] {
+  return typeof v === 'number' ? [v, v] : [v[0], v[1]];
+}
+
+export interface LinearOptions {
+  bias?: boolean;
+}
+
+export class Linear extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    this.weight = new Parameter(Tensor.empty([outFeatures, inFeatures]));
+    this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outFeatures]));
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.linear(x, this.weight, this.bias);
+  }
+
+  override extraRepr(): string {
+    return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${py(this.bias !== null)}`;
+  }
+}
+
+export interface Conv2dOptions {
+  stride?: F.Pair;
+  padding?: F.Pair | 'same' | 'valid';
+  bias?: boolean;
+}
+
+export class Conv2d extends Module {
+  weight: Parameter;
+  bias: Parameter | null;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number] | 'same' | 'valid';
+
+  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: F.Pair, opts: Conv2dOptions = {}) {
+    super();
+    this.kernelSize = pairOf(kernelSize);
+    this.stride = pairOf(opts.stride ?? 1);
+    const padding = opts.padding ?? 0;
+    this.padding = typeof padding === 'string' ? padding : pairOf(padding);
+    if (typeof padding === 'string' && padding !== 'same' && padding !== 'valid') {
+      throw new RangeError(`Invalid padding string '${padding}', should be one of 'valid', 'same'`);
+    }
+    if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
+      throw new RangeError("padding='same' is not supported for strided convolutions");
+    }
+    this.weight = new Parameter(Tensor.empty([outChannels, inChannels, ...this.kernelSize]));
+    this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outChannels]));
+    resetLinearLike(this.weight, this.bias);
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
+    if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
+    else if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${py(this.padding)}`;
+    if (this.bias === null) s += ', bias=False';
+    return s;
+  }
+}
+
+export interface MaxPool2dOptions {
+  stride?: F.Pair;
+  padding?: F.Pair;
+}
+
+export class MaxPool2d extends Module {
+  readonly stride: F.Pair;
+  readonly padding: F.Pair;
+
+  constructor(readonly kernelSize: F.Pair, opts: MaxPool2dOptions | F.Pair = {}) {
+    super();
+    const o: MaxPool2dOptions = typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as F.Pair } : (opts as MaxPool2dOptions);
+    this.stride = o.stride ?? kernelSize;
+    this.padding = o.padding ?? 0;
+  }
+
+  forward(x: Tensor): Tensor {
+    return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=1, ceil_mode=False`;
+  }
+}
+
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.relu(x);
+  }
+}
+
+abstract class DropoutBase extends Module {
+  constructor(readonly p = 0.5) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}, inplace=False`;
+  }
+}
+
+export class Dropout extends DropoutBase {
+  forward(x: Tensor): Tensor {
+    return F.dropout(x, this.p, this.training);
+  }
+}
+
+export class Dropout2d extends DropoutBase {
+  forward(x: Tensor): Tensor {
+    return F.dropout2d(x, this.p, this.training);
+  }
+}
+
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+
+  override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}
+
+/** Runs its modules in order; they print as (0), (1), ... like PyTorch's. */
+export class Sequential extends Module {
+  [index: number]: Module;
+
+  constructor(...modules: Module[]) {
+    super();
+    modules.forEach((m, i) => {
+      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+      this[i] = m;
+    });
+  }
+
+  get length(): number {
+    return [...this.children()].length;
+  }
+
+  forward(x: Tensor): Tensor {
+    let y = x;
+    for (const m of this.children()) y = m.forward(y);
+    return y;
+  }
+}

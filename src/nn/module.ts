@@ -1,0 +1,144 @@
+import { noGrad } from '../autograd/grad_mode.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Parameter } from './parameter.js';
+
+export type StateDict = Record<string, Tensor>;
+
+export interface LoadResult {
+  missingKeys: string[];
+  unexpectedKeys: string[];
+}
+
+function indent(s: string, spaces: number): string {
+  return s.split('\n').map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line)).join('\n');
+}
+
+/**
+ * Base class for layers and models. Submodules and parameters are the instance's fields,
+ * found in declaration order; a subclass implements `forward`.
+ */
+export abstract class Module {
+  training = true;
+
+  abstract forward(...inputs: Tensor[]): Tensor;
+
+  /** Fields that hold a Module or a Parameter, in declaration order. */
+  private fields(): [string, unknown][] {
+    return Object.entries(this).filter(([, v]) => v instanceof Module || v instanceof Parameter);
+  }
+
+  *namedChildren(): Generator<[string, Module]> {
+    for (const [k, v] of this.fields()) if (v instanceof Module) yield [k, v];
+  }
+
+  *children(): Generator<Module> {
+    for (const [, m] of this.namedChildren()) yield m;
+  }
+
+  *namedModules(prefix = '', seen = new Set<Module>()): Generator<[string, Module]> {
+    if (seen.has(this)) return;
+    seen.add(this);
+    yield [prefix, this];
+    for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, seen);
+  }
+
+  *modules(): Generator<Module> {
+    for (const [, m] of this.namedModules()) yield m;
+  }
+
+  /** Parameters with dotted names (`conv1.weight`), each once even when shared. */
+  *namedParameters(prefix = ''): Generator<[string, Parameter]> {
+    const seen = new Set<Parameter>();
+    for (const [path, m] of this.namedModules(prefix)) {
+      for (const [k, v] of m.fields()) {
+        if (v instanceof Parameter && !seen.has(v)) {
+          seen.add(v);
+          yield [path ? `${path}.${k}` : k, v];
+        }
+      }
+    }
+  }
+
+  parameters(): Parameter[] {
+    return [...this.namedParameters()].map(([, p]) => p);
+  }
+
+  train(mode = true): this {
+    for (const m of this.modules()) m.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  zeroGrad(setToNone = true): void {
+    for (const p of this.parameters()) {
+      if (setToNone || !p.grad) p.grad = null;
+      else p.grad.data.fill(0);
+    }
+  }
+
+  /** Parameters by name, sharing storage with the model (detach-like, as PyTorch). */
+  stateDict(): StateDict {
+    const sd: StateDict = {};
+    for (const [k, p] of this.namedParameters()) sd[k] = new Tensor(p.data, p.shape, p.dtype, p.strides, p.offset);
+    return sd;
+  }
+
+  /** Copies values into this model's parameters; with `strict`, any key mismatch is an error and nothing is copied. */
+  loadStateDict(sd: StateDict, opts: { strict?: boolean } = {}): LoadResult {
+    const strict = opts.strict ?? true;
+    const own = new Map(this.namedParameters());
+    const missingKeys = [...own.keys()].filter((k) => !(k in sd));
+    const unexpectedKeys = Object.keys(sd).filter((k) => !own.has(k));
+    const errors: string[] = [];
+    for (const [k, p] of own) {
+      const v = sd[k];
+      if (!v) continue;
+      if (!(v instanceof Tensor)) errors.push(`While copying the parameter named "${k}", expected a Tensor but got ${typeof v}.`);
+      else if (!sameShape(v.shape, p.shape)) {
+        errors.push(
+          `size mismatch for ${k}: copying a param with shape torch.Size(${formatShape(v.shape)}) from checkpoint, ` +
+            `the shape in current model is torch.Size(${formatShape(p.shape)}).`,
+        );
+      }
+    }
+    if (strict) {
+      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
+      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
+    }
+    if (errors.length) {
+      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+    }
+    noGrad(() => {
+      for (const [k, p] of own) {
+        const v = sd[k];
+        if (!v) continue;
+        if (!p.isContiguous()) throw new Error(`cannot load into non-contiguous parameter ${k}`);
+        p.data.set(v.to(p.dtype).values(), p.offset);
+      }
+    });
+    return { missingKeys, unexpectedKeys };
+  }
+
+  /** The text inside the parentheses of this module's printed form. */
+  extraRepr(): string {
+    return '';
+  }
+
+  toString(): string {
+    const extra = this.extraRepr() ? this.extraRepr().split('\n') : [];
+    const children = [...this.namedChildren()].map(([k, m]) => `(${k}): ${indent(m.toString(), 2)}`);
+    const lines = [...extra, ...children];
+    let body = '';
+    if (lines.length === 1 && children.length === 0) body = extra[0];
+    else if (lines.length) body = `\n  ${lines.join('\n  ')}\n`;
+    return `${this.constructor.name}(${body})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

@@ -1,0 +1,18 @@
+import { formatTensor } from '../tensor/format.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** A tensor that a Module registers as a learnable weight; it shares storage with `data`. */
+export class Parameter extends Tensor {
+  constructor(data: Tensor, requiresGrad = true) {
+    super(data.data, data.shape, data.dtype, data.strides, data.offset);
+    this.requiresGrad = requiresGrad;
+  }
+
+  override toString(): string {
+    return `Parameter containing:\n${formatTensor(this)}`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}

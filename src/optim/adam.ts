@@ -1,0 +1,65 @@
+import { backend } from '../backend/index.js';
+import { Tensor } from '../tensor/tensor.js';
+import { gradValues, Optimizer, paramValues } from './optimizer.js';
+
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+}
+
+type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
+
+function check(o: AdamOptions): AdamOptions {
+  if (!(o.lr >= 0)) throw new RangeError(`Invalid learning rate: ${o.lr}`);
+  if (!(o.eps >= 0)) throw new RangeError(`Invalid epsilon value: ${o.eps}`);
+  o.betas.forEach((b, i) => {
+    if (!(b >= 0 && b < 1)) throw new RangeError(`Invalid beta parameter at index ${i}: ${b}`);
+  });
+  if (!(o.weightDecay >= 0)) throw new RangeError(`Invalid weight_decay value: ${o.weightDecay}`);
+  return o;
+}
+
+export class Adam extends Optimizer<AdamOptions> {
+  protected readonly decoupled: boolean = false;
+
+  constructor(params: Params, opts: Partial<AdamOptions> = {}) {
+    super(params, check({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts }));
+  }
+
+  step(): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        let s = this.state.get(p);
+        if (!s) {
+          s = { step: 0, exp_avg: Tensor.empty(p.shape, p.dtype), exp_avg_sq: Tensor.empty(p.shape, p.dtype) };
+          if (g.amsgrad) s.max_exp_avg_sq = Tensor.empty(p.shape, p.dtype);
+          this.state.set(p, s);
+        }
+        s.step = (s.step as number) + 1;
+        const vmax = s.max_exp_avg_sq instanceof Tensor ? paramValues(s.max_exp_avg_sq) : null;
+        backend().adamStep(paramValues(p), gradValues(p), paramValues(s.exp_avg as Tensor), paramValues(s.exp_avg_sq as Tensor), vmax, {
+          lr: g.lr,
+          beta1: g.betas[0],
+          beta2: g.betas[1],
+          eps: g.eps,
+          weightDecay: g.weightDecay,
+          decoupled: this.decoupled,
+          step: s.step,
+        });
+      }
+    }
+  }
+}
+
+/** Adam with decoupled weight decay (default 1e-2, as PyTorch). */
+export class AdamW extends Adam {
+  protected override readonly decoupled = true;
+
+  constructor(params: Params, opts: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 1e-2, ...opts });
+  }
+}

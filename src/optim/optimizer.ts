@@ -1,0 +1,110 @@
+import type { FloatArray } from '../backend/index.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+
+export type ParamState = Record<string, Tensor | number>;
+
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+export interface OptimizerStateDict<O> {
+  /** Per-parameter buffers, keyed by the parameter's position across all groups. */
+  state: Record<number, ParamState>;
+  paramGroups: (O & { params: number[] })[];
+}
+
+/** The parameter's storage, writable in place. */
+export function paramValues(p: Tensor): FloatArray {
+  if (!p.isContiguous()) throw new Error(`optimizers need contiguous parameters; parameter of shape ${formatShape(p.shape)} is a strided view`);
+  return p.values() as FloatArray;
+}
+
+export function gradValues(p: Tensor): FloatArray {
+  return p.grad!.values() as FloatArray;
+}
+
+function cloneState(s: ParamState): ParamState {
+  const out: ParamState = {};
+  for (const [k, v] of Object.entries(s)) out[k] = v instanceof Tensor ? new Tensor(v.values().slice(), v.shape, v.dtype) : v;
+  return out;
+}
+
+export abstract class Optimizer<O extends object> {
+  readonly paramGroups: ParamGroup<O>[] = [];
+  readonly state = new Map<Tensor, ParamState>();
+
+  constructor(params: Iterable<Tensor> | Iterable<Partial<O> & { params: Iterable<Tensor> }>, readonly defaults: O) {
+    const list = [...(params as Iterable<unknown>)];
+    if (list.length === 0) throw new RangeError('optimizer got an empty parameter list');
+    type GroupInput = Partial<O> & { params: Iterable<Tensor> };
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as GroupInput] : (list as GroupInput[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
+    const params = [...group.params];
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError('optimizer can only optimize Tensors');
+      if (!p.isLeaf) throw new Error("can't optimize a non-leaf Tensor");
+      if (seen.has(p)) throw new Error('some parameters appear in more than one parameter group');
+      seen.add(p);
+    }
+    this.paramGroups.push({ ...this.defaults, ...group, params });
+  }
+
+  zeroGrad(setToNone = true): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (setToNone || !p.grad) p.grad = null;
+        else p.grad.data.fill(0);
+      }
+    }
+  }
+
+  abstract step(): void;
+
+  stateDict(): OptimizerStateDict<O> {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...opts } = g;
+      return { ...(opts as unknown as O), params: params.map((p) => index.set(p, index.size).get(p)!) };
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) if (index.has(p)) state[index.get(p)!] = cloneState(s);
+    return { state, paramGroups };
+  }
+
+  /** Restores hyper-parameters and buffers; checks the layout matches before changing anything. */
+  loadStateDict(sd: OptimizerStateDict<O>): void {
+    const name = this.constructor.name;
+    if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
+      throw new TypeError(`${name}.loadStateDict: expected { state, paramGroups } as produced by stateDict()`);
+    }
+    if (sd.paramGroups.length !== this.paramGroups.length) {
+      throw new RangeError(`${name}.loadStateDict: loaded state has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`);
+    }
+    const byIndex = new Map<number, Tensor>();
+    sd.paramGroups.forEach((g, i) => {
+      const own = this.paramGroups[i].params;
+      if (g.params.length !== own.length) {
+        throw new RangeError(`${name}.loadStateDict: group ${i} has ${g.params.length} parameters in the saved state but ${own.length} here; was it saved from another model?`);
+      }
+      g.params.forEach((id, j) => byIndex.set(id, own[j]));
+    });
+    for (const [id, s] of Object.entries(sd.state)) {
+      const p = byIndex.get(Number(id));
+      if (!p) throw new RangeError(`${name}.loadStateDict: state for parameter ${id}, which no group lists`);
+      for (const [k, v] of Object.entries(s)) {
+        if (v instanceof Tensor && !sameShape(v.shape, p.shape)) {
+          throw new RangeError(`${name}.loadStateDict: buffer '${k}' of parameter ${id} has shape ${formatShape(v.shape)}, the parameter has ${formatShape(p.shape)}`);
+        }
+      }
+    }
+    this.state.clear();
+    for (const [id, s] of Object.entries(sd.state)) this.state.set(byIndex.get(Number(id))!, cloneState(s));
+    sd.paramGroups.forEach((g, i) => {
+      const { params: _ids, ...opts } = g;
+      Object.assign(this.paramGroups[i], opts);
+    });
+  }
+}

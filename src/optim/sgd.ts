@@ -1,0 +1,40 @@
+import { Tensor } from '../tensor/tensor.js';
+import { backend } from '../backend/index.js';
+import { gradValues, Optimizer, paramValues } from './optimizer.js';
+
+export interface SGDOptions {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+}
+
+export class SGD extends Optimizer<SGDOptions> {
+  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], opts: Partial<SGDOptions> & { lr: number }) {
+    const o: SGDOptions = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...opts };
+    if (!(o.lr >= 0)) throw new RangeError(`Invalid learning rate: ${o.lr}`);
+    if (!(o.momentum >= 0)) throw new RangeError(`Invalid momentum value: ${o.momentum}`);
+    if (!(o.weightDecay >= 0)) throw new RangeError(`Invalid weight_decay value: ${o.weightDecay}`);
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    super(params, o);
+  }
+
+  step(): void {
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (!p.grad) continue;
+        let buf: Tensor | null = null;
+        let first = false;
+        if (g.momentum !== 0) {
+          const s = this.state.get(p) ?? {};
+          first = !(s.momentum_buffer instanceof Tensor);
+          if (first) s.momentum_buffer = Tensor.empty(p.shape, p.dtype);
+          this.state.set(p, s);
+          buf = s.momentum_buffer as Tensor;
+        }
+        backend().sgdStep(paramValues(p), gradValues(p), buf ? paramValues(buf) : null, first, g);
+      }
+    }
+  }
+}

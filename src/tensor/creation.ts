@@ -1,0 +1,189 @@
+import { allocate, type DType, isFloating, type Storage } from './dtype.js';
+import { defaultGenerator, type Generator } from './generator.js';
+import { inferShape, numelOf, type Shape } from './shape.js';
+import { Tensor, type NestedArray } from './tensor.js';
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+function finish(t: Tensor, opts: TensorOptions): Tensor {
+  if (opts.requiresGrad) {
+    if (!isFloating(t.dtype)) throw new TypeError(`only floating point tensors can require gradients, not ${t.dtype}`);
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: number[], depth: number): void {
+  if (Array.isArray(data)) {
+    if (shape.length === depth) shape.push(data.length);
+    else if (shape[depth] !== data.length) {
+      throw new RangeError(`expected a sequence of length ${shape[depth]} at dim ${depth} (got ${data.length}): nested arrays must be rectangular`);
+    }
+    for (const d of data) flatten(d as NestedArray, shape, out, depth + 1);
+  } else {
+    if (depth !== shape.length) throw new RangeError('nested arrays must be rectangular');
+    out.push(typeof data === 'boolean' ? Number(data) : data);
+  }
+}
+
+/** `tensor([[1, 2], [3, 4]])`: dtype float32 for numbers with fractions, int64 for integers, bool for booleans. */
+export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: TensorOptions = {}): Tensor {
+  if (ArrayBuffer.isView(data)) {
+    const dtype = opts.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'uint8' : 'float32');
+    const storage = allocate(dtype, data.length);
+    storage.set(data);
+    return finish(new Tensor(storage, [data.length], dtype), opts);
+  }
+  const shape: number[] = [];
+  const flat: number[] = [];
+  flatten(data, shape, flat, 0);
+  const isBool = typeof data === 'boolean' || (Array.isArray(data) && JSON.stringify(data).match(/true|false/) !== null);
+  const dtype = opts.dtype ?? (isBool ? 'bool' : flat.every(Number.isInteger) && flat.length > 0 ? 'int64' : 'float32');
+  const storage = allocate(dtype, flat.length);
+  storage.set(flat);
+  return finish(new Tensor(storage, shape, dtype), opts);
+}
+
+export function full(shape: Shape, value: number, opts: TensorOptions = {}): Tensor {
+  const t = Tensor.empty(shape, opts.dtype ?? 'float32');
+  t.data.fill(value);
+  return finish(t, opts);
+}
+
+export function zeros(shape: Shape, opts: TensorOptions = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+export function ones(shape: Shape, opts: TensorOptions = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return zeros(t.shape, { dtype: t.dtype, ...opts });
+}
+
+export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return ones(t.shape, { dtype: t.dtype, ...opts });
+}
+
+export function scalar(value: number, dtype: DType = 'float32'): Tensor {
+  return full([], value, { dtype });
+}
+
+/** `arange(end)`, `arange(start, end, step)`. */
+export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) throw new RangeError('arange step must be nonzero');
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int64' : 'float32');
+  const t = Tensor.empty([n], dtype);
+  for (let i = 0; i < n; i++) t.data[i] = start + i * step;
+  return finish(t, opts);
+}
+
+/** Uniform in [low, high), drawn as PyTorch's uniform_ draws them. */
+export function uniformFill(out: Storage, low: number, high: number, generator: Generator = defaultGenerator): void {
+  const draw = out instanceof Float64Array ? () => generator.uniform53() : () => generator.uniform24();
+  const lo = out instanceof Float64Array ? low : Math.fround(low);
+  const span = out instanceof Float64Array ? high - low : Math.fround(high) - lo;
+  for (let i = 0; i < out.length; i++) out[i] = draw() * span + lo;
+}
+
+/** Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask. */
+export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
+  const scale = keep > 0 ? 1 / keep : 0;
+  const draw = out instanceof Float64Array ? () => generator.uniform53() : () => generator.uniform24();
+  for (let i = 0; i < out.length; i++) out[i] = draw() < keep ? scale : 0;
+}
+
+/** Standard normal by Box-Muller over uniform draws, in PyTorch's order for 16 or more values. */
+export function normalFill(out: Storage, mean: number, std: number, generator: Generator = defaultGenerator): void {
+  const n = out.length;
+  const u = new Float64Array(Math.max(n, 16));
+  const fill16 = (base: number) => {
+    for (let j = 0; j < 8; j++) {
+      const u1 = 1 - u[base + j];
+      const u2 = u[base + j + 8];
+      const radius = Math.sqrt(-2 * Math.log(u1));
+      const theta = 2 * Math.PI * u2;
+      u[base + j] = radius * Math.cos(theta) * std + mean;
+      u[base + j + 8] = radius * Math.sin(theta) * std + mean;
+    }
+  };
+  if (n >= 16) {
+    for (let i = 0; i < n; i++) u[i] = Math.fround(generator.uniform24());
+    for (let i = 0; i + 16 <= n; i += 16) fill16(i);
+    if (n % 16 !== 0) {
+      for (let i = n - 16; i < n; i++) u[i] = Math.fround(generator.uniform24());
+      fill16(n - 16);
+    }
+  } else {
+    for (let i = 0; i < n; i += 2) {
+      const u1 = generator.uniform53();
+      const u2 = generator.uniform53();
+      const r = Math.sqrt(-2 * Math.log(1 - u2));
+      u[i] = r * Math.cos(2 * Math.PI * u1) * std + mean;
+      u[i + 1] = r * Math.sin(2 * Math.PI * u1) * std + mean;
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = u[i];
+}
+
+function floatTensor(shape: Shape, opts: TensorOptions): Tensor {
+  const dtype = opts.dtype ?? 'float32';
+  if (!isFloating(dtype)) throw new TypeError(`random floats need a floating dtype, not ${dtype}`);
+  return Tensor.empty(shape, dtype);
+}
+
+export function rand(shape: Shape, opts: RandomOptions = {}): Tensor {
+  const t = floatTensor(shape, opts);
+  uniformFill(t.data, 0, 1, opts.generator);
+  return finish(t, opts);
+}
+
+export function randn(shape: Shape, opts: RandomOptions = {}): Tensor {
+  const t = floatTensor(shape, opts);
+  normalFill(t.data, 0, 1, opts.generator);
+  return finish(t, opts);
+}
+
+/** Integers uniform in [low, high). */
+export function randint(low: number, high: number, shape: Shape, opts: RandomOptions = {}): Tensor {
+  const range = high - low;
+  if (!(range > 0) || !Number.isInteger(low) || !Number.isInteger(high)) {
+    throw new RangeError(`randint expects integers low < high, got low=${low}, high=${high}`);
+  }
+  if (range >= 2 ** 32) throw new RangeError('randint ranges of 2^32 or more are not supported');
+  const g = opts.generator ?? defaultGenerator;
+  const t = Tensor.empty(shape, opts.dtype ?? 'int64');
+  for (let i = 0; i < t.data.length; i++) t.data[i] = (g.random() % range) + low;
+  return finish(t, opts);
+}
+
+/** A random permutation of 0..n-1 (PyTorch's CPU Fisher-Yates order). */
+export function randperm(n: number, opts: RandomOptions = {}): Tensor {
+  const g = opts.generator ?? defaultGenerator;
+  const t = arange(0, n, 1, { dtype: opts.dtype ?? 'int64' });
+  const d = t.data;
+  for (let i = 0; i < n - 1; i++) {
+    const z = g.random() % (n - i);
+    const tmp = d[i];
+    d[i] = d[z + i];
+    d[z + i] = tmp;
+  }
+  return finish(t, opts);
+}
+
+/** A tensor of `shape` with the given flat values (length must match). */
+export function fromValues(values: Storage, shape: Shape, dtype: DType): Tensor {
+  const s = inferShape(shape, values.length);
+  if (numelOf(s) !== values.length) throw new RangeError('value count does not match shape');
+  return new Tensor(values, s, dtype);
+}

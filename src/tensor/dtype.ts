@@ -1,0 +1,37 @@
+/** Element types. `int64` values are held exactly (up to 2^53) in a Float64Array. */
+export type DType = 'float32' | 'float64' | 'int64' | 'uint8' | 'bool';
+
+export type FloatArray = Float32Array | Float64Array;
+export type Storage = Float32Array | Float64Array | Uint8Array;
+
+export function isFloating(dtype: DType): boolean {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+export function allocate(dtype: DType, length: number): Storage {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(length);
+    case 'float64':
+    case 'int64':
+      return new Float64Array(length);
+    case 'uint8':
+    case 'bool':
+      return new Uint8Array(length);
+  }
+}
+
+/** PyTorch's type promotion for the dtypes torchlit has. */
+export function promote(a: DType, b: DType): DType {
+  if (a === b) return a;
+  if (a === 'float64' || b === 'float64') return 'float64';
+  if (a === 'float32' || b === 'float32') return 'float32';
+  if (a === 'int64' || b === 'int64') return 'int64';
+  return 'uint8';
+}
+
+export function dtypeOf(storage: Storage): DType {
+  if (storage instanceof Float32Array) return 'float32';
+  if (storage instanceof Float64Array) return 'float64';
+  return 'uint8';
+}

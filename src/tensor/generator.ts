@@ -1,0 +1,102 @@
+const N = 624;
+const M = 397;
+const MATRIX_A = 0x9908b0df;
+const UPPER = 0x80000000;
+const LOWER = 0x7fffffff;
+
+export interface GeneratorState {
+  seed: number;
+  mt: number[];
+  next: number;
+  left: number;
+}
+
+/**
+ * A seeded Mersenne Twister (MT19937) producing the same 32-bit stream as PyTorch's CPU
+ * generator, so `manualSeed(s)` followed by `rand`, `randint`, `randperm` or default layer
+ * initialisation gives PyTorch's numbers for the same seed.
+ */
+export class Generator {
+  private mt = new Uint32Array(N);
+  private nextIndex = 0;
+  private left = 1;
+  private seedValue = 0;
+
+  constructor(seed = 67280421310721) {
+    this.manualSeed(seed);
+  }
+
+  manualSeed(seed: number): this {
+    if (!Number.isFinite(seed) || !Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
+    this.seedValue = seed;
+    const mt = this.mt;
+    mt[0] = Number(BigInt.asUintN(32, BigInt(seed)));
+    for (let j = 1; j < N; j++) {
+      const prev = mt[j - 1] ^ (mt[j - 1] >>> 30);
+      mt[j] = (Math.imul(1812433253, prev) + j) >>> 0;
+    }
+    this.left = 1;
+    this.nextIndex = 0;
+    return this;
+  }
+
+  initialSeed(): number {
+    return this.seedValue;
+  }
+
+  getState(): GeneratorState {
+    return { seed: this.seedValue, mt: Array.from(this.mt), next: this.nextIndex, left: this.left };
+  }
+
+  setState(state: GeneratorState): this {
+    if (!state || !Array.isArray(state.mt) || state.mt.length !== N) {
+      throw new TypeError(`invalid generator state: expected an object with an mt array of ${N} numbers`);
+    }
+    this.mt.set(state.mt);
+    this.seedValue = state.seed;
+    this.nextIndex = state.next;
+    this.left = state.left;
+    return this;
+  }
+
+  /** Next 32-bit unsigned integer. */
+  random(): number {
+    if (--this.left === 0) this.twist();
+    let y = this.mt[this.nextIndex++];
+    y ^= y >>> 11;
+    y ^= (y << 7) & 0x9d2c5680;
+    y ^= (y << 15) & 0xefc60000;
+    y ^= y >>> 18;
+    return y >>> 0;
+  }
+
+  /** Uniform in [0, 1) with 24 random bits, as PyTorch draws float32 values. */
+  uniform24(): number {
+    return (this.random() & 0xffffff) * 5.9604644775390625e-8;
+  }
+
+  /** Uniform in [0, 1) with 53 random bits, as PyTorch draws float64 values. */
+  uniform53(): number {
+    const hi = this.random();
+    const lo = this.random();
+    const bits = (BigInt(hi) << 32n) | BigInt(lo);
+    return Number(bits & ((1n << 53n) - 1n)) * 2 ** -53;
+  }
+
+  private twist(): void {
+    const mt = this.mt;
+    this.left = N;
+    this.nextIndex = 0;
+    const mix = (u: number, v: number) => (((u & UPPER) | (v & LOWER)) >>> 1) ^ (v & 1 ? MATRIX_A : 0);
+    let p = 0;
+    for (; p < N - M; p++) mt[p] = mt[p + M] ^ mix(mt[p], mt[p + 1]);
+    for (; p < N - 1; p++) mt[p] = mt[p + M - N] ^ mix(mt[p], mt[p + 1]);
+    mt[N - 1] = mt[M - 1] ^ mix(mt[N - 1], mt[0]);
+  }
+}
+
+export const defaultGenerator = new Generator();
+
+export function manualSeed(seed: number): Generator {
+  return defaultGenerator.manualSeed(seed);
+}
