@@ -14,3 +14,4 @@ export { backend, setBackend, referenceBackend, type Backend } from './backend/i
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';
+export * as models from './models/index.js';

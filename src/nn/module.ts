@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad_mode.js';
+import type { DType } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
@@ -71,6 +72,26 @@ export abstract class Module {
 
   eval(): this {
     return this.train(false);
+  }
+
+  /** Converts every parameter to `dtype` (as PyTorch's `model.double()`); build optimizers afterwards. */
+  to(dtype: DType): this {
+    for (const m of this.modules()) {
+      for (const [k, v] of m.fields()) {
+        if (v instanceof Parameter && v.dtype !== dtype) {
+          (m as unknown as Record<string, Parameter>)[k] = new Parameter(noGrad(() => v.to(dtype)), v.requiresGrad);
+        }
+      }
+    }
+    return this;
+  }
+
+  float(): this {
+    return this.to('float32');
+  }
+
+  double(): this {
+    return this.to('float64');
   }
 
   zeroGrad(setToNone = true): void {

@@ -36,7 +36,7 @@ export abstract class Optimizer<O extends object> {
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError('optimizer got an empty parameter list');
     type GroupInput = Partial<O> & { params: Iterable<Tensor> };
-    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as GroupInput] : (list as GroupInput[]);
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as GroupInput] : (list as GroupInput[]);
     for (const g of groups) this.addParamGroup(g);
   }
 

@@ -128,7 +128,7 @@ export function formatTensor(t: Tensor): string {
   const prefix = 'tensor(';
   const suffixes: string[] = [];
   if (t.numel() === 0 && !(t.ndim === 1 && t.shape[0] === 0)) suffixes.push(`size=(${t.shape.join(', ')}${t.ndim === 1 ? ',' : ''})`);
-  if (t.dtype !== 'float32' && t.dtype !== 'int64') suffixes.push(`dtype=torch.${t.dtype}`);
+  if (t.dtype !== 'float32' && t.dtype !== 'int64' && t.dtype !== 'bool') suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');
   return addSuffixes(prefix + formatData(t, prefix.length), suffixes, prefix.length);

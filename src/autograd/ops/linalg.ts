@@ -53,6 +53,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     throw new TypeError(`matmul expects two floating tensors of the same dtype, got ${a.dtype} and ${b.dtype}`);
   }
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError('both arguments to matmul need to be at least 1D');
+  if (a.ndim === 1 && b.ndim === 1) return reshape(matmul(unsqueeze(a, 0), unsqueeze(b, -1)), []);
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);
   if (b.ndim === 1) return squeeze(matmul(a, unsqueeze(b, -1)), -1);
   const batchA = a.shape.slice(0, -2);

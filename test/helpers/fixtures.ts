@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Tensor } from '../../src/index.js';
+
+/** test/fixtures, from the compiled test in dist/test/helpers. */
+export const fixtureDir = fileURLToPath(new URL('../../../test/fixtures/', import.meta.url));
+
+export interface ModelFixture {
+  model: string;
+  repr: string;
+  target: number[];
+  loss: number;
+  params: string[];
+  tensor(key: string): Tensor;
+  /** Every tensor whose key starts with `prefix.`, keyed by the rest. */
+  group(prefix: string): Record<string, Tensor>;
+}
+
+export function loadModelFixture(name: string): ModelFixture {
+  const meta = JSON.parse(readFileSync(`${fixtureDir}${name}.json`, 'utf8'));
+  const bin = readFileSync(`${fixtureDir}${name}.bin`);
+  const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
+  const index: Record<string, { shape: number[]; offset: number }> = meta.tensors;
+  const tensor = (key: string) => {
+    const entry = index[key];
+    if (!entry) throw new Error(`fixture ${name} has no tensor ${key}`);
+    const n = entry.shape.reduce((a, b) => a * b, 1);
+    return new Tensor(floats.slice(entry.offset, entry.offset + n), entry.shape, 'float32');
+  };
+  const group = (prefix: string) =>
+    Object.fromEntries(Object.keys(index).filter((k) => k.startsWith(`${prefix}.`)).map((k) => [k.slice(prefix.length + 1), tensor(k)]));
+  return { ...meta, tensor, group };
+}
+
+export function loadReference(): any {
+  return JSON.parse(readFileSync(`${fixtureDir}reference.json`, 'utf8'));
+}
