@@ -15,3 +15,5 @@ export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
+export * from './data/index.js';
+export * as io from './io/index.js';

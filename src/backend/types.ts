@@ -81,6 +81,8 @@ export interface Backend {
   /** out[o, index[o, i], i] = src[o, i] over out viewed as [outer, size, inner]; out is zeroed first. */
   scatterDim(src: NumArray, index: NumArray, out: NumArray, outer: number, size: number, inner: number): void;
   bincount(values: NumArray, out: NumArray): void;
+  /** out[i, j] = table[src[index[i] * rowSize + j]]: gathers uint8 samples through a per-level table. */
+  gatherLookup(src: Uint8Array, rowSize: number, index: NumArray, table: FloatArray, out: FloatArray): void;
   /** One SGD update in place; `buf` is the momentum buffer, `first` when it is still empty. */
   sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void;
   /** One Adam/AdamW update in place; `maxExpAvgSq` is given for AMSGrad. */

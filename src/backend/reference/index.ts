@@ -2,7 +2,7 @@ import type { Backend } from '../types.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { copyStrided } from './copy.js';
 import { binary, unary } from './elementwise.js';
-import { bincount, indexAdd, indexSelect, scatterDim } from './indexing.js';
+import { bincount, gatherLookup, indexAdd, indexSelect, scatterDim } from './indexing.js';
 import { nllLoss, nllLossBackward } from './loss.js';
 import { matmul } from './matmul.js';
 import { adamStep, sgdStep } from './optim.js';
@@ -31,6 +31,7 @@ export const referenceBackend: Backend = {
   indexAdd,
   scatterDim,
   bincount,
+  gatherLookup,
   sgdStep,
   adamStep,
 };

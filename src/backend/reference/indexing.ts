@@ -32,3 +32,14 @@ export function bincount(values: NumArray, out: NumArray): void {
   out.fill(0);
   for (let i = 0; i < values.length; i++) out[values[i]]++;
 }
+
+export function gatherLookup(src: Uint8Array, rowSize: number, index: NumArray, table: FloatArray, out: FloatArray): void {
+  const rows = src.length / rowSize;
+  for (let i = 0; i < index.length; i++) {
+    const r = index[i];
+    checkIndex(r, rows);
+    const s = r * rowSize;
+    const o = i * rowSize;
+    for (let j = 0; j < rowSize; j++) out[o + j] = table[src[s + j]];
+  }
+}

@@ -1,0 +1,102 @@
+import { backend } from '../backend/index.js';
+import { allocate, type DType } from '../tensor/dtype.js';
+import { randperm } from '../tensor/creation.js';
+import { defaultGenerator, Generator } from '../tensor/generator.js';
+import { formatShape, sameShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { isBatchSource, type Dataset } from './dataset.js';
+
+export interface DataLoaderOptions {
+  batchSize?: number;
+  shuffle?: boolean;
+  /** Shuffles with this generator; by default each epoch seeds a fresh one from the global generator, as PyTorch. */
+  generator?: Generator;
+  dropLast?: boolean;
+}
+
+type Collated<T> = T extends [Tensor, number] ? [Tensor, Tensor] : T extends Tensor[] ? Tensor[] : unknown;
+
+/** Stacks equal-shaped tensors along a new first dim. */
+export function stack(tensors: Tensor[]): Tensor {
+  const first = tensors[0];
+  const size = first.numel();
+  const out = new Tensor(allocate(first.dtype, size * tensors.length), [tensors.length, ...first.shape], first.dtype);
+  tensors.forEach((t, i) => {
+    if (!sameShape(t.shape, first.shape)) throw new RangeError(`stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
+    out.data.set(t.values(), i * size);
+  });
+  return out;
+}
+
+function collateColumn(values: unknown[]): unknown {
+  const first = values[0];
+  if (first instanceof Tensor) return stack(values as Tensor[]);
+  if (typeof first === 'number') {
+    const dtype: DType = (values as number[]).every(Number.isInteger) ? 'int64' : 'float32';
+    const t = Tensor.empty([values.length], dtype);
+    t.data.set(values as number[]);
+    return t;
+  }
+  if (Array.isArray(first)) return first.map((_, j) => collateColumn(values.map((v) => (v as unknown[])[j])));
+  return values;
+}
+
+/** Batches of a dataset, iterable with for..of; `length` is the number of batches. */
+export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  readonly dropLast: boolean;
+  readonly generator?: Generator;
+
+  constructor(readonly dataset: Dataset<T>, opts: DataLoaderOptions = {}) {
+    this.batchSize = opts.batchSize ?? 1;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
+    this.shuffle = opts.shuffle ?? false;
+    this.dropLast = opts.dropLast ?? false;
+    this.generator = opts.generator;
+  }
+
+  get length(): number {
+    const n = this.dataset.length;
+    return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
+  }
+
+  /**
+   * The sample order of one epoch, drawn as PyTorch 1.13 draws it: the iterator takes a 64-bit base
+   * seed from the loader's generator; without one, the sampler seeds a fresh generator from the
+   * global one. So the same seed gives PyTorch's batches.
+   */
+  private order(): ArrayLike<number> {
+    const n = this.dataset.length;
+    const source = this.generator ?? defaultGenerator;
+    source.random();
+    source.random();
+    if (!this.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
+    let generator = this.generator;
+    if (!generator) {
+      defaultGenerator.random();
+      generator = new Generator(defaultGenerator.random());
+    }
+    return randperm(n, { generator }).values();
+  }
+
+  *[Symbol.iterator](): Iterator<Collated<T>> {
+    const order = this.order();
+    const n = order.length;
+    const ds = this.dataset;
+    for (let start = 0; start < n; start += this.batchSize) {
+      const end = Math.min(n, start + this.batchSize);
+      if (this.dropLast && end - start < this.batchSize) break;
+      const indices = Array.prototype.slice.call(order, start, end) as number[];
+      if (isBatchSource(ds)) yield ds.batch(indices) as Collated<T>;
+      else yield collateColumn(indices.map((i) => ds.get(i))) as Collated<T>;
+    }
+  }
+}
+
+/** Gathers uint8 rows through a 256-entry lookup table into float32: the fused ToTensor + Normalize. */
+export function gatherLookup(src: Uint8Array, rowSize: number, indices: ArrayLike<number>, table: Float32Array): Tensor {
+  const out = new Float32Array(indices.length * rowSize);
+  backend().gatherLookup(src, rowSize, Float64Array.from(indices), table, out);
+  return new Tensor(out, [indices.length * rowSize], 'float32');
+}

@@ -1,0 +1,1 @@
+export { MNIST, FashionMNIST, MNISTDataset, type MNISTOptions } from './mnist.js';

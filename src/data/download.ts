@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+
+export interface RemoteFile {
+  /** File name on the mirror, e.g. `train-images-idx3-ubyte.gz`. */
+  name: string;
+  /** md5 of the uncompressed bytes, so re-compressed copies verify too. */
+  md5: string;
+}
+
+export function md5(bytes: Uint8Array): string {
+  return createHash('md5').update(bytes).digest('hex');
+}
+
+/** Writes through a temporary file, fsync and rename: the final name never holds a partial file. */
+export function writeFileAtomic(path: string, bytes: Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    const fd = openSync(tmp, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function fetchBytes(url: string, timeoutMs: number): Promise<Uint8Array> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+  const body = new Uint8Array(await res.arrayBuffer());
+  const declared = Number(res.headers.get('content-length'));
+  if (declared && body.length !== declared) throw new Error(`connection closed after ${body.length} of ${declared} bytes`);
+  return body;
+}
+
+function unpack(bytes: Uint8Array): Uint8Array {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+/**
+ * Downloads `file` from the first mirror that serves it intact, checks its md5 and writes it to
+ * `path` atomically. Each failed mirror is named in the final error.
+ */
+export async function downloadVerified(file: RemoteFile, mirrors: string[], path: string, timeoutMs = 120_000): Promise<void> {
+  const failures: string[] = [];
+  for (const mirror of mirrors) {
+    const url = new URL(file.name, mirror.endsWith('/') ? mirror : `${mirror}/`).href;
+    try {
+      const bytes = await fetchBytes(url, timeoutMs);
+      let digest: string;
+      try {
+        digest = md5(unpack(bytes));
+      } catch (e) {
+        throw new Error(`not valid gzip data (${(e as Error).message})`);
+      }
+      if (digest !== file.md5) throw new Error(`checksum mismatch: md5 ${digest}, expected ${file.md5}`);
+      writeFileAtomic(path, bytes);
+      return;
+    } catch (e) {
+      failures.push(`${url}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`could not download ${file.name}; nothing was kept:\n  ${failures.join('\n  ')}`);
+}

@@ -1,0 +1,78 @@
+import { Tensor } from '../tensor/tensor.js';
+import { backend } from '../backend/index.js';
+
+/** A callable image transform; `pointwise` ones act on each pixel alone, so loaders can fuse them. */
+export interface Transform<I = Tensor, O = Tensor> {
+  apply(input: I): O;
+  readonly pointwise: boolean;
+}
+
+/** uint8 [H, W] or [C, H, W] → float32 [C, H, W] in [0, 1], as torchvision's ToTensor. */
+export class ToTensor implements Transform {
+  readonly pointwise = true;
+
+  apply(img: Tensor): Tensor {
+    const shaped = img.ndim === 2 ? img.reshape(1, ...img.shape) : img;
+    if (shaped.dtype !== 'uint8') return shaped.float();
+    const out = Tensor.empty(shaped.shape, 'float32');
+    backend().binary('div', shaped.values(), shaped.shape, Float32Array.of(255), [], out.data, out.shape);
+    return out;
+  }
+}
+
+/** (x - mean[c]) / std[c] per channel. */
+export class Normalize implements Transform {
+  readonly pointwise = true;
+  private readonly mean: Tensor;
+  private readonly std: Tensor;
+
+  constructor(mean: number | number[], std: number | number[]) {
+    const m = typeof mean === 'number' ? [mean] : mean;
+    const s = typeof std === 'number' ? [std] : std;
+    if (m.length !== s.length) throw new RangeError(`Normalize: ${m.length} means but ${s.length} stds`);
+    if (s.some((v) => v === 0)) throw new RangeError('Normalize: std evaluated to zero, leading to division by zero');
+    this.mean = new Tensor(Float32Array.from(m), [m.length, 1, 1], 'float32');
+    this.std = new Tensor(Float32Array.from(s), [s.length, 1, 1], 'float32');
+  }
+
+  apply(x: Tensor): Tensor {
+    if (x.ndim < 3) throw new RangeError(`Normalize expects a [C, H, W] float tensor, got shape [${x.shape.join(', ')}]; apply ToTensor first`);
+    const c = x.shape[x.ndim - 3];
+    if (this.mean.shape[0] !== 1 && this.mean.shape[0] !== c) {
+      throw new RangeError(`Normalize has ${this.mean.shape[0]} channel statistics but the image has ${c} channels`);
+    }
+    return x.sub(this.mean).div(this.std);
+  }
+}
+
+export class Compose implements Transform<any, any> {
+  readonly pointwise: boolean;
+
+  constructor(readonly transforms: Transform<any, any>[]) {
+    this.pointwise = transforms.every((t) => t.pointwise);
+  }
+
+  apply(x: unknown): unknown {
+    return this.transforms.reduce((v, t) => t.apply(v), x);
+  }
+}
+
+/** Wraps any function; it is not assumed pointwise. */
+export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
+  readonly pointwise = false;
+
+  constructor(private readonly fn: (x: I) => O) {}
+
+  apply(x: I): O {
+    return this.fn(x);
+  }
+}
+
+/** The value a pointwise transform gives each uint8 level, so a loader can apply it by lookup. */
+export function lookupTable(t: Transform<any, any>): Float32Array {
+  const levels = new Tensor(Uint8Array.from({ length: 256 }, (_, i) => i), [1, 1, 256], 'uint8');
+  const out = t.apply(levels) as Tensor;
+  if (!(out instanceof Tensor) || out.numel() !== 256) throw new Error('transform is not pointwise');
+  return Float32Array.from(out.values());
+}
+

@@ -1,0 +1,1 @@
+export { readImage, decodeImage, type ImageReadMode } from './image.js';

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Generator, referenceBackend, type Backend } from '../src/index.js';
+import { assertClose } from './helpers/assert.js';
+
+const BACKENDS: Backend[] = [referenceBackend];
+const g = new Generator(99);
+const randArray = (n: number) => Float32Array.from({ length: n }, () => g.uniform24() * 2 - 1);
+
+function naiveMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += (ta ? a[p * m + i] : a[i * k + p]) * (tb ? b[j * k + p] : b[p * n + j]);
+      c[i * n + j] = s;
+    }
+  return c;
+}
+
+for (const be of BACKENDS) {
+  describe(`${be.name} kernels against direct definitions`, () => {
+    // Sizes that leave remainders in every block and register tile.
+    for (const [m, n, k] of [[1, 1, 1], [7, 5, 3], [13, 530, 300], [33, 17, 600]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        it(`matmul ${m}x${n}x${k} transA=${ta} transB=${tb}, accumulating`, () => {
+          const a = randArray(m * k);
+          const b = randArray(k * n);
+          const out = new Float32Array(m * n).fill(1);
+          be.matmul(a, b, out, m, n, k, ta, tb, true);
+          const expected = naiveMatmul(a, b, m, n, k, ta, tb).map((v) => v + 1);
+          assertClose(out, expected, 1e-4, 1e-4);
+        });
+      }
+    }
+
+    it('conv2d forward equals the direct sum with stride and padding', () => {
+      const geo = { n: 2, c: 3, h: 7, w: 6, oc: 4, kh: 3, kw: 2, sh: 2, sw: 1, ph: 1, pw: 1, oh: 4, ow: 7 };
+      const x = randArray(geo.n * geo.c * geo.h * geo.w);
+      const w = randArray(geo.oc * geo.c * geo.kh * geo.kw);
+      const bias = randArray(geo.oc);
+      const out = new Float32Array(geo.n * geo.oc * geo.oh * geo.ow);
+      be.conv2dForward(x, w, bias, out, geo);
+      const expected: number[] = [];
+      for (let s = 0; s < geo.n; s++)
+        for (let o = 0; o < geo.oc; o++)
+          for (let oy = 0; oy < geo.oh; oy++)
+            for (let ox = 0; ox < geo.ow; ox++) {
+              let acc = bias[o];
+              for (let c = 0; c < geo.c; c++)
+                for (let i = 0; i < geo.kh; i++)
+                  for (let j = 0; j < geo.kw; j++) {
+                    const iy = oy * geo.sh - geo.ph + i;
+                    const ix = ox * geo.sw - geo.pw + j;
+                    if (iy >= 0 && iy < geo.h && ix >= 0 && ix < geo.w) {
+                      acc += x[((s * geo.c + c) * geo.h + iy) * geo.w + ix] * w[((o * geo.c + c) * geo.kh + i) * geo.kw + j];
+                    }
+                  }
+              expected.push(acc);
+            }
+      assertClose(out, expected, 1e-5, 1e-5);
+    });
+
+    it('reductions over the middle axis', () => {
+      const a = Float32Array.from([1, 5, 2, 7, 0, 3, 4, 4, 9, 1, 1, 1]);
+      const out = new Float32Array(4);
+      be.reduce('sum', a, 2, 3, 2, out);
+      assert.deepEqual([...out], [1 + 2 + 0, 5 + 7 + 3, 4 + 9 + 1, 4 + 1 + 1]);
+      be.reduce('argmax', a, 2, 3, 2, out);
+      assert.deepEqual([...out], [1, 1, 1, 0]);
+    });
+
+    it('binary kernels broadcast', () => {
+      const out = new Float32Array(6);
+      be.binary('sub', Float32Array.from([10, 20]), [2, 1], Float32Array.from([1, 2, 3]), [3], out, [2, 3]);
+      assert.deepEqual([...out], [9, 8, 7, 19, 18, 17]);
+    });
+  });
+}
