@@ -6,7 +6,7 @@ export {
   tensor, zeros, ones, full, zerosLike, onesLike, arange, rand, randn, randint, randperm, type TensorOptions, type RandomOptions,
 } from './tensor/creation.js';
 export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './tensor/generator.js';
-export { formatSize } from './tensor/format.js';
+export { formatSize, Size } from './tensor/format.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { matmul } from './autograd/ops/linalg.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { inspect } from 'node:util';
 import { arange, full, ones, tensor, Tensor, zeros } from '../src/index.js';
 
 describe('tensor creation and dtypes', () => {
@@ -25,7 +26,9 @@ describe('tensor creation and dtypes', () => {
     assert.equal(t.numel(), 24);
     assert.equal(t.dim(), 3);
     assert.equal(t.size(-1), 4);
-    assert.deepEqual(t.size(), [2, 3, 4]);
+    assert.deepEqual([...t.size()], [2, 3, 4]);
+    assert.equal(String(t.size()), 'torch.Size([2, 3, 4])');
+    assert.equal(inspect(zeros([1, 28, 28]).size()), 'torch.Size([1, 28, 28])');
     assert.equal(tensor([[5]]).item(), 5);
     assert.throws(() => t.item(), /a Tensor with 24 elements cannot be converted/);
   });

@@ -138,3 +138,24 @@ export function formatTensor(t: Tensor): string {
 export function formatSize(shape: readonly number[]): string {
   return `torch.Size([${shape.join(', ')}])`;
 }
+
+/** The dims `size()` returns: an array that prints as PyTorch's `torch.Size([1, 28, 28])`. */
+export class Size extends Array<number> {
+  static override get [Symbol.species]() {
+    return Array;
+  }
+
+  static fromShape(dims: readonly number[]): Size {
+    const s = new Size();
+    s.push(...dims);
+    return s;
+  }
+
+  override toString(): string {
+    return formatSize(this);
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatSize(this);
+  }
+}

@@ -1,6 +1,6 @@
 import { backend } from '../backend/index.js';
 import { allocate, type DType, type Storage } from './dtype.js';
-import { formatTensor } from './format.js';
+import { formatTensor, Size } from './format.js';
 import { contiguousStrides, normalizeDim, numelOf, type Shape } from './shape.js';
 
 /** Where a tensor's gradient comes from: set by the autograd layer. */
@@ -53,10 +53,11 @@ export class Tensor {
     return numelOf(this.shape);
   }
 
-  size(): number[];
+  /** The shape as a `Size` (prints as `torch.Size([...])`), or one dim's length. */
+  size(): Size;
   size(dim: number): number;
-  size(dim?: number): number[] | number {
-    return dim === undefined ? [...this.shape] : this.shape[normalizeDim(dim, this.ndim)];
+  size(dim?: number): Size | number {
+    return dim === undefined ? Size.fromShape(this.shape) : this.shape[normalizeDim(dim, this.ndim)];
   }
 
   isContiguous(): boolean {
