@@ -1,4 +1,7 @@
 import './autograd/methods.js';
+import { selectDefaultBackend } from './backend/index.js';
+
+selectDefaultBackend();
 
 export { Tensor, type NestedArray } from './tensor/tensor.js';
 export type { DType } from './tensor/dtype.js';
@@ -10,7 +13,7 @@ export { formatSize, Size } from './tensor/format.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { matmul } from './autograd/ops/linalg.js';
-export { backend, setBackend, referenceBackend, type Backend } from './backend/index.js';
+export { backend, setBackend, referenceBackend, wasmBackend, selectDefaultBackend, type Backend } from './backend/index.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Generator, referenceBackend, type Backend } from '../src/index.js';
+import { Generator, referenceBackend, wasmBackend, type Backend } from '../src/index.js';
 import { assertClose } from './helpers/assert.js';
 
-const BACKENDS: Backend[] = [referenceBackend];
+const BACKENDS: Backend[] = [referenceBackend, wasmBackend()].filter((b): b is Backend => b !== null);
 const g = new Generator(99);
 const randArray = (n: number) => Float32Array.from({ length: n }, () => g.uniform24() * 2 - 1);
 
@@ -77,3 +77,56 @@ for (const be of BACKENDS) {
     });
   });
 }
+
+const wasm = wasmBackend();
+describe('wasm kernels agree with the reference kernels', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
+  const shapes = [
+    { n: 3, c: 1, h: 28, w: 28, oc: 10, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
+    { n: 2, c: 3, h: 9, w: 7, oc: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+    { n: 1, c: 7, h: 11, w: 13, oc: 9, kh: 3, kw: 2, sh: 2, sw: 3, ph: 1, pw: 0 },
+  ];
+  for (const s of shapes) {
+    const g = { ...s, oh: Math.floor((s.h + 2 * s.ph - s.kh) / s.sh) + 1, ow: Math.floor((s.w + 2 * s.pw - s.kw) / s.sw) + 1 };
+    const x = randArray(g.n * g.c * g.h * g.w);
+    const w = randArray(g.oc * g.c * g.kh * g.kw);
+    const b = randArray(g.oc);
+    const dy = randArray(g.n * g.oc * g.oh * g.ow);
+    const label = `${g.n}x${g.c}x${g.h}x${g.w} * ${g.oc}x${g.kh}x${g.kw} stride ${g.sh},${g.sw} pad ${g.ph},${g.pw}`;
+    const both = (f: (be: Backend) => Float32Array) => [f(referenceBackend), f(wasm!)];
+
+    it(`conv2d forward ${label}`, () => {
+      const [r, v] = both((be) => {
+        const out = new Float32Array(dy.length);
+        be.conv2dForward(x, w, b, out, g);
+        return out;
+      });
+      assertClose(v, r, 1e-4, 1e-5);
+    });
+
+    it(`conv2d input gradient ${label}`, () => {
+      const [r, v] = both((be) => {
+        const dx = new Float32Array(x.length).fill(7);
+        be.conv2dBackwardInput(dy, w, dx, g);
+        return dx;
+      });
+      assertClose(v, r, 1e-4, 1e-5);
+    });
+
+    it(`conv2d weight and bias gradients ${label}`, () => {
+      const [r, v] = both((be) => {
+        const dw = new Float32Array(w.length).fill(7);
+        const db = new Float32Array(g.oc).fill(7);
+        be.conv2dBackwardWeight(x, dy, dw, db, g);
+        return Float32Array.from([...dw, ...db]);
+      });
+      assertClose(v, r, 1e-4, 1e-5);
+    });
+  }
+
+  it('falls back to the reference for float64', () => {
+    const a = Float64Array.from([1, 2, 3, 4]);
+    const out = new Float64Array(4);
+    wasm!.matmul(a, a, out, 2, 2, 2, false, false, false);
+    assert.deepEqual([...out], [7, 10, 15, 22]);
+  });
+});

@@ -1,10 +1,33 @@
 import { referenceBackend } from './reference/index.js';
+import { createWasmBackend } from './wasm/backend.js';
+import { simdSupported } from './wasm/kernels.js';
 import type { Backend } from './types.js';
 
 export type * from './types.js';
 export { referenceBackend };
 
 let current: Backend = referenceBackend;
+let wasm: Backend | null | undefined;
+
+/** The WebAssembly SIMD backend, or null where this runtime cannot run it. */
+export function wasmBackend(): Backend | null {
+  if (wasm === undefined) wasm = simdSupported() ? createWasmBackend() : null;
+  return wasm;
+}
+
+function envChoice(): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.TORCHLIT_BACKEND : undefined;
+}
+
+/** Picks the fastest backend this runtime supports, unless TORCHLIT_BACKEND=reference. */
+export function selectDefaultBackend(): Backend {
+  const choice = envChoice();
+  if (choice && choice !== 'wasm' && choice !== 'reference') {
+    throw new Error(`TORCHLIT_BACKEND must be 'wasm' or 'reference', got '${choice}'`);
+  }
+  current = (choice !== 'reference' && wasmBackend()) || referenceBackend;
+  return current;
+}
 
 export function backend(): Backend {
   return current;

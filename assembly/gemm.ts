@@ -1,0 +1,139 @@
+// Single-precision matrix multiply with WebAssembly SIMD: C[m,n] (+)= A[m,k] B[k,n].
+// A is packed into panels of 4 rows ([k][4]) and B into strips of 8 columns ([k][8]), zero
+// padded, so the 4x8 micro-kernel keeps its 8 accumulators in registers and reads memory in order.
+// Packing routines read A and B in any layout, including straight out of an image (implicit im2col).
+
+// @ts-ignore: decorator
+@inline const MR = 4;
+// @ts-ignore: decorator
+@inline const NR = 8;
+
+/** Packs B[k, n] (row-major, or [n, k] when transB) into 8-column strips at `dst`. */
+export function packB(b: usize, k: i32, n: i32, transB: bool, dst: usize): void {
+  const strips = (n + NR - 1) / NR;
+  for (let s = 0; s < strips; s++) {
+    const j0 = s * NR;
+    const cols = min(NR, n - j0);
+    let out = dst + <usize>(s * k * NR) * 4;
+    for (let p = 0; p < k; p++) {
+      for (let jj = 0; jj < NR; jj++) {
+        let v: f32 = 0;
+        if (jj < cols) {
+          const j = j0 + jj;
+          v = transB ? load<f32>(b + (<usize>(j * k + p) << 2)) : load<f32>(b + (<usize>(p * n + j) << 2));
+        }
+        store<f32>(out, v);
+        out += 4;
+      }
+    }
+  }
+}
+
+/** Packs A[m, k] (row-major, or [k, m] when transA) into 4-row panels at `dst`. */
+export function packA(a: usize, m: i32, k: i32, transA: bool, dst: usize): void {
+  const panels = (m + MR - 1) / MR;
+  for (let q = 0; q < panels; q++) {
+    const i0 = q * MR;
+    const rows = min(MR, m - i0);
+    let out = dst + <usize>(q * k * MR) * 4;
+    for (let p = 0; p < k; p++) {
+      for (let r = 0; r < MR; r++) {
+        let v: f32 = 0;
+        if (r < rows) {
+          const i = i0 + r;
+          v = transA ? load<f32>(a + (<usize>(p * m + i) << 2)) : load<f32>(a + (<usize>(i * k + p) << 2));
+        }
+        store<f32>(out, v);
+        out += 4;
+      }
+    }
+  }
+}
+
+/** C (+)= packedA @ packedB for an m x n output with row stride ldc. */
+export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, accumulate: bool): void {
+  const panels = (m + MR - 1) / MR;
+  const strips = (n + NR - 1) / NR;
+  for (let s = 0; s < strips; s++) {
+    const j0 = s * NR;
+    const cols = min(NR, n - j0);
+    const bStrip = pb + <usize>(s * k * NR) * 4;
+    for (let q = 0; q < panels; q++) {
+      const i0 = q * MR;
+      const rows = min(MR, m - i0);
+      let ap = pa + <usize>(q * k * MR) * 4;
+      let bp = bStrip;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(bp);
+        const b1 = v128.load(bp, 16);
+        const a0 = v128.load32_splat(ap);
+        const a1 = v128.load32_splat(ap, 4);
+        const a2 = v128.load32_splat(ap, 8);
+        const a3 = v128.load32_splat(ap, 12);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+        ap += 16;
+        bp += 32;
+      }
+      const row0 = c + (<usize>(i0 * ldc + j0) << 2);
+      const stride = <usize>ldc << 2;
+      if (rows == MR && cols == NR) {
+        storeRow(row0, c00, c01, accumulate);
+        storeRow(row0 + stride, c10, c11, accumulate);
+        storeRow(row0 + 2 * stride, c20, c21, accumulate);
+        storeRow(row0 + 3 * stride, c30, c31, accumulate);
+      } else {
+        storePartial(row0, c00, c01, cols, accumulate);
+        if (rows > 1) storePartial(row0 + stride, c10, c11, cols, accumulate);
+        if (rows > 2) storePartial(row0 + 2 * stride, c20, c21, cols, accumulate);
+        if (rows > 3) storePartial(row0 + 3 * stride, c30, c31, cols, accumulate);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(p: usize, lo: v128, hi: v128, accumulate: bool): void {
+  if (accumulate) {
+    v128.store(p, f32x4.add(v128.load(p), lo));
+    v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
+  } else {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+  }
+}
+
+function storePartial(p: usize, lo: v128, hi: v128, cols: i32, accumulate: bool): void {
+  for (let j = 0; j < cols; j++) {
+    const v = j < 4 ? laneOf(lo, j) : laneOf(hi, j - 4);
+    const q = p + (<usize>j << 2);
+    store<f32>(q, accumulate ? load<f32>(q) + v : v);
+  }
+}
+
+function laneOf(v: v128, lane: i32): f32 {
+  switch (lane) {
+    case 0: return f32x4.extract_lane(v, 0);
+    case 1: return f32x4.extract_lane(v, 1);
+    case 2: return f32x4.extract_lane(v, 2);
+    default: return f32x4.extract_lane(v, 3);
+  }
+}
+
+export function packedASize(m: i32, k: i32): i32 {
+  return ((m + MR - 1) / MR) * MR * k;
+}
+
+export function packedBSize(k: i32, n: i32): i32 {
+  return ((n + NR - 1) / NR) * NR * k;
+}

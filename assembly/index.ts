@@ -1,0 +1,2 @@
+export { packA, packB, gemmPacked, packedASize, packedBSize } from './gemm';
+export { packImageCols, packImageColsT, col2im } from './conv';
