@@ -50,14 +50,19 @@ export function packA(a: usize, m: i32, k: i32, transA: bool, dst: usize): void 
   }
 }
 
-/** C (+)= packedA @ packedB for an m x n output with row stride ldc. */
-export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i32, ldc: i32, accumulate: bool): void {
+/**
+ * C (+)= packedA @ B for an m x n output with row stride ldc. B is read in strips of 8 columns:
+ * strip s starts at b + s * stripBytes and advances rowBytes per k. For packed B that is
+ * (k * 32, 32); for a row-major B with leading dimension ldb it is (32, ldb * 4), which may read
+ * up to 7 floats past the last row's end (the caller leaves that slack).
+ */
+export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usize, m: i32, n: i32, k: i32, ldc: i32, accumulate: bool): void {
   const panels = (m + MR - 1) / MR;
   const strips = (n + NR - 1) / NR;
   for (let s = 0; s < strips; s++) {
     const j0 = s * NR;
     const cols = min(NR, n - j0);
-    const bStrip = pb + <usize>(s * k * NR) * 4;
+    const bStrip = b + <usize>s * <usize>stripBytes;
     for (let q = 0; q < panels; q++) {
       const i0 = q * MR;
       const rows = min(MR, m - i0);
@@ -83,7 +88,7 @@ export function gemmPacked(pa: usize, pb: usize, c: usize, m: i32, n: i32, k: i3
         c30 = f32x4.add(c30, f32x4.mul(a3, b0));
         c31 = f32x4.add(c31, f32x4.mul(a3, b1));
         ap += 16;
-        bp += 32;
+        bp += rowBytes;
       }
       const row0 = c + (<usize>(i0 * ldc + j0) << 2);
       const stride = <usize>ldc << 2;

@@ -1,2 +1,2 @@
-export { packA, packB, gemmPacked, packedASize, packedBSize } from './gemm';
-export { packImageCols, packImageColsT, col2im } from './conv';
+export { packA, packB, gemm, packedASize, packedBSize } from './gemm';
+export { im2col, packImageColsT, col2im } from './conv';

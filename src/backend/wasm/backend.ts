@@ -18,13 +18,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     }
     wk.reset();
     const pa = wk.alloc(k.packedASize(m, kk));
-    const pb = wk.alloc(k.packedBSize(kk, n));
+    const pb = tb ? wk.alloc(k.packedBSize(kk, n)) : 0;
     const ap = wk.put(a.subarray(0, m * kk));
     const bp = wk.put(b.subarray(0, kk * n));
     const cp = acc ? wk.put(out.subarray(0, m * n)) : wk.alloc(m * n);
     k.packA(ap, m, kk, +ta, pa);
-    k.packB(bp, kk, n, +tb, pb);
-    k.gemmPacked(pa, pb, cp, m, n, kk, n, +acc);
+    if (tb) {
+      k.packB(bp, kk, n, 1, pb);
+      k.gemm(pa, pb, kk * 32, 32, cp, m, n, kk, n, +acc);
+    } else {
+      k.gemm(pa, bp, 32, n * 4, cp, m, n, kk, n, +acc);
+    }
     out.set(wk.f32(cp, m * n));
   }
 
@@ -36,14 +40,14 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const xp = wk.put(x);
     const wp = wk.put(weight);
     const pa = wk.alloc(k.packedASize(g.oc, ckk));
-    const pb = wk.alloc(k.packedBSize(ckk, l));
+    const col = wk.alloc(ckk * l);
     const op = wk.alloc(g.n * g.oc * l);
     const o = wk.f32(op, g.n * g.oc * l);
     if (bias) for (let s = 0; s < g.n; s++) for (let c = 0; c < g.oc; c++) o.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
     k.packA(wp, g.oc, ckk, 0, pa);
     for (let s = 0; s < g.n; s++) {
-      k.packImageCols(xp + s * g.c * g.h * g.w * 4, ...geometry(g), pb);
-      k.gemmPacked(pa, pb, op + s * g.oc * l * 4, g.oc, l, ckk, l, +(bias !== null));
+      k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
+      k.gemm(pa, col, 32, l * 4, op + s * g.oc * l * 4, g.oc, l, ckk, l, +(bias !== null));
     }
     out.set(wk.f32(op, g.n * g.oc * l));
   }
@@ -57,14 +61,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const dyp = wk.put(dy);
     const wp = wk.put(weight);
     const pa = wk.alloc(k.packedASize(ckk, g.oc));
-    const pb = wk.alloc(k.packedBSize(g.oc, l));
     const col = wk.alloc(ckk * l);
     const dxp = wk.alloc(g.n * chw);
     wk.f32(dxp, g.n * chw).fill(0);
     k.packA(wp, ckk, g.oc, 1, pa);
     for (let s = 0; s < g.n; s++) {
-      k.packB(dyp + s * g.oc * l * 4, g.oc, l, 0, pb);
-      k.gemmPacked(pa, pb, col, ckk, l, g.oc, l, 0);
+      k.gemm(pa, dyp + s * g.oc * l * 4, 32, l * 4, col, ckk, l, g.oc, l, 0);
       k.col2im(col, dxp + s * chw * 4, ...geometry(g));
     }
     dx.set(wk.f32(dxp, g.n * chw));
@@ -84,7 +86,7 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     for (let s = 0; s < g.n; s++) {
       k.packA(dyp + s * g.oc * l * 4, g.oc, l, 0, pa);
       k.packImageColsT(xp + s * g.c * g.h * g.w * 4, ...geometry(g), pb);
-      k.gemmPacked(pa, pb, dwp, g.oc, ckk, l, ckk, 1);
+      k.gemm(pa, pb, l * 32, 32, dwp, g.oc, ckk, l, ckk, 1);
     }
     dw.set(wk.f32(dwp, g.oc * ckk));
     if (db) {

@@ -4,10 +4,10 @@ import { KERNELS_WASM_BASE64 } from './kernels_binary.js';
 export interface KernelExports {
   packA(a: number, m: number, k: number, transA: number, dst: number): void;
   packB(b: number, k: number, n: number, transB: number, dst: number): void;
-  gemmPacked(pa: number, pb: number, c: number, m: number, n: number, k: number, ldc: number, accumulate: number): void;
+  gemm(pa: number, b: number, stripBytes: number, rowBytes: number, c: number, m: number, n: number, k: number, ldc: number, accumulate: number): void;
   packedASize(m: number, k: number): number;
   packedBSize(k: number, n: number): number;
-  packImageCols(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, dst: number): void;
+  im2col(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number): void;
   packImageColsT(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, dst: number): void;
   col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
