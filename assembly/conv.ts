@@ -30,36 +30,6 @@ export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i
   }
 }
 
-/**
- * Packs col^T[l, ckk] as the B operand of `dW = dY @ col^T`: strips of 8 columns of ckk, each [l][8].
- */
-export function packImageColsT(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, dst: usize): void {
-  const l = oh * ow;
-  const ckk = c * kh * kw;
-  const stripBytes = <usize>(l * NR) << 2;
-  const lastStrip = ckk >> 3;
-  if ((ckk & 7) != 0) memory.fill(dst + <usize>lastStrip * stripBytes, 0, stripBytes);
-  let p = 0;
-  for (let ch = 0; ch < c; ch++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        let out = dst + <usize>(p >> 3) * stripBytes + (<usize>(p & 7) << 2);
-        for (let oy = 0; oy < oh; oy++) {
-          const iy = oy * sh - ph + i;
-          const rowOk = iy >= 0 && iy < h;
-          const row = x + (<usize>((ch * h + iy) * w) << 2);
-          for (let ox = 0; ox < ow; ox++) {
-            const ix = ox * sw - pw + j;
-            store<f32>(out, rowOk && ix >= 0 && ix < w ? load<f32>(row + (<usize>ix << 2)) : 0);
-            out += NR << 2;
-          }
-        }
-        p++;
-      }
-    }
-  }
-}
-
 /** Adds col[ckk, l] back into one sample's image gradient dx[c, h, w] (the adjoint of im2col). */
 export function col2im(col: usize, dx: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
   const l = oh * ow;

@@ -142,3 +142,71 @@ export function packedASize(m: i32, k: i32): i32 {
 export function packedBSize(k: i32, n: i32): i32 {
   return ((n + NR - 1) / NR) * NR * k;
 }
+
+/**
+ * C[m, n] (+)= A[m, k] B[n, k]^T with both operands row-major, as dot products over k: a 4 x 2
+ * tile of C keeps 8 vector accumulators, reading A and B rows in order. No packing is needed,
+ * which suits long k (weight gradients, where k is every output pixel).
+ */
+export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
+  const k4 = k & ~3;
+  const rowA = <usize>k << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const a0 = a + <usize>i * rowA;
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const b0 = b + <usize>j * rowA;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+      for (let p = 0; p < k4; p += 4) {
+        const off = <usize>p << 2;
+        const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
+        const x2 = v128.load(a0 + 2 * rowA + off), x3 = v128.load(a0 + 3 * rowA + off);
+        const y0 = v128.load(b0 + off), y1 = v128.load(b0 + rowA + off);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y0));
+        s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+        s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+        s20 = f32x4.add(s20, f32x4.mul(x2, y0));
+        s21 = f32x4.add(s21, f32x4.mul(x2, y1));
+        s30 = f32x4.add(s30, f32x4.mul(x3, y0));
+        s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+      }
+      emit(c, i, j, n, hsum(s00) + tail(a0, b0, k4, k), accumulate);
+      emit(c, i, j + 1, n, hsum(s01) + tail(a0, b0 + rowA, k4, k), accumulate);
+      emit(c, i + 1, j, n, hsum(s10) + tail(a0 + rowA, b0, k4, k), accumulate);
+      emit(c, i + 1, j + 1, n, hsum(s11) + tail(a0 + rowA, b0 + rowA, k4, k), accumulate);
+      emit(c, i + 2, j, n, hsum(s20) + tail(a0 + 2 * rowA, b0, k4, k), accumulate);
+      emit(c, i + 2, j + 1, n, hsum(s21) + tail(a0 + 2 * rowA, b0 + rowA, k4, k), accumulate);
+      emit(c, i + 3, j, n, hsum(s30) + tail(a0 + 3 * rowA, b0, k4, k), accumulate);
+      emit(c, i + 3, j + 1, n, hsum(s31) + tail(a0 + 3 * rowA, b0 + rowA, k4, k), accumulate);
+    }
+    for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dot(a0 + <usize>r * rowA, b + <usize>j * rowA, k), accumulate);
+  }
+  for (; i < m; i++) for (let j = 0; j < n; j++) emit(c, i, j, n, dot(a + <usize>i * rowA, b + <usize>j * rowA, k), accumulate);
+}
+
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+function tail(a: usize, b: usize, from: i32, k: i32): f32 {
+  let s: f32 = 0;
+  for (let p = from; p < k; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+  return s;
+}
+
+function dot(a: usize, b: usize, k: i32): f32 {
+  let acc = f32x4.splat(0);
+  const k4 = k & ~3;
+  for (let p = 0; p < k4; p += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>p << 2)), v128.load(b + (<usize>p << 2))));
+  return hsum(acc) + tail(a, b, k4, k);
+}
+
+// @ts-ignore: decorator
+@inline function emit(c: usize, i: i32, j: i32, n: i32, v: f32, accumulate: bool): void {
+  const q = c + (<usize>(i * n + j) << 2);
+  store<f32>(q, accumulate ? load<f32>(q) + v : v);
+}

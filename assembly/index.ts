@@ -1,2 +1,2 @@
-export { packA, packB, gemm, packedASize, packedBSize } from './gemm';
-export { im2col, packImageColsT, col2im } from './conv';
+export { packA, packB, gemm, gemmNT, packedASize, packedBSize } from './gemm';
+export { im2col, col2im } from './conv';

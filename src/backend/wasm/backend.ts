@@ -22,11 +22,14 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const ap = wk.put(a.subarray(0, m * kk));
     const bp = wk.put(b.subarray(0, kk * n));
     const cp = acc ? wk.put(out.subarray(0, m * n)) : wk.alloc(m * n);
-    k.packA(ap, m, kk, +ta, pa);
-    if (tb) {
+    if (tb && !ta) {
+      k.gemmNT(ap, bp, cp, m, n, kk, +acc);
+    } else if (tb) {
+      k.packA(ap, m, kk, 1, pa);
       k.packB(bp, kk, n, 1, pb);
       k.gemm(pa, pb, kk * 32, 32, cp, m, n, kk, n, +acc);
     } else {
+      k.packA(ap, m, kk, +ta, pa);
       k.gemm(pa, bp, 32, n * 4, cp, m, n, kk, n, +acc);
     }
     out.set(wk.f32(cp, m * n));
@@ -52,8 +55,28 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     out.set(wk.f32(op, g.n * g.oc * l));
   }
 
+  /**
+   * For stride 1 and at least half-kernel padding ('same'), the input gradient is a forward
+   * convolution of dy with the kernels flipped and their channel axes swapped, padded by
+   * k - 1 - p. Otherwise that padding would multiply mostly zeros, so columns are scattered
+   * back instead (col2im).
+   */
   function conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: FloatArray, g: Conv2dGeometry): void {
     if (!(dy instanceof Float32Array)) return referenceBackend.conv2dBackwardInput(dy, weight, dx, g);
+    if (g.sh === 1 && g.sw === 1 && 2 * g.ph >= g.kh - 1 && 2 * g.pw >= g.kw - 1 && g.ph < g.kh && g.pw < g.kw) {
+      const flipped = new Float32Array(weight.length);
+      const kk = g.kh * g.kw;
+      for (let o = 0; o < g.oc; o++) {
+        for (let c = 0; c < g.c; c++) {
+          const src = (o * g.c + c) * kk;
+          const dst = (c * g.oc + o) * kk;
+          for (let t = 0; t < kk; t++) flipped[dst + kk - 1 - t] = weight[src + t];
+        }
+      }
+      const t: Conv2dGeometry = { ...g, c: g.oc, oc: g.c, h: g.oh, w: g.ow, oh: g.h, ow: g.w, ph: g.kh - 1 - g.ph, pw: g.kw - 1 - g.pw };
+      conv2dForward(dy, flipped, null, dx, t);
+      return;
+    }
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
     const chw = g.c * g.h * g.w;
@@ -79,14 +102,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     wk.reset();
     const xp = wk.put(x);
     const dyp = wk.put(dy);
-    const pa = wk.alloc(k.packedASize(g.oc, l));
-    const pb = wk.alloc(k.packedBSize(l, ckk));
+    const col = wk.alloc(ckk * l);
     const dwp = wk.alloc(g.oc * ckk);
     wk.f32(dwp, g.oc * ckk).fill(0);
     for (let s = 0; s < g.n; s++) {
-      k.packA(dyp + s * g.oc * l * 4, g.oc, l, 0, pa);
-      k.packImageColsT(xp + s * g.c * g.h * g.w * 4, ...geometry(g), pb);
-      k.gemm(pa, pb, l * 32, 32, dwp, g.oc, ckk, l, ckk, 1);
+      k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
+      k.gemmNT(dyp + s * g.oc * l * 4, col, dwp, g.oc, ckk, l, 1);
     }
     dw.set(wk.f32(dwp, g.oc * ckk));
     if (db) {

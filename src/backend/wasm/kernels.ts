@@ -8,7 +8,7 @@ export interface KernelExports {
   packedASize(m: number, k: number): number;
   packedBSize(k: number, n: number): number;
   im2col(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number): void;
-  packImageColsT(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, dst: number): void;
+  gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
   col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
 
