@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
 const wasm = join(root, 'dist', 'kernels.wasm');
 mkdirSync(dirname(wasm), { recursive: true });
-execFileSync(process.execPath, [asc, join(root, 'assembly', 'index.ts'), '-o', wasm, '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd', '--use', 'abort='], { stdio: 'inherit' });
+execFileSync(process.execPath, [asc, join(root, 'assembly', 'index.ts'), '-o', wasm, '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd', '--enable', 'threads', '--sharedMemory', '--initialMemory', '32', '--maximumMemory', '16384', '--use', 'abort='], { stdio: 'inherit' });
 const base64 = readFileSync(wasm).toString('base64');
 writeFileSync(
   join(root, 'src', 'backend', 'wasm', 'kernels_binary.ts'),

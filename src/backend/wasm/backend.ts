@@ -16,43 +16,50 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
       referenceBackend.matmul(a, b, out, m, n, kk, ta, tb, acc);
       return;
     }
-    wk.reset();
-    const pa = wk.alloc(k.packedASize(m, kk));
-    const pb = tb ? wk.alloc(k.packedBSize(kk, n)) : 0;
-    const ap = wk.put(a.subarray(0, m * kk));
-    const bp = wk.put(b.subarray(0, kk * n));
-    const cp = acc ? wk.put(out.subarray(0, m * n)) : wk.alloc(m * n);
+    const mark = wk.mark();
+    const ap = wk.input(a.subarray(0, m * kk));
+    const bp = wk.input(b.subarray(0, kk * n));
+    const c = wk.output(out.subarray(0, m * n), acc);
     if (tb && !ta) {
-      k.gemmNT(ap, bp, cp, m, n, kk, +acc);
+      k.gemmNT(ap, bp, c.ptr, m, n, kk, +acc);
     } else if (tb) {
+      const pa = wk.alloc(k.packedASize(m, kk));
+      const pb = wk.alloc(k.packedBSize(kk, n));
       k.packA(ap, m, kk, 1, pa);
       k.packB(bp, kk, n, 1, pb);
-      k.gemm(pa, pb, kk * 32, 32, cp, m, n, kk, n, +acc);
+      k.gemm(pa, pb, kk * 32, 32, c.ptr, m, n, kk, n, +acc);
     } else {
+      const pa = wk.alloc(k.packedASize(m, kk));
       k.packA(ap, m, kk, +ta, pa);
-      k.gemm(pa, bp, 32, n * 4, cp, m, n, kk, n, +acc);
+      k.gemm(pa, bp, 32, n * 4, c.ptr, m, n, kk, n, +acc);
     }
-    out.set(wk.f32(cp, m * n));
+    c.done();
+    wk.release(mark);
   }
 
   function conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void {
-    if (!(x instanceof Float32Array)) return referenceBackend.conv2dForward(x, weight, bias, out, g);
+    if (!(x instanceof Float32Array && weight instanceof Float32Array && out instanceof Float32Array)) {
+      return referenceBackend.conv2dForward(x, weight, bias, out, g);
+    }
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
-    wk.reset();
-    const xp = wk.put(x);
-    const wp = wk.put(weight);
+    const mark = wk.mark();
+    const xp = wk.input(x);
+    const wp = wk.input(weight);
     const pa = wk.alloc(k.packedASize(g.oc, ckk));
     const col = wk.alloc(ckk * l);
-    const op = wk.alloc(g.n * g.oc * l);
-    const o = wk.f32(op, g.n * g.oc * l);
-    if (bias) for (let s = 0; s < g.n; s++) for (let c = 0; c < g.oc; c++) o.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
+    const o = wk.output(out);
+    if (bias) {
+      const view = wk.f32(o.ptr, g.n * g.oc * l);
+      for (let s = 0; s < g.n; s++) for (let c = 0; c < g.oc; c++) view.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
+    }
     k.packA(wp, g.oc, ckk, 0, pa);
     for (let s = 0; s < g.n; s++) {
       k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
-      k.gemm(pa, col, 32, l * 4, op + s * g.oc * l * 4, g.oc, l, ckk, l, +(bias !== null));
+      k.gemm(pa, col, 32, l * 4, o.ptr + s * g.oc * l * 4, g.oc, l, ckk, l, +(bias !== null));
     }
-    out.set(wk.f32(op, g.n * g.oc * l));
+    o.done();
+    wk.release(mark);
   }
 
   /**
@@ -80,36 +87,40 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
     const chw = g.c * g.h * g.w;
-    wk.reset();
-    const dyp = wk.put(dy);
-    const wp = wk.put(weight);
+    const mark = wk.mark();
+    const dyp = wk.input(dy);
+    const wp = wk.input(weight as Float32Array);
     const pa = wk.alloc(k.packedASize(ckk, g.oc));
     const col = wk.alloc(ckk * l);
-    const dxp = wk.alloc(g.n * chw);
-    wk.f32(dxp, g.n * chw).fill(0);
+    const d = wk.output(dx as Float32Array);
+    wk.f32(d.ptr, g.n * chw).fill(0);
     k.packA(wp, ckk, g.oc, 1, pa);
     for (let s = 0; s < g.n; s++) {
       k.gemm(pa, dyp + s * g.oc * l * 4, 32, l * 4, col, ckk, l, g.oc, l, 0);
-      k.col2im(col, dxp + s * chw * 4, ...geometry(g));
+      k.col2im(col, d.ptr + s * chw * 4, ...geometry(g));
     }
-    dx.set(wk.f32(dxp, g.n * chw));
+    d.done();
+    wk.release(mark);
   }
 
   function conv2dBackwardWeight(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray | null, g: Conv2dGeometry): void {
-    if (!(x instanceof Float32Array)) return referenceBackend.conv2dBackwardWeight(x, dy, dw, db, g);
+    if (!(x instanceof Float32Array && dy instanceof Float32Array && dw instanceof Float32Array)) {
+      return referenceBackend.conv2dBackwardWeight(x, dy, dw, db, g);
+    }
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
-    wk.reset();
-    const xp = wk.put(x);
-    const dyp = wk.put(dy);
+    const mark = wk.mark();
+    const xp = wk.input(x);
+    const dyp = wk.input(dy);
     const col = wk.alloc(ckk * l);
-    const dwp = wk.alloc(g.oc * ckk);
-    wk.f32(dwp, g.oc * ckk).fill(0);
+    const w = wk.output(dw);
+    wk.f32(w.ptr, g.oc * ckk).fill(0);
     for (let s = 0; s < g.n; s++) {
       k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
-      k.gemmNT(dyp + s * g.oc * l * 4, col, dwp, g.oc, ckk, l, 1);
+      k.gemmNT(dyp + s * g.oc * l * 4, col, w.ptr, g.oc, ckk, l, 1);
     }
-    dw.set(wk.f32(dwp, g.oc * ckk));
+    w.done();
+    wk.release(mark);
     if (db) {
       const perSample = new Float32Array(g.n * g.oc);
       referenceBackend.reduce('sum', dy, g.n * g.oc, l, 1, perSample);

@@ -23,54 +23,78 @@ function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
 }
 
 /**
- * The kernel module and a scratch heap in its memory. Each backend call takes what it needs with
- * `alloc` after `reset`; nothing outlives the call, so there is nothing to free.
+ * The kernel module and a stack allocator over its shared memory. Kernel calls take temporaries
+ * between `mark()` and `release()`; a compiled training step keeps parameters below its marks and
+ * a per-step arena above them. Shared memory never detaches on growth, so views stay valid.
  */
 export class WasmKernels {
   readonly memory: WebAssembly.Memory;
   readonly k: KernelExports;
   private top = BASE;
-  private f32view: Float32Array;
+  /** Every buffer object this memory has shown; growing shared memory makes a new one each time. */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
 
   constructor(module: WebAssembly.Module) {
-    this.memory = new WebAssembly.Memory({ initial: 32 });
+    this.memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.k = instance.exports as unknown as KernelExports;
-    this.f32view = new Float32Array(this.memory.buffer);
   }
 
   static load(): WasmKernels {
     return new WasmKernels(new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64)));
   }
 
-  reset(): void {
-    this.top = BASE;
+  mark(): number {
+    return this.top;
   }
 
-  /** A 64-byte aligned block of `floats` float32 values; returns its byte offset. */
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /**
+   * A 64-byte aligned block of `floats` float32 values; returns its byte offset. Each block has
+   * 32 bytes of slack after it, which the GEMM's 8-wide strips may read (and ignore).
+   */
   alloc(floats: number): number {
     const ptr = this.top;
-    this.top = ptr + Math.ceil((floats * 4) / 64) * 64;
+    this.top = ptr + Math.ceil((floats * 4 + 32) / 64) * 64;
     const needed = this.top - this.memory.buffer.byteLength;
-    if (needed > 0) {
-      this.memory.grow(Math.ceil(needed / PAGE));
-      this.f32view = new Float32Array(this.memory.buffer);
-    }
+    if (needed > 0) this.memory.grow(Math.ceil(needed / PAGE));
     return ptr;
   }
 
   f32(ptr: number, length: number): Float32Array {
-    if (this.f32view.buffer !== this.memory.buffer) this.f32view = new Float32Array(this.memory.buffer);
-    return this.f32view.subarray(ptr >> 2, (ptr >> 2) + length);
+    const buffer = this.memory.buffer;
+    this.buffers.add(buffer);
+    return new Float32Array(buffer, ptr, length);
   }
 
-  /** Copies `src` into a fresh block and returns its offset. */
-  put(src: ArrayLike<number>): number {
+  /** Whether `a` already lives in this module's memory (under any of its buffer objects). */
+  owns(a: ArrayBufferView): boolean {
+    return this.buffers.has(a.buffer);
+  }
+
+  /** The offset of `src` in memory: where it already lives, or a fresh copy. */
+  input(src: Float32Array): number {
+    if (this.owns(src)) return src.byteOffset;
     const ptr = this.alloc(src.length);
     this.f32(ptr, src.length).set(src);
     return ptr;
   }
+
+  /**
+   * Where a kernel may write `dst`: in place when it lives in memory, else a block copied back by
+   * the returned `done` (`keep` copies the current contents in first, for accumulating kernels).
+   */
+  output(dst: Float32Array, keep = false): { ptr: number; done: () => void } {
+    if (this.owns(dst)) return { ptr: dst.byteOffset, done: () => {} };
+    const ptr = keep ? this.input(dst) : this.alloc(dst.length);
+    return { ptr, done: () => dst.set(this.f32(ptr, dst.length)) };
+  }
 }
+
+const MAX_PAGES = 16384;
 
 export function simdSupported(): boolean {
   try {
