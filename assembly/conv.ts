@@ -4,51 +4,75 @@
 // @ts-ignore: decorator
 @inline const NR = 8;
 
+// @ts-ignore: decorator
+@inline function ceilDiv(a: i32, b: i32): i32 {
+  return a >= 0 ? (a + b - 1) / b : -((-a) / b);
+}
+
 /** Writes one sample's column matrix col[c*kh*kw, oh*ow] (zero where the window leaves the image). */
 export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, col: usize): void {
   let out = col;
+  const rowBytes = <usize>ow << 2;
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
+        // Output columns whose input column ox*sw - pw + j falls inside the image.
+        const ox0 = min(ow, max(0, ceilDiv(pw - j, sw)));
+        const ox1 = max(ox0, min(ow, ceilDiv(w + pw - j, sw)));
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + i;
           if (iy < 0 || iy >= h) {
-            memory.fill(out, 0, <usize>ow << 2);
-            out += <usize>ow << 2;
-            continue;
+            memory.fill(out, 0, rowBytes);
+          } else {
+            if (ox0 > 0) memory.fill(out, 0, <usize>ox0 << 2);
+            const src = x + (<usize>((ch * h + iy) * w + ox0 * sw - pw + j) << 2);
+            if (sw == 1) {
+              memory.copy(out + (<usize>ox0 << 2), src, <usize>(ox1 - ox0) << 2);
+            } else {
+              for (let ox = ox0; ox < ox1; ox++) store<f32>(out + (<usize>ox << 2), load<f32>(src + (<usize>((ox - ox0) * sw) << 2)));
+            }
+            if (ox1 < ow) memory.fill(out + (<usize>ox1 << 2), 0, <usize>(ow - ox1) << 2);
           }
-          const row = x + (<usize>((ch * h + iy) * w) << 2);
-          let ix = j - pw;
-          for (let ox = 0; ox < ow; ox++) {
-            store<f32>(out, ix >= 0 && ix < w ? load<f32>(row + (<usize>ix << 2)) : 0);
-            out += 4;
-            ix += sw;
-          }
+          out += rowBytes;
         }
       }
     }
   }
 }
 
-/** Adds col[ckk, l] back into one sample's image gradient dx[c, h, w] (the adjoint of im2col). */
+/** Adds col[c*kh*kw, oh*ow] back into one sample's image gradient dx[c, h, w] (the adjoint of im2col). */
 export function col2im(col: usize, dx: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32): void {
-  const l = oh * ow;
+  let src = col;
+  const rowBytes = <usize>ow << 2;
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        const row = col + (<usize>(((ch * kh + i) * kw + j) * l) << 2);
+        const ox0 = min(ow, max(0, ceilDiv(pw - j, sw)));
+        const ox1 = max(ox0, min(ow, ceilDiv(w + pw - j, sw)));
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + i;
-          if (iy < 0 || iy >= h) continue;
-          const src = row + (<usize>(oy * ow) << 2);
-          const dst = dx + (<usize>((ch * h + iy) * w) << 2);
-          for (let ox = 0; ox < ow; ox++) {
-            const ix = ox * sw - pw + j;
-            if (ix >= 0 && ix < w) {
-              const q = dst + (<usize>ix << 2);
-              store<f32>(q, load<f32>(q) + load<f32>(src + (<usize>ox << 2)));
+          if (iy >= 0 && iy < h) {
+            const dst = dx + (<usize>((ch * h + iy) * w + ox0 * sw - pw + j) << 2);
+            const from = src + (<usize>ox0 << 2);
+            const n = ox1 - ox0;
+            if (sw == 1) {
+              let t = 0;
+              for (; t + 4 <= n; t += 4) {
+                const q = dst + (<usize>t << 2);
+                v128.store(q, f32x4.add(v128.load(q), v128.load(from + (<usize>t << 2))));
+              }
+              for (; t < n; t++) {
+                const q = dst + (<usize>t << 2);
+                store<f32>(q, load<f32>(q) + load<f32>(from + (<usize>t << 2)));
+              }
+            } else {
+              for (let t = 0; t < n; t++) {
+                const q = dst + (<usize>(t * sw) << 2);
+                store<f32>(q, load<f32>(q) + load<f32>(from + (<usize>t << 2)));
+              }
             }
           }
+          src += rowBytes;
         }
       }
     }

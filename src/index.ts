@@ -20,3 +20,4 @@ export * as optim from './optim/index.js';
 export * as models from './models/index.js';
 export * from './data/index.js';
 export * as io from './io/index.js';
+export { compileStep, type TrainStep, type LossFn } from './compile/step.js';

@@ -1,6 +1,6 @@
 import { referenceBackend } from './reference/index.js';
 import { createWasmBackend } from './wasm/backend.js';
-import { simdSupported } from './wasm/kernels.js';
+import { simdSupported, WasmKernels } from './wasm/kernels.js';
 import type { Backend } from './types.js';
 
 export type * from './types.js';
@@ -9,10 +9,20 @@ export { referenceBackend };
 let current: Backend = referenceBackend;
 let wasm: Backend | null | undefined;
 
+let wasmKernels: WasmKernels | null = null;
+
 /** The WebAssembly SIMD backend, or null where this runtime cannot run it. */
 export function wasmBackend(): Backend | null {
-  if (wasm === undefined) wasm = simdSupported() ? createWasmBackend() : null;
+  if (wasm === undefined) {
+    wasmKernels = simdSupported() ? WasmKernels.load() : null;
+    wasm = wasmKernels ? createWasmBackend(wasmKernels) : null;
+  }
   return wasm;
+}
+
+/** The memory and allocator behind the WebAssembly backend, when it is the current backend. */
+export function activeWasmKernels(): WasmKernels | null {
+  return current === wasm ? wasmKernels : null;
 }
 
 function envChoice(): string | undefined {

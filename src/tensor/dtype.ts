@@ -8,10 +8,26 @@ export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+/** Supplies zeroed float32 storage from elsewhere (a compiled step's arena), or null to decline. */
+export type FloatAllocator = (length: number) => Float32Array | null;
+
+let floatAllocator: FloatAllocator | null = null;
+
+/** Runs `fn` with new float32 tensors taken from `alloc`. */
+export function withFloatAllocator<T>(alloc: FloatAllocator, fn: () => T): T {
+  const prev = floatAllocator;
+  floatAllocator = alloc;
+  try {
+    return fn();
+  } finally {
+    floatAllocator = prev;
+  }
+}
+
 export function allocate(dtype: DType, length: number): Storage {
   switch (dtype) {
     case 'float32':
-      return new Float32Array(length);
+      return floatAllocator?.(length) ?? new Float32Array(length);
     case 'float64':
     case 'int64':
       return new Float64Array(length);
