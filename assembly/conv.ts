@@ -4,6 +4,19 @@
 // @ts-ignore: decorator
 @inline const NR = 8;
 
+/** Copies n floats; short rows are the common case, where a call to memory.copy costs more. */
+// @ts-ignore: decorator
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let t = 0;
+  for (; t + 4 <= n; t += 4) v128.store(dst + (<usize>t << 2), v128.load(src + (<usize>t << 2)));
+  for (; t < n; t++) store<f32>(dst + (<usize>t << 2), load<f32>(src + (<usize>t << 2)));
+}
+
+// @ts-ignore: decorator
+@inline function zeroFloats(dst: usize, n: i32): void {
+  for (let t = 0; t < n; t++) store<f32>(dst + (<usize>t << 2), 0);
+}
+
 // @ts-ignore: decorator
 @inline function ceilDiv(a: i32, b: i32): i32 {
   return a >= 0 ? (a + b - 1) / b : -((-a) / b);
@@ -22,16 +35,16 @@ export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + i;
           if (iy < 0 || iy >= h) {
-            memory.fill(out, 0, rowBytes);
+            zeroFloats(out, ow);
           } else {
-            if (ox0 > 0) memory.fill(out, 0, <usize>ox0 << 2);
+            zeroFloats(out, ox0);
             const src = x + (<usize>((ch * h + iy) * w + ox0 * sw - pw + j) << 2);
             if (sw == 1) {
-              memory.copy(out + (<usize>ox0 << 2), src, <usize>(ox1 - ox0) << 2);
+              copyFloats(out + (<usize>ox0 << 2), src, ox1 - ox0);
             } else {
               for (let ox = ox0; ox < ox1; ox++) store<f32>(out + (<usize>ox << 2), load<f32>(src + (<usize>((ox - ox0) * sw) << 2)));
             }
-            if (ox1 < ow) memory.fill(out + (<usize>ox1 << 2), 0, <usize>(ow - ox1) << 2);
+            zeroFloats(out + (<usize>ox1 << 2), ow - ox1);
           }
           out += rowBytes;
         }

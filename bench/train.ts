@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backend, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, type Tensor } from '../src/index.js';
+import { backend, compileStep, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, type Tensor } from '../src/index.js';
 
 interface Setup {
   dataset: 'mnist' | 'fashion-mnist';
@@ -59,11 +59,7 @@ async function measure(name: string, s: Setup) {
   const model = s.make();
   const opt = s.optimizer(model.parameters());
   const loader = new DataLoader(train, { batchSize: s.batch, shuffle: true });
-  const step = (x: Tensor, y: Tensor) => {
-    opt.zeroGrad();
-    s.loss(model.forward(x), y).backward();
-    opt.step();
-  };
+  const step = compileStep(model, s.loss, opt);
   let seen = 0;
   let t0 = 0;
   let warm = 0;
@@ -84,7 +80,7 @@ async function measure(name: string, s: Setup) {
   const inferRate = test.length / ((performance.now() - t1) / 1000);
   const torch = torchReference(name, s.dataset);
   return {
-    model: name, batch: s.batch, backend: backend().name, threads: 1,
+    model: name, batch: s.batch, backend: backend().name, threads: 1, compiled: step.compiled,
     train_samples_per_s: Math.round(trainRate), infer_samples_per_s: Math.round(inferRate), measured_samples: seen,
     torch_train_samples_per_s: torch.samples_per_s ?? null,
     ratio: torch.samples_per_s ? +(trainRate / torch.samples_per_s).toFixed(3) : null,

@@ -128,5 +128,37 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     }
   }
 
-  return { ...referenceBackend, name: 'wasm', matmul, conv2dForward, conv2dBackwardInput, conv2dBackwardWeight };
+  function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void {
+    if (!(x instanceof Float32Array && out instanceof Float32Array)) return referenceBackend.maxPool2dForward(x, out, argmax, g);
+    const mark = wk.mark();
+    const xp = wk.input(x);
+    const o = wk.output(out);
+    const ap = wk.alloc(argmax.length);
+    k.maxPoolForward(xp, o.ptr, ap, g.n * g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow);
+    argmax.set(wk.int32(ap, argmax.length));
+    o.done();
+    wk.release(mark);
+  }
+
+  function maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Conv2dGeometry): void {
+    if (!(dy instanceof Float32Array && dx instanceof Float32Array)) return referenceBackend.maxPool2dBackward(dy, argmax, dx, g);
+    const mark = wk.mark();
+    const dyp = wk.input(dy);
+    const ap = wk.putInt32(argmax);
+    const d = wk.output(dx);
+    k.maxPoolBackward(dyp, ap, d.ptr, g.n * g.c, g.h * g.w, g.oh * g.ow);
+    d.done();
+    wk.release(mark);
+  }
+
+  return {
+    ...referenceBackend,
+    name: 'wasm',
+    matmul,
+    conv2dForward,
+    conv2dBackwardInput,
+    conv2dBackwardWeight,
+    maxPool2dForward,
+    maxPool2dBackward,
+  };
 }

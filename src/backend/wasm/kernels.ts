@@ -9,6 +9,8 @@ export interface KernelExports {
   packedBSize(k: number, n: number): number;
   im2col(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number): void;
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
+  maxPoolForward(x: number, out: number, argmax: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
+  maxPoolBackward(dy: number, argmax: number, dx: number, planes: number, planeIn: number, planeOut: number): void;
   col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
 
@@ -81,6 +83,17 @@ export class WasmKernels {
     const ptr = this.alloc(src.length);
     this.f32(ptr, src.length).set(src);
     return ptr;
+  }
+
+  /** Copies int32 values into a fresh block and returns its offset. */
+  putInt32(src: Int32Array): number {
+    const ptr = this.alloc(src.length);
+    new Int32Array(this.memory.buffer, ptr, src.length).set(src);
+    return ptr;
+  }
+
+  int32(ptr: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, ptr, length);
   }
 
   /**
