@@ -5,6 +5,7 @@ import { assertClose } from './helpers/assert.js';
 
 const BACKENDS: Backend[] = [referenceBackend, wasmBackend()].filter((b): b is Backend => b !== null);
 const g = new Generator(99);
+const g2 = new Generator(7);
 const randArray = (n: number) => Float32Array.from({ length: n }, () => g.uniform24() * 2 - 1);
 
 function naiveMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean): Float64Array {
@@ -129,4 +130,29 @@ describe('wasm kernels agree with the reference kernels', { skip: wasm === null 
     wasm!.matmul(a, a, out, 2, 2, 2, false, false, false);
     assert.deepEqual([...out], [7, 10, 15, 22]);
   });
+});
+
+describe('max pooling kernels agree, NaN and ties included', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
+  for (const [kh, sh, ph, h, w] of [[2, 2, 0, 9, 14], [2, 2, 0, 24, 24], [3, 2, 1, 7, 8], [2, 1, 0, 5, 5]]) {
+    it(`kernel ${kh} stride ${sh} padding ${ph} on ${h}x${w}`, () => {
+      const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+      const ow = Math.floor((w + 2 * ph - kh) / sh) + 1;
+      const g = { n: 2, c: 3, h, w, oc: 3, kh, kw: kh, sh, sw: sh, ph, pw: ph, oh, ow };
+      // Coarse values make ties common; NaNs, some in one window, test that the last NaN wins.
+      const x = Float32Array.from({ length: 2 * 3 * h * w }, () => Math.round(g2.uniform24() * 4));
+      x[5] = NaN;
+      x[w + 7] = NaN;
+      x[w + 6] = NaN;
+      x[2 * w + 4] = NaN;
+      const run = (be: Backend) => {
+        const out = new Float32Array(2 * 3 * oh * ow);
+        const am = new Int32Array(out.length);
+        be.maxPool2dForward(x, out, am, g);
+        const dx = new Float32Array(x.length);
+        be.maxPool2dBackward(Float32Array.from(out, (_, i) => i + 1), am, dx, g);
+        return [Array.from(out), Array.from(am), Array.from(dx)];
+      };
+      assert.deepEqual(run(wasm!), run(referenceBackend));
+    });
+  }
 });

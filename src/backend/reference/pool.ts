@@ -15,10 +15,10 @@ export function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Ar
         for (let y = y0; y < y1; y++) {
           for (let xx = x0; xx < x1; xx++) {
             const v = x[xin + y * w + xx];
+            // As PyTorch: a NaN always takes the place, so the window's last NaN wins.
             if (v > best || v !== v) {
               best = v;
               bestIdx = y * w + xx;
-              if (v !== v) break;
             }
           }
         }
