@@ -1,3 +1,5 @@
 export { packA, packB, gemm, gemmNT, packedASize, packedBSize } from './gemm';
 export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward } from './pool';
+export { binary, relu } from './elementwise';
+export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } from './ranges';

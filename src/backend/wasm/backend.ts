@@ -1,15 +1,42 @@
 import { referenceBackend } from '../reference/index.js';
-import type { Backend, Conv2dGeometry, FloatArray } from '../types.js';
+import type { Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray, UnaryOp } from '../types.js';
 import { WasmKernels } from './kernels.js';
+import type { Job } from './protocol.js';
 
 /**
  * WebAssembly SIMD kernels for the heavy float32 ops (matmul and the three convolution passes);
  * everything else, and float64, runs on the reference kernels.
  */
+/** Below this many multiply-adds a hand-off to the helper thread costs more than it saves. */
+const MIN_SPLIT_MACS = 200_000;
+
 export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Backend {
   const wk = kernels;
   const k = wk.k;
   const geometry = (g: Conv2dGeometry) => [g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow] as const;
+
+  /**
+   * Runs a per-sample convolution pass over all samples: the first half here and the second on
+   * the helper thread when there is one and the batch is worth splitting. Each side gets its own
+   * column buffer (`col` here, a fresh one there). Returns whether the work was split.
+   */
+  function samples(
+    g: Conv2dGeometry,
+    own: (s0: number, s1: number, col: number) => void,
+    job: Job,
+    helperArgs: (s0: number, s1: number, col: number) => number[],
+    col: number,
+  ): boolean {
+    const macs = g.n * g.oc * g.oh * g.ow * g.c * g.kh * g.kw;
+    if (!wk.helper || g.n < 2 || macs < MIN_SPLIT_MACS) {
+      own(0, g.n, col);
+      return false;
+    }
+    const mid = Math.ceil(g.n / 2);
+    const helperCol = wk.alloc(g.c * g.kh * g.kw * g.oh * g.ow);
+    wk.helper.run(job, helperArgs(mid, g.n, helperCol), () => own(0, mid, col));
+    return true;
+  }
 
   function matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, kk: number, ta: boolean, tb: boolean, acc: boolean): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
@@ -54,10 +81,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
       for (let s = 0; s < g.n; s++) for (let c = 0; c < g.oc; c++) view.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
     }
     k.packA(wp, g.oc, ckk, 0, pa);
-    for (let s = 0; s < g.n; s++) {
-      k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
-      k.gemm(pa, col, 32, l * 4, o.ptr + s * g.oc * l * 4, g.oc, l, ckk, l, +(bias !== null));
-    }
+    const geo = [...geometry(g), g.oc, +(bias !== null)] as const;
+    samples(g, (s0, s1, c) => k.convForwardRange(xp, pa, o.ptr, c, s0, s1, ...geo), 'convForwardRange', (s0, s1, c) => [xp, pa, o.ptr, c, s0, s1, ...geo], col);
     o.done();
     wk.release(mark);
   }
@@ -95,10 +120,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const d = wk.output(dx as Float32Array);
     wk.f32(d.ptr, g.n * chw).fill(0);
     k.packA(wp, ckk, g.oc, 1, pa);
-    for (let s = 0; s < g.n; s++) {
-      k.gemm(pa, dyp + s * g.oc * l * 4, 32, l * 4, col, ckk, l, g.oc, l, 0);
-      k.col2im(col, d.ptr + s * chw * 4, ...geometry(g));
-    }
+    const geo = [...geometry(g), g.oc] as const;
+    samples(g, (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo), 'convBackwardInputRange', (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo], col);
     d.done();
     wk.release(mark);
   }
@@ -115,10 +138,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const col = wk.alloc(ckk * l);
     const w = wk.output(dw);
     wk.f32(w.ptr, g.oc * ckk).fill(0);
-    for (let s = 0; s < g.n; s++) {
-      k.im2col(xp + s * g.c * g.h * g.w * 4, ...geometry(g), col);
-      k.gemmNT(dyp + s * g.oc * l * 4, col, w.ptr, g.oc, ckk, l, 1);
-    }
+    // The helper sums its samples into a block of its own, added last: a fixed order.
+    const part = wk.helper ? wk.alloc(g.oc * ckk) : 0;
+    if (part) wk.f32(part, g.oc * ckk).fill(0);
+    const geo = [...geometry(g), g.oc] as const;
+    const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col);
+    if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
     w.done();
     wk.release(mark);
     if (db) {
@@ -151,9 +176,38 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     wk.release(mark);
   }
 
+  const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 };
+
+  /**
+   * Elementwise ops run here only on float32 arrays already in WebAssembly memory (a compiled
+   * step's tensors); elsewhere copying them in would cost more than the op, so they stay in JS.
+   */
+  function binary(op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[]): void {
+    const code = BINARY_CODES[op];
+    const n = out.length;
+    const simple = a.length === n && (b.length === n || b.length === 1);
+    if (code === undefined || !simple || !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || !wk.owns(a) || !wk.owns(out)) {
+      referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const mark = wk.mark();
+    k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
+    wk.release(mark);
+  }
+
+  function unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void {
+    if (op === 'relu' && a instanceof Float32Array && out instanceof Float32Array && wk.owns(a) && wk.owns(out)) {
+      k.relu(a.byteOffset, out.byteOffset, out.length);
+      return;
+    }
+    referenceBackend.unary(op, a, out, p, q);
+  }
+
   return {
     ...referenceBackend,
     name: 'wasm',
+    binary,
+    unary,
     matmul,
     conv2dForward,
     conv2dBackwardInput,

@@ -1,4 +1,5 @@
 import { KERNELS_WASM_BASE64 } from './kernels_binary.js';
+import { Helper } from './threads.js';
 
 /** The exports of assembly/index.ts; pointers are byte offsets into the module's memory. */
 export interface KernelExports {
@@ -11,6 +12,11 @@ export interface KernelExports {
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
   maxPoolForward(x: number, out: number, argmax: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, planes: number, planeIn: number, planeOut: number): void;
+  binary(op: number, a: number, b: number, bStep: number, out: number, n: number): void;
+  relu(x: number, out: number, n: number): void;
+  convForwardRange(x: number, pa: number, out: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, accumulate: number): void;
+  convBackwardInputRange(dy: number, pa: number, dx: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
+  convBackwardWeightRange(x: number, dy: number, dw: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
   col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
 
@@ -36,10 +42,14 @@ export class WasmKernels {
   /** Every buffer object this memory has shown; growing shared memory makes a new one each time. */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
+  /** The second thread, when there is one. */
+  readonly helper: Helper | null;
+
   constructor(module: WebAssembly.Module) {
     this.memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.k = instance.exports as unknown as KernelExports;
+    this.helper = Helper.create(module, this.memory);
   }
 
   static load(): WasmKernels {

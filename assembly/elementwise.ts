@@ -1,0 +1,71 @@
+// Elementwise kernels over float32 arrays, four lanes at a time.
+
+// @ts-ignore: decorator
+@inline const ADD = 0;
+// @ts-ignore: decorator
+@inline const SUB = 1;
+// @ts-ignore: decorator
+@inline const MUL = 2;
+// @ts-ignore: decorator
+@inline const DIV = 3;
+// @ts-ignore: decorator
+@inline const RELU_GRAD = 4;
+
+// @ts-ignore: decorator
+@inline function apply4(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case ADD: return f32x4.add(a, b);
+    case SUB: return f32x4.sub(a, b);
+    case MUL: return f32x4.mul(a, b);
+    case DIV: return f32x4.div(a, b);
+    default: return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
+  }
+}
+
+// @ts-ignore: decorator
+@inline function apply1(op: i32, a: f32, b: f32): f32 {
+  switch (op) {
+    case ADD: return a + b;
+    case SUB: return a - b;
+    case MUL: return a * b;
+    case DIV: return a / b;
+    default: return b > 0 ? a : 0;
+  }
+}
+
+/** out = a (op) b over n elements; `bStep` 0 broadcasts b's first element. RELU_GRAD is a * (b > 0). */
+export function binary(op: i32, a: usize, b: usize, bStep: i32, out: usize, n: i32): void {
+  const n4 = n & ~3;
+  if (bStep == 0) {
+    const s = load<f32>(b);
+    const sv = f32x4.splat(s);
+    for (let i = 0; i < n4; i += 4) {
+      const off = <usize>i << 2;
+      v128.store(out + off, apply4(op, v128.load(a + off), sv));
+    }
+    for (let i = n4; i < n; i++) store<f32>(out + (<usize>i << 2), apply1(op, load<f32>(a + (<usize>i << 2)), s));
+    return;
+  }
+  for (let i = 0; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    v128.store(out + off, apply4(op, v128.load(a + off), v128.load(b + off)));
+  }
+  for (let i = n4; i < n; i++) {
+    const off = <usize>i << 2;
+    store<f32>(out + off, apply1(op, load<f32>(a + off), load<f32>(b + off)));
+  }
+}
+
+export function relu(x: usize, out: usize, n: i32): void {
+  const zero = f32x4.splat(0);
+  const n4 = n & ~3;
+  for (let i = 0; i < n4; i += 4) {
+    const off = <usize>i << 2;
+    const v = v128.load(x + off);
+    v128.store(out + off, v128.and(v, f32x4.gt(v, zero)));
+  }
+  for (let i = n4; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(out + (<usize>i << 2), v > 0 ? v : 0);
+  }
+}

@@ -1,0 +1,35 @@
+// The convolution passes over a range of samples [s0, s1): the unit of work a thread takes.
+// Each thread passes its own column buffer `col`; packed weights are shared and only read.
+
+import { gemm, gemmNT } from './gemm';
+import { col2im, im2col } from './conv';
+
+/** out[s] (+)= W @ im2col(x[s]); `pa` holds W packed, `accumulate` when out is prefilled with the bias. */
+export function convForwardRange(x: usize, pa: usize, out: usize, col: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32, accumulate: bool): void {
+  const l = oh * ow;
+  const ckk = c * kh * kw;
+  for (let s = s0; s < s1; s++) {
+    im2col(x + (<usize>(s * c * h * w) << 2), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+    gemm(pa, col, 32, l * 4, out + (<usize>(s * oc * l) << 2), oc, l, ckk, l, accumulate);
+  }
+}
+
+/** dx[s] += col2im(W^T @ dy[s]); `pa` holds W^T packed; dx must be zeroed. */
+export function convBackwardInputRange(dy: usize, pa: usize, dx: usize, col: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32): void {
+  const l = oh * ow;
+  const ckk = c * kh * kw;
+  for (let s = s0; s < s1; s++) {
+    gemm(pa, dy + (<usize>(s * oc * l) << 2), 32, l * 4, col, ckk, l, oc, l, false);
+    col2im(col, dx + (<usize>(s * c * h * w) << 2), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow);
+  }
+}
+
+/** dw += sum over s of dy[s] @ im2col(x[s])^T. */
+export function convBackwardWeightRange(x: usize, dy: usize, dw: usize, col: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32): void {
+  const l = oh * ow;
+  const ckk = c * kh * kw;
+  for (let s = s0; s < s1; s++) {
+    im2col(x + (<usize>(s * c * h * w) << 2), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
+    gemmNT(dy + (<usize>(s * oc * l) << 2), col, dw, oc, ckk, l, true);
+  }
+}

@@ -1,0 +1,51 @@
+import { ARGS, DONE, ERROR, JOBS, MAX_ARGS, OPCODE, SEQ, SPIN, type Job } from './protocol.js';
+
+type WorkerThreads = typeof import('node:worker_threads');
+
+let workerThreads: WorkerThreads | null = null;
+try {
+  if (typeof process !== 'undefined' && process.versions?.node) workerThreads = await import('node:worker_threads');
+} catch {
+  workerThreads = null;
+}
+
+/**
+ * A second thread over the same WebAssembly memory. `run` hands it one range of a job, does the
+ * caller's own range, then waits: a fixed split, so results never depend on timing.
+ */
+export class Helper {
+  private readonly ctrl: Int32Array;
+  private readonly args: Float64Array;
+  private seq = 0;
+
+  private constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, wt: WorkerThreads) {
+    const control = new SharedArrayBuffer(ARGS * 4 + MAX_ARGS * 8);
+    this.ctrl = new Int32Array(control, 0, ARGS);
+    this.args = new Float64Array(control, ARGS * 4, MAX_ARGS);
+    const worker = new wt.Worker(new URL('./worker.js', import.meta.url), { workerData: { module, memory, control } });
+    worker.unref();
+  }
+
+  /** A helper thread, or null where threads are unavailable or TORCHLIT_THREADS=1. */
+  static create(module: WebAssembly.Module, memory: WebAssembly.Memory): Helper | null {
+    const threads = typeof process !== 'undefined' ? process.env?.TORCHLIT_THREADS : undefined;
+    if (threads !== undefined && threads !== '1' && threads !== '2') throw new Error(`TORCHLIT_THREADS must be 1 or 2, got '${threads}'`);
+    if (!workerThreads || threads === '1') return null;
+    return new Helper(module, memory, workerThreads);
+  }
+
+  /** Posts `job(...helperArgs)` to the helper, runs `own()` here, and returns when both are done. */
+  run(job: Job, helperArgs: number[], own: () => void): void {
+    this.ctrl[OPCODE] = JOBS.indexOf(job);
+    this.args.set(helperArgs);
+    const seq = ++this.seq;
+    Atomics.store(this.ctrl, SEQ, seq);
+    Atomics.notify(this.ctrl, SEQ);
+    own();
+    let spins = 0;
+    while (Atomics.load(this.ctrl, DONE) !== seq) {
+      if (++spins > SPIN) Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
+    }
+    if (this.ctrl[ERROR]) throw new Error(`the helper thread failed running ${job}`);
+  }
+}
