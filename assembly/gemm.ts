@@ -3,6 +3,8 @@
 // padded, so the 4x8 micro-kernel keeps its 8 accumulators in registers and reads memory in order.
 // Packing routines read A and B in any layout, including straight out of an image (implicit im2col).
 
+import { storePartial } from './tile';
+
 // @ts-ignore: decorator
 @inline const MR = 4;
 // @ts-ignore: decorator
@@ -115,23 +117,6 @@ export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usi
   } else {
     v128.store(p, lo);
     v128.store(p, hi, 16);
-  }
-}
-
-function storePartial(p: usize, lo: v128, hi: v128, cols: i32, accumulate: bool): void {
-  for (let j = 0; j < cols; j++) {
-    const v = j < 4 ? laneOf(lo, j) : laneOf(hi, j - 4);
-    const q = p + (<usize>j << 2);
-    store<f32>(q, accumulate ? load<f32>(q) + v : v);
-  }
-}
-
-function laneOf(v: v128, lane: i32): f32 {
-  switch (lane) {
-    case 0: return f32x4.extract_lane(v, 0);
-    case 1: return f32x4.extract_lane(v, 1);
-    case 2: return f32x4.extract_lane(v, 2);
-    default: return f32x4.extract_lane(v, 3);
   }
 }
 

@@ -3,3 +3,4 @@ export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward } from './pool';
 export { binary, relu } from './elementwise';
 export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } from './ranges';
+export { packDirectWeights, padImage, convDirectRange } from './direct';

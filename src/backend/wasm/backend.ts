@@ -26,6 +26,7 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     job: Job,
     helperArgs: (s0: number, s1: number, col: number) => number[],
     col: number,
+    colFloats = g.c * g.kh * g.kw * g.oh * g.ow,
   ): boolean {
     const macs = g.n * g.oc * g.oh * g.ow * g.c * g.kh * g.kw;
     if (!wk.helper || g.n < 2 || macs < MIN_SPLIT_MACS) {
@@ -33,7 +34,7 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
       return false;
     }
     const mid = Math.ceil(g.n / 2);
-    const helperCol = wk.alloc(g.c * g.kh * g.kw * g.oh * g.ow);
+    const helperCol = colFloats > 0 ? wk.alloc(colFloats) : 0;
     wk.helper.run(job, helperArgs(mid, g.n, helperCol), () => own(0, mid, col));
     return true;
   }
@@ -68,6 +69,10 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     if (!(x instanceof Float32Array && weight instanceof Float32Array && out instanceof Float32Array)) {
       return referenceBackend.conv2dForward(x, weight, bias, out, g);
     }
+    if (g.sh === 1 && g.sw === 1) {
+      convDirect(x, weight, bias, out, g);
+      return;
+    }
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
     const mark = wk.mark();
@@ -83,6 +88,26 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     k.packA(wp, g.oc, ckk, 0, pa);
     const geo = [...geometry(g), g.oc, +(bias !== null)] as const;
     samples(g, (s0, s1, c) => k.convForwardRange(xp, pa, o.ptr, c, s0, s1, ...geo), 'convForwardRange', (s0, s1, c) => [xp, pa, o.ptr, c, s0, s1, ...geo], col);
+    o.done();
+    wk.release(mark);
+  }
+
+  /** Stride-1 convolution without a column matrix: input zero-padded once, 4 channels x 8 pixels a tile. */
+  function convDirect(x: Float32Array, weight: Float32Array, bias: FloatArray | null, out: Float32Array, g: Conv2dGeometry): void {
+    const hp = g.h + 2 * g.ph;
+    const wp = g.w + 2 * g.pw;
+    const stride = g.c * hp * wp;
+    const mark = wk.mark();
+    const xin = wk.input(x);
+    // Slack after the padded images: a row's last 8-pixel tile reads past the row's end.
+    const xpad = wk.alloc(g.n * stride + wp + 16);
+    k.padImage(xin, g.n * g.c, g.h, g.w, g.ph, g.pw, xpad);
+    const packed = wk.alloc(Math.ceil(g.oc / 4) * 4 * g.c * g.kh * g.kw);
+    k.packDirectWeights(wk.input(weight), g.oc, g.c, g.kh, g.kw, packed);
+    const bp = bias ? wk.input(bias as Float32Array) : 0;
+    const o = wk.output(out);
+    const args = (s0: number, s1: number) => [xpad, stride, packed, bp, o.ptr, s0, s1, g.c, hp, wp, g.kh, g.kw, g.oc, g.oh, g.ow];
+    samples(g, (s0, s1) => k.convDirectRange(...(args(s0, s1) as Parameters<typeof k.convDirectRange>)), 'convDirectRange', args, 0, 0);
     o.done();
     wk.release(mark);
   }

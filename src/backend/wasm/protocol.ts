@@ -9,5 +9,5 @@ export const MAX_ARGS = 24;
 /** Polls of the flag before sleeping: a hand-off costs under a microsecond while both are busy. */
 export const SPIN = 20000;
 /** The kernel exports a helper can run, by opcode. */
-export const JOBS = ['convForwardRange', 'convBackwardInputRange', 'convBackwardWeightRange'] as const;
+export const JOBS = ['convForwardRange', 'convBackwardInputRange', 'convBackwardWeightRange', 'convDirectRange'] as const;
 export type Job = (typeof JOBS)[number];

@@ -1,0 +1,104 @@
+// Direct convolution for stride 1, vectorised over output pixels: each tile keeps 4 output
+// channels x 8 pixels of one output row in registers. No column matrix is built. The input is a
+// zero-padded copy [c, hp, wp] with slack after it, since a row's last tile may read past its end.
+
+import { storePartial } from './tile';
+
+/** Packs weights [oc, c, kh, kw] as [ceil(oc/4)][c][kh][kw][4] (missing channels zero). */
+export function packDirectWeights(w: usize, oc: i32, c: i32, kh: i32, kw: i32, dst: usize): void {
+  const taps = c * kh * kw;
+  const groups = (oc + 3) >> 2;
+  let out = dst;
+  for (let g = 0; g < groups; g++) {
+    for (let t = 0; t < taps; t++) {
+      for (let r = 0; r < 4; r++) {
+        const o = g * 4 + r;
+        store<f32>(out, o < oc ? load<f32>(w + (<usize>(o * taps + t) << 2)) : 0);
+        out += 4;
+      }
+    }
+  }
+}
+
+/** Copies x [c, h, w] into dst [c, h + 2ph, w + 2pw] with zeros around. */
+export function padImage(x: usize, c: i32, h: i32, w: i32, ph: i32, pw: i32, dst: usize): void {
+  const hp = h + 2 * ph;
+  const wp = w + 2 * pw;
+  memory.fill(dst, 0, <usize>(c * hp * wp) << 2);
+  for (let ch = 0; ch < c; ch++) {
+    for (let y = 0; y < h; y++) {
+      memory.copy(dst + (<usize>((ch * hp + y + ph) * wp + pw) << 2), x + (<usize>((ch * h + y) * w) << 2), <usize>w << 2);
+    }
+  }
+}
+
+/**
+ * out[s][oc, oh, ow] = bias + sum over c, i, j of xp[s][c, oy + i, ox + j] * w[oc, c, i, j] for the
+ * samples [s0, s1) of padded input `xp` (each [c, hp, wp], `sampleStride` floats apart).
+ * `bias` is 0 for none.
+ */
+export function convDirectRange(xp: usize, sampleStride: i32, pw: usize, bias: usize, out: usize, s0: i32, s1: i32, c: i32, hp: i32, wp: i32, kh: i32, kw: i32, oc: i32, oh: i32, ow: i32): void {
+  const groups = (oc + 3) >> 2;
+  const taps = c * kh * kw;
+  const plane = oh * ow;
+  for (let s = s0; s < s1; s++) {
+    const x = xp + (<usize>(s * sampleStride) << 2);
+    const o = out + (<usize>(s * oc * plane) << 2);
+    for (let g = 0; g < groups; g++) {
+      const wg = pw + (<usize>(g * taps * 4) << 2);
+      const o0 = g * 4;
+      const b0: f32 = bias != 0 && o0 < oc ? load<f32>(bias + (<usize>o0 << 2)) : 0;
+      const b1: f32 = bias != 0 && o0 + 1 < oc ? load<f32>(bias + (<usize>(o0 + 1) << 2)) : 0;
+      const b2: f32 = bias != 0 && o0 + 2 < oc ? load<f32>(bias + (<usize>(o0 + 2) << 2)) : 0;
+      const b3: f32 = bias != 0 && o0 + 3 < oc ? load<f32>(bias + (<usize>(o0 + 3) << 2)) : 0;
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox += 8) {
+          let a00 = f32x4.splat(b0), a01 = a00;
+          let a10 = f32x4.splat(b1), a11 = a10;
+          let a20 = f32x4.splat(b2), a21 = a20;
+          let a30 = f32x4.splat(b3), a31 = a30;
+          let wt = wg;
+          for (let ch = 0; ch < c; ch++) {
+            for (let i = 0; i < kh; i++) {
+              let src = x + (<usize>((ch * hp + oy + i) * wp + ox) << 2);
+              for (let j = 0; j < kw; j++) {
+                const x0 = v128.load(src);
+                const x1 = v128.load(src, 16);
+                const w0 = v128.load32_splat(wt);
+                const w1 = v128.load32_splat(wt, 4);
+                const w2 = v128.load32_splat(wt, 8);
+                const w3 = v128.load32_splat(wt, 12);
+                a00 = f32x4.add(a00, f32x4.mul(w0, x0));
+                a01 = f32x4.add(a01, f32x4.mul(w0, x1));
+                a10 = f32x4.add(a10, f32x4.mul(w1, x0));
+                a11 = f32x4.add(a11, f32x4.mul(w1, x1));
+                a20 = f32x4.add(a20, f32x4.mul(w2, x0));
+                a21 = f32x4.add(a21, f32x4.mul(w2, x1));
+                a30 = f32x4.add(a30, f32x4.mul(w3, x0));
+                a31 = f32x4.add(a31, f32x4.mul(w3, x1));
+                src += 4;
+                wt += 16;
+              }
+            }
+          }
+          const n = min(8, ow - ox);
+          const base = o + (<usize>(o0 * plane + oy * ow + ox) << 2);
+          const stride = <usize>plane << 2;
+          storeTile(base, a00, a01, n);
+          if (o0 + 1 < oc) storeTile(base + stride, a10, a11, n);
+          if (o0 + 2 < oc) storeTile(base + 2 * stride, a20, a21, n);
+          if (o0 + 3 < oc) storeTile(base + 3 * stride, a30, a31, n);
+        }
+      }
+    }
+  }
+}
+
+function storeTile(p: usize, lo: v128, hi: v128, n: i32): void {
+  if (n == 8) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+  } else {
+    storePartial(p, lo, hi, n, false);
+  }
+}
