@@ -169,7 +169,27 @@ export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, acc
     }
     for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dot(a0 + <usize>r * rowA, b + <usize>j * rowA, k), accumulate);
   }
-  for (; i < m; i++) for (let j = 0; j < n; j++) emit(c, i, j, n, dot(a + <usize>i * rowA, b + <usize>j * rowA, k), accumulate);
+  for (; i < m; i++) {
+    const a0 = a + <usize>i * rowA;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * rowA;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      for (let p = 0; p < k4; p += 4) {
+        const off = <usize>p << 2;
+        const x = v128.load(a0 + off);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + off)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b0 + rowA + off)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b0 + 2 * rowA + off)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b0 + 3 * rowA + off)));
+      }
+      emit(c, i, j, n, hsum(s0) + tail(a0, b0, k4, k), accumulate);
+      emit(c, i, j + 1, n, hsum(s1) + tail(a0, b0 + rowA, k4, k), accumulate);
+      emit(c, i, j + 2, n, hsum(s2) + tail(a0, b0 + 2 * rowA, k4, k), accumulate);
+      emit(c, i, j + 3, n, hsum(s3) + tail(a0, b0 + 3 * rowA, k4, k), accumulate);
+    }
+    for (; j < n; j++) emit(c, i, j, n, dot(a0, b + <usize>j * rowA, k), accumulate);
+  }
 }
 
 // @ts-ignore: decorator
