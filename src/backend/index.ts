@@ -20,6 +20,19 @@ export function wasmBackend(): Backend | null {
   return wasm;
 }
 
+/**
+ * Loads the WebAssembly backend without blocking and makes it current where supported (unless
+ * TORCHLIT_BACKEND=reference): the way to start in a browser, where the main thread may not
+ * compile it synchronously.
+ */
+export async function initBackend(): Promise<Backend> {
+  if (wasm === undefined) {
+    wasmKernels = simdSupported() ? await WasmKernels.loadAsync() : null;
+    wasm = wasmKernels ? createWasmBackend(wasmKernels) : null;
+  }
+  return selectDefaultBackend();
+}
+
 /** The memory and allocator behind the WebAssembly backend, when it is the current backend. */
 export function activeWasmKernels(): WasmKernels | null {
   return current === wasm ? wasmKernels : null;

@@ -48,15 +48,24 @@ export class WasmKernels {
   /** The second thread, when there is one. */
   readonly helper: Helper | null;
 
-  constructor(module: WebAssembly.Module) {
-    this.memory = new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
-    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+  private constructor(module: WebAssembly.Module, instance: WebAssembly.Instance, memory: WebAssembly.Memory) {
+    this.memory = memory;
     this.k = instance.exports as unknown as KernelExports;
-    this.helper = Helper.create(module, this.memory);
+    this.helper = Helper.create(module, memory);
   }
 
+  /** Compiles and instantiates synchronously (Node; browsers allow this only in workers). */
   static load(): WasmKernels {
-    return new WasmKernels(new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64)));
+    const module = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    const memory = newMemory();
+    return new WasmKernels(module, new WebAssembly.Instance(module, { env: { memory } }), memory);
+  }
+
+  /** Compiles and instantiates without blocking, as a browser's main thread requires. */
+  static async loadAsync(): Promise<WasmKernels> {
+    const module = await WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64));
+    const memory = newMemory();
+    return new WasmKernels(module, await WebAssembly.instantiate(module, { env: { memory } }), memory);
   }
 
   mark(): number {
@@ -122,9 +131,15 @@ export class WasmKernels {
 
 const MAX_PAGES = 16384;
 
+/** Shared, so a helper thread can work in it and growth never detaches views. */
+function newMemory(): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
+}
+
+/** Whether this runtime can run the kernels: WebAssembly SIMD, and shared memory (in browsers, a cross-origin isolated page). */
 export function simdSupported(): boolean {
   try {
-    return WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64));
+    return typeof SharedArrayBuffer !== 'undefined' && WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64));
   } catch {
     return false;
   }
