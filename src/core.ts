@@ -18,3 +18,4 @@ export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';
 export * as models from './models/index.js';
 export { compileStep, type TrainStep, type LossFn } from './compile/step.js';
+export { withArena } from './compile/arena.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { backend, compileStep, F, manualSeed, models, nn, optim, randint, randn, referenceBackend, setBackend, wasmBackend, type Tensor } from '../src/index.js';
+import { backend, compileStep, F, manualSeed, models, nn, noGrad, optim, randint, randn, referenceBackend, setBackend, wasmBackend, withArena, type Tensor } from '../src/index.js';
+import { activeWasmKernels } from '../src/backend/index.js';
 import { assertClose } from './helpers/assert.js';
 
 type LossFn = (out: Tensor, y: Tensor) => Tensor;
@@ -63,6 +64,19 @@ describe('compiled training steps', { skip: wasmBackend() === null ? 'no WebAsse
     model.loadStateDict(new models.Network().stateDict());
     assert.notDeepEqual(model.forward(x).toArray(), before);
     assert.equal(opt.stateDict().state[0].momentum_buffer instanceof Object, true);
+  });
+
+  it('withArena evaluates with the same numbers and gives its memory back', () => {
+    manualSeed(1);
+    const net = new models.Net().eval();
+    const x = randn([50, 1, 28, 28]);
+    const y = randint(0, 10, [50]);
+    const plain = noGrad(() => F.nllLoss(net.forward(x), y, { reduction: 'none' }).toArray());
+    const kernels = activeWasmKernels()!;
+    const mark = kernels.mark();
+    const scoped = noGrad(() => withArena(() => F.nllLoss(net.forward(x), y, { reduction: 'none' }).toArray()));
+    assert.deepEqual(scoped, plain);
+    assert.equal(kernels.mark(), mark);
   });
 
   it('falls back to eager steps with a reason where it cannot compile', () => {

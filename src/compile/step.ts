@@ -1,6 +1,7 @@
 import { activeWasmKernels } from '../backend/index.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { withFloatAllocator } from '../tensor/dtype.js';
+import { inArena } from './arena.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -59,29 +60,20 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
       if (!reason) migrate();
       return loss;
     }
-    const wk = kernels!;
-    const mark = wk.mark();
-    try {
+    const value = inArena(kernels!, () => {
       optimizer.zeroGrad();
-      const lossValue = withFloatAllocator(
-        (n) => {
-          const view = wk.f32(wk.alloc(n), n);
-          view.fill(0);
-          return view;
-        },
-        () => {
-          const loss = lossFn(model.forward(x), y);
-          loss.backward();
-          return loss.item();
-        },
-      );
-      optimizer.step();
-      return lossValue;
-    } finally {
-      wk.release(mark);
-    }
+      const loss = lossFn(model.forward(x), y);
+      loss.backward();
+      // Optimizer state made now (a parameter's first gradient) must outlive the arena.
+      withFloatAllocator(null, () => optimizer.step());
+      return loss.item();
+    });
+    if (optimizer.state.size !== stateSize) migrate();
+    return value;
   };
+  let stateSize = 0;
   function migrate(): void {
+    stateSize = optimizer.state.size;
     for (const p of model.parameters()) {
       moveInto(kernels!, p);
       p.grad = null;

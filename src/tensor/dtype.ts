@@ -13,8 +13,8 @@ export type FloatAllocator = (length: number) => Float32Array | null;
 
 let floatAllocator: FloatAllocator | null = null;
 
-/** Runs `fn` with new float32 tensors taken from `alloc`. */
-export function withFloatAllocator<T>(alloc: FloatAllocator, fn: () => T): T {
+/** Runs `fn` with new float32 tensors taken from `alloc` (null: ordinary garbage-collected arrays). */
+export function withFloatAllocator<T>(alloc: FloatAllocator | null, fn: () => T): T {
   const prev = floatAllocator;
   floatAllocator = alloc;
   try {
