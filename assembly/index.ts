@@ -4,3 +4,5 @@ export { maxPoolForward, maxPoolBackward } from './pool';
 export { binary, relu } from './elementwise';
 export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } from './ranges';
 export { packDirectWeights, padImage, convDirectRange } from './direct';
+export { softmaxRows, softmaxRowsBackward, nllRows, nllRowsBackward } from './rows';
+export { sgdStep, adamStep } from './optim';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Generator, referenceBackend, wasmBackend, type Backend } from '../src/index.js';
+import { activeWasmKernels } from '../src/backend/index.js';
 import { assertClose } from './helpers/assert.js';
 
 const BACKENDS: Backend[] = [referenceBackend, wasmBackend()].filter((b): b is Backend => b !== null);
@@ -155,4 +156,97 @@ describe('max pooling kernels agree, NaN and ties included', { skip: wasm === nu
       assert.deepEqual(run(wasm!), run(referenceBackend));
     });
   }
+});
+
+describe('wasm kernels on WebAssembly-resident arrays agree with the reference', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
+  const kernels = () => activeWasmKernels() ?? (() => { throw new Error('wasm backend not active'); })();
+  /** A copy of `a` placed in WebAssembly memory, where the wasm backend runs its own kernels. */
+  const resident = (a: Float32Array) => {
+    const k = kernels();
+    const view = k.f32(k.alloc(a.length), a.length);
+    view.set(a);
+    return view;
+  };
+  const rows = 7;
+  const size = 10;
+  const x = randArray(rows * size).map((v) => v * 5);
+  const dy = randArray(rows * size);
+  const target = Float64Array.from({ length: rows }, (_, i) => (i * 3) % size);
+
+  for (const log of [false, true]) {
+    it(`${log ? 'log-' : ''}softmax forward and backward`, () => {
+      const mark = kernels().mark();
+      const [yr, yw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+      referenceBackend.softmax(x, yr, rows, size, 1, log);
+      wasm!.softmax(resident(x), yw, rows, size, 1, log);
+      assertClose(yw, yr, 1e-6, 1e-7);
+      const [dr, dw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+      referenceBackend.softmaxBackward(dy, yr, dr, rows, size, 1, log);
+      wasm!.softmaxBackward(resident(dy), resident(yr), dw, rows, size, 1, log);
+      assertClose(dw, dr, 1e-6, 1e-7);
+      kernels().release(mark);
+    });
+  }
+
+  it('nll loss forward and backward', () => {
+    const mark = kernels().mark();
+    const [lr, lw] = [new Float32Array(rows), resident(new Float32Array(rows))];
+    referenceBackend.nllLoss(x, target, lr, rows, size);
+    wasm!.nllLoss(resident(x), target, lw, rows, size);
+    assert.deepEqual([...lw], [...lr]);
+    const [gr, gw] = [new Float32Array(x.length), resident(new Float32Array(x.length).fill(3))];
+    referenceBackend.nllLossBackward(lr, target, gr, rows, size);
+    wasm!.nllLossBackward(resident(lr), target, gw, rows, size);
+    assert.deepEqual([...gw], [...gr]);
+    assert.throws(() => wasm!.nllLoss(resident(x), Float64Array.of(0, 0, 0, 0, 0, 0, 12), resident(new Float32Array(rows)), rows, size), /Target 12 is out of bounds/);
+    kernels().release(mark);
+  });
+
+  for (const op of ['add', 'sub', 'mul', 'div', 'reluGrad'] as const) {
+    it(`binary ${op}, elementwise and by a scalar`, () => {
+      const mark = kernels().mark();
+      for (const b of [dy, Float32Array.of(0.75)]) {
+        const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+        referenceBackend.binary(op, x, [rows, size], b, b.length === 1 ? [] : [rows, size], r, [rows, size]);
+        wasm!.binary(op, resident(x), [rows, size], b, b.length === 1 ? [] : [rows, size], w, [rows, size]);
+        assert.deepEqual([...w], [...r]);
+      }
+      kernels().release(mark);
+    });
+  }
+
+  it('relu', () => {
+    const mark = kernels().mark();
+    const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+    referenceBackend.unary('relu', x, r);
+    wasm!.unary('relu', resident(x), w);
+    assert.deepEqual([...w], [...r]);
+    kernels().release(mark);
+  });
+
+  it('SGD and Adam updates, every option', () => {
+    const mark = kernels().mark();
+    const sgd = { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.01 };
+    for (const first of [true, false]) {
+      const [pr, br] = [x.slice(), dy.slice()];
+      const [pw, bw] = [resident(x), resident(dy)];
+      referenceBackend.sgdStep(pr, dy, br, first, sgd);
+      wasm!.sgdStep(pw, resident(dy), bw, first, sgd);
+      assert.deepEqual([...pw], [...pr]);
+      assert.deepEqual([...bw], [...br]);
+    }
+    for (const [decoupled, amsgrad] of [[false, false], [false, true], [true, true]]) {
+      const h = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
+      const state = () => [x.slice(), dy.map(Math.abs), dy.map((v) => v * v), amsgrad ? dy.map((v) => v * v * 2) : null] as const;
+      const [pr, mr, vr, xr] = state();
+      const [p0, m0, v0, x0] = state();
+      const [pw, mw, vw, xw] = [resident(p0), resident(m0), resident(v0), x0 && resident(x0)];
+      referenceBackend.adamStep(pr, dy, mr, vr, xr, h);
+      wasm!.adamStep(pw, resident(dy), mw, vw, xw, h);
+      assertClose(pw, pr, 1e-6, 1e-8);
+      assert.deepEqual([...mw], [...mr]);
+      assert.deepEqual([...vw], [...vr]);
+    }
+    kernels().release(mark);
+  });
 });

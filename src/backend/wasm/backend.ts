@@ -1,5 +1,5 @@
 import { referenceBackend } from '../reference/index.js';
-import type { Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray, UnaryOp } from '../types.js';
+import type { AdamHyper, Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray, SgdHyper, UnaryOp } from '../types.js';
 import { WasmKernels } from './kernels.js';
 import type { Job } from './protocol.js';
 
@@ -211,26 +211,72 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const code = BINARY_CODES[op];
     const n = out.length;
     const simple = a.length === n && (b.length === n || b.length === 1);
-    if (code === undefined || !simple || !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || !wk.owns(a) || !wk.owns(out)) {
+    if (code === undefined || !simple || !(b instanceof Float32Array) || !resident(a, out)) {
       referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
     }
     const mark = wk.mark();
-    k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
+    k.binary(code, a.byteOffset, wk.input(b as Float32Array), b.length === n ? 1 : 0, out.byteOffset, n);
     wk.release(mark);
   }
 
   function unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void {
-    if (op === 'relu' && a instanceof Float32Array && out instanceof Float32Array && wk.owns(a) && wk.owns(out)) {
+    if (op === 'relu' && resident(a, out)) {
       k.relu(a.byteOffset, out.byteOffset, out.length);
       return;
     }
     referenceBackend.unary(op, a, out, p, q);
   }
 
+  /** Whether every array is float32 and already in WebAssembly memory (a compiled step's tensors). */
+  function resident(...arrays: (NumArray | null)[]): boolean {
+    return arrays.every((a) => a === null || (a instanceof Float32Array && wk.owns(a)));
+  }
+
+  function softmax(x: FloatArray, out: FloatArray, outer: number, size: number, inner: number, log: boolean): void {
+    if (inner !== 1 || !resident(x, out)) return referenceBackend.softmax(x, out, outer, size, inner, log);
+    k.softmaxRows(x.byteOffset, out.byteOffset, outer, size, +log);
+  }
+
+  function softmaxBackward(dy: FloatArray, y: FloatArray, dx: FloatArray, outer: number, size: number, inner: number, log: boolean): void {
+    if (inner !== 1 || !resident(dy, y, dx)) return referenceBackend.softmaxBackward(dy, y, dx, outer, size, inner, log);
+    k.softmaxRowsBackward(dy.byteOffset, y.byteOffset, dx.byteOffset, outer, size, +log);
+  }
+
+  function nllLoss(logp: FloatArray, target: NumArray, loss: FloatArray, n: number, c: number): void {
+    if (!resident(logp, loss)) return referenceBackend.nllLoss(logp, target, loss, n, c);
+    const mark = wk.mark();
+    const bad = k.nllRows(logp.byteOffset, wk.input(Float32Array.from(target)), loss.byteOffset, n, c);
+    wk.release(mark);
+    if (bad >= 0) referenceBackend.nllLoss(logp, target, loss, n, c);
+  }
+
+  function nllLossBackward(dloss: FloatArray, target: NumArray, dlogp: FloatArray, n: number, c: number): void {
+    if (!resident(dlogp)) return referenceBackend.nllLossBackward(dloss, target, dlogp, n, c);
+    const mark = wk.mark();
+    k.nllRowsBackward(wk.input(dloss as Float32Array), wk.input(Float32Array.from(target)), dlogp.byteOffset, n, c);
+    wk.release(mark);
+  }
+
+  function sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void {
+    if (!resident(param, grad, buf)) return referenceBackend.sgdStep(param, grad, buf, first, h);
+    k.sgdStep(param.byteOffset, grad.byteOffset, buf ? buf.byteOffset : 0, param.length, +first, h.lr, h.momentum, h.dampening, +h.nesterov, h.weightDecay);
+  }
+
+  function adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, h: AdamHyper): void {
+    if (!resident(param, grad, m, v, vmax)) return referenceBackend.adamStep(param, grad, m, v, vmax, h);
+    k.adamStep(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vmax ? vmax.byteOffset : 0, param.length, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, +h.decoupled, h.step);
+  }
+
   return {
     ...referenceBackend,
     name: 'wasm',
+    softmax,
+    softmaxBackward,
+    nllLoss,
+    nllLossBackward,
+    sgdStep,
+    adamStep,
     binary,
     unary,
     matmul,

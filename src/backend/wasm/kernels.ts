@@ -20,6 +20,12 @@ export interface KernelExports {
   packDirectWeights(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
   padImage(x: number, c: number, h: number, w: number, ph: number, pw: number, dst: number): void;
   convDirectRange(xp: number, sampleStride: number, pw: number, bias: number, out: number, s0: number, s1: number, c: number, hp: number, wp: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
+  softmaxRows(x: number, out: number, rows: number, size: number, log: number): void;
+  softmaxRowsBackward(dy: number, y: number, dx: number, rows: number, size: number, log: number): void;
+  nllRows(logp: number, target: number, loss: number, n: number, c: number): number;
+  nllRowsBackward(dloss: number, target: number, dlogp: number, n: number, c: number): void;
+  sgdStep(param: number, grad: number, buf: number, n: number, first: number, lr: number, momentum: number, dampening: number, nesterov: number, weightDecay: number): void;
+  adamStep(param: number, grad: number, m: number, v: number, vmax: number, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
   col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
 }
 
