@@ -134,62 +134,102 @@ export function packedBSize(k: i32, n: i32): i32 {
  * which suits long k (weight gradients, where k is every output pixel).
  */
 export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
+  gemmNTSegments(a, 0, b, 0, 1, c, m, n, k, accumulate);
+}
+
+/**
+ * C[m, n] (+)= sum over segments s of A_s[m, k] B_s[n, k]^T, where A_s starts aStride floats after
+ * A_(s-1) and likewise B_s: a sum of products (a batch's weight gradients) with each tile of C
+ * held in registers across all segments and written once.
+ */
+export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, segs: i32, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
   const k4 = k & ~3;
   const rowA = <usize>k << 2;
+  const segA = <usize>aStride << 2;
+  const segB = <usize>bStride << 2;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const a0 = a + <usize>i * rowA;
     let j = 0;
     for (; j + 2 <= n; j += 2) {
-      const b0 = b + <usize>j * rowA;
       let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
       let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
-      for (let p = 0; p < k4; p += 4) {
-        const off = <usize>p << 2;
-        const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
-        const x2 = v128.load(a0 + 2 * rowA + off), x3 = v128.load(a0 + 3 * rowA + off);
-        const y0 = v128.load(b0 + off), y1 = v128.load(b0 + rowA + off);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-        s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y0));
-        s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-        s20 = f32x4.add(s20, f32x4.mul(x2, y0));
-        s21 = f32x4.add(s21, f32x4.mul(x2, y1));
-        s30 = f32x4.add(s30, f32x4.mul(x3, y0));
-        s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+      let t00: f32 = 0, t01: f32 = 0, t10: f32 = 0, t11: f32 = 0, t20: f32 = 0, t21: f32 = 0, t30: f32 = 0, t31: f32 = 0;
+      for (let seg = 0; seg < segs; seg++) {
+        const a0 = a + <usize>seg * segA + <usize>i * rowA;
+        const b0 = b + <usize>seg * segB + <usize>j * rowA;
+        for (let p = 0; p < k4; p += 4) {
+          const off = <usize>p << 2;
+          const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
+          const x2 = v128.load(a0 + 2 * rowA + off), x3 = v128.load(a0 + 3 * rowA + off);
+          const y0 = v128.load(b0 + off), y1 = v128.load(b0 + rowA + off);
+          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
+          s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
+          s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+          s20 = f32x4.add(s20, f32x4.mul(x2, y0));
+          s21 = f32x4.add(s21, f32x4.mul(x2, y1));
+          s30 = f32x4.add(s30, f32x4.mul(x3, y0));
+          s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+        }
+        if (k4 < k) {
+          t00 += tail(a0, b0, k4, k);
+          t01 += tail(a0, b0 + rowA, k4, k);
+          t10 += tail(a0 + rowA, b0, k4, k);
+          t11 += tail(a0 + rowA, b0 + rowA, k4, k);
+          t20 += tail(a0 + 2 * rowA, b0, k4, k);
+          t21 += tail(a0 + 2 * rowA, b0 + rowA, k4, k);
+          t30 += tail(a0 + 3 * rowA, b0, k4, k);
+          t31 += tail(a0 + 3 * rowA, b0 + rowA, k4, k);
+        }
       }
-      emit(c, i, j, n, hsum(s00) + tail(a0, b0, k4, k), accumulate);
-      emit(c, i, j + 1, n, hsum(s01) + tail(a0, b0 + rowA, k4, k), accumulate);
-      emit(c, i + 1, j, n, hsum(s10) + tail(a0 + rowA, b0, k4, k), accumulate);
-      emit(c, i + 1, j + 1, n, hsum(s11) + tail(a0 + rowA, b0 + rowA, k4, k), accumulate);
-      emit(c, i + 2, j, n, hsum(s20) + tail(a0 + 2 * rowA, b0, k4, k), accumulate);
-      emit(c, i + 2, j + 1, n, hsum(s21) + tail(a0 + 2 * rowA, b0 + rowA, k4, k), accumulate);
-      emit(c, i + 3, j, n, hsum(s30) + tail(a0 + 3 * rowA, b0, k4, k), accumulate);
-      emit(c, i + 3, j + 1, n, hsum(s31) + tail(a0 + 3 * rowA, b0 + rowA, k4, k), accumulate);
+      emit(c, i, j, n, hsum(s00) + t00, accumulate);
+      emit(c, i, j + 1, n, hsum(s01) + t01, accumulate);
+      emit(c, i + 1, j, n, hsum(s10) + t10, accumulate);
+      emit(c, i + 1, j + 1, n, hsum(s11) + t11, accumulate);
+      emit(c, i + 2, j, n, hsum(s20) + t20, accumulate);
+      emit(c, i + 2, j + 1, n, hsum(s21) + t21, accumulate);
+      emit(c, i + 3, j, n, hsum(s30) + t30, accumulate);
+      emit(c, i + 3, j + 1, n, hsum(s31) + t31, accumulate);
     }
-    for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dot(a0 + <usize>r * rowA, b + <usize>j * rowA, k), accumulate);
+    for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
   }
   for (; i < m; i++) {
-    const a0 = a + <usize>i * rowA;
     let j = 0;
     for (; j + 4 <= n; j += 4) {
-      const b0 = b + <usize>j * rowA;
       let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      for (let p = 0; p < k4; p += 4) {
-        const off = <usize>p << 2;
-        const x = v128.load(a0 + off);
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + off)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b0 + rowA + off)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b0 + 2 * rowA + off)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b0 + 3 * rowA + off)));
+      let t0: f32 = 0, t1: f32 = 0, t2: f32 = 0, t3: f32 = 0;
+      for (let seg = 0; seg < segs; seg++) {
+        const a0 = a + <usize>seg * segA + <usize>i * rowA;
+        const b0 = b + <usize>seg * segB + <usize>j * rowA;
+        for (let p = 0; p < k4; p += 4) {
+          const off = <usize>p << 2;
+          const x = v128.load(a0 + off);
+          s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + off)));
+          s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b0 + rowA + off)));
+          s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b0 + 2 * rowA + off)));
+          s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b0 + 3 * rowA + off)));
+        }
+        if (k4 < k) {
+          t0 += tail(a0, b0, k4, k);
+          t1 += tail(a0, b0 + rowA, k4, k);
+          t2 += tail(a0, b0 + 2 * rowA, k4, k);
+          t3 += tail(a0, b0 + 3 * rowA, k4, k);
+        }
       }
-      emit(c, i, j, n, hsum(s0) + tail(a0, b0, k4, k), accumulate);
-      emit(c, i, j + 1, n, hsum(s1) + tail(a0, b0 + rowA, k4, k), accumulate);
-      emit(c, i, j + 2, n, hsum(s2) + tail(a0, b0 + 2 * rowA, k4, k), accumulate);
-      emit(c, i, j + 3, n, hsum(s3) + tail(a0, b0 + 3 * rowA, k4, k), accumulate);
+      emit(c, i, j, n, hsum(s0) + t0, accumulate);
+      emit(c, i, j + 1, n, hsum(s1) + t1, accumulate);
+      emit(c, i, j + 2, n, hsum(s2) + t2, accumulate);
+      emit(c, i, j + 3, n, hsum(s3) + t3, accumulate);
     }
-    for (; j < n; j++) emit(c, i, j, n, dot(a0, b + <usize>j * rowA, k), accumulate);
+    for (; j < n; j++) emit(c, i, j, n, dots(a + <usize>i * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
   }
+}
+
+/** One row of A against one row of B, summed over the segments. */
+function dots(a: usize, segA: usize, b: usize, segB: usize, segs: i32, k: i32): f32 {
+  let total: f32 = 0;
+  for (let seg = 0; seg < segs; seg++) total += dot(a + <usize>seg * segA, b + <usize>seg * segB, k);
+  return total;
 }
 
 // @ts-ignore: decorator

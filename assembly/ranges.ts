@@ -1,7 +1,7 @@
 // The convolution passes over a range of samples [s0, s1): the unit of work a thread takes.
 // Each thread passes its own column buffer `col`; packed weights are shared and only read.
 
-import { gemm, gemmNT } from './gemm';
+import { gemm, gemmNTSegments } from './gemm';
 import { col2im, im2col } from './conv';
 
 /** out[s] (+)= W @ im2col(x[s]); `pa` holds W packed, `accumulate` when out is prefilled with the bias. */
@@ -24,12 +24,19 @@ export function convBackwardInputRange(dy: usize, pa: usize, dx: usize, col: usi
   }
 }
 
-/** dw += sum over s of dy[s] @ im2col(x[s])^T. */
-export function convBackwardWeightRange(x: usize, dy: usize, dw: usize, col: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32): void {
+/**
+ * dw += sum over s of dy[s] @ im2col(x[s])^T, `block` samples at a time: their column matrices are
+ * built side by side in `col` (which holds that many) and summed in one pass, so each tile of dw
+ * is written once per block: that pays where each sample's product is short (small images).
+ */
+export function convBackwardWeightRange(x: usize, dy: usize, dw: usize, col: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32, block: i32): void {
   const l = oh * ow;
   const ckk = c * kh * kw;
-  for (let s = s0; s < s1; s++) {
-    im2col(x + (<usize>(s * c * h * w) << 2), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col);
-    gemmNT(dy + (<usize>(s * oc * l) << 2), col, dw, oc, ckk, l, true);
+  for (let b = s0; b < s1; b += block) {
+    const e = min(s1, b + block);
+    for (let s = b; s < e; s++) {
+      im2col(x + (<usize>(s * c * h * w) << 2), c, h, w, kh, kw, sh, sw, ph, pw, oh, ow, col + (<usize>((s - b) * ckk * l) << 2));
+    }
+    gemmNTSegments(dy + (<usize>(b * oc * l) << 2), oc * l, col, ckk * l, e - b, dw, oc, ckk, l, true);
   }
 }

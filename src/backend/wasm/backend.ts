@@ -160,14 +160,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const mark = wk.mark();
     const xp = wk.input(x);
     const dyp = wk.input(dy);
-    const col = wk.alloc(ckk * l);
+    // Samples summed per pass: several for small images (short products), one or two for large.
+    const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
+    const colFloats = block * ckk * l;
+    const col = wk.alloc(colFloats);
     const w = wk.output(dw);
     wk.f32(w.ptr, g.oc * ckk).fill(0);
     // The helper sums its samples into a block of its own, added last: a fixed order.
     const part = wk.helper ? wk.alloc(g.oc * ckk) : 0;
     if (part) wk.f32(part, g.oc * ckk).fill(0);
-    const geo = [...geometry(g), g.oc] as const;
-    const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col);
+    const geo = [...geometry(g), g.oc, block] as const;
+    const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
     if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
     w.done();
     wk.release(mark);
