@@ -6,11 +6,7 @@ import { withFloatAllocator } from '../tensor/dtype.js';
 export function inArena<T>(kernels: WasmKernels, fn: () => T): T {
   const mark = kernels.mark();
   try {
-    return withFloatAllocator((n) => {
-      const view = kernels.f32(kernels.alloc(n), n);
-      view.fill(0);
-      return view;
-    }, fn);
+    return withFloatAllocator((n) => kernels.f32(kernels.alloc(n), n), fn);
   } finally {
     kernels.release(mark);
   }

@@ -8,7 +8,10 @@ export function isFloating(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
-/** Supplies zeroed float32 storage from elsewhere (a compiled step's arena), or null to decline. */
+/**
+ * Supplies float32 storage from elsewhere (a compiled step's arena), or null to decline. Its
+ * contents are unspecified, as with torch.empty: code that needs zeros asks for zeros().
+ */
 export type FloatAllocator = (length: number) => Float32Array | null;
 
 let floatAllocator: FloatAllocator | null = null;

@@ -33,6 +33,7 @@ export class Tensor {
     this.strides = Object.freeze(strides ? [...strides] : contiguousStrides(shape));
   }
 
+  /** Storage for `shape`, to be overwritten: zeros normally, but unspecified inside an arena. */
   static empty(shape: Shape, dtype: DType = 'float32'): Tensor {
     return new Tensor(allocate(dtype, numelOf(shape)), shape, dtype);
   }

@@ -1,4 +1,5 @@
 import { backend } from '../../backend/index.js';
+import { zeros } from '../../tensor/creation.js';
 import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
@@ -100,7 +101,7 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
   const shape = t.shape.map((s, i) => (i === d ? length : s));
   const out = viewOf(t, shape, t.strides, t.offset + start * t.strides[d]);
   return record('SliceBackward0', out, [t], (g) => {
-    const full = Tensor.empty(t.shape, g.dtype);
+    const full = zeros(t.shape, { dtype: g.dtype });
     const outer = numelOf(t.shape.slice(0, d));
     const inner = numelOf(t.shape.slice(d + 1));
     const src = g.values();
@@ -140,7 +141,7 @@ export function indexSelect(t: Tensor, dim: number, index: Tensor | readonly num
   const ix = idx.values();
   backend().indexSelect(t.values(), rowSize, ix, out.data);
   return record('IndexSelectBackward0', out, [t], (g) => {
-    const full = Tensor.empty(t.shape, g.dtype);
+    const full = zeros(t.shape, { dtype: g.dtype });
     backend().indexAdd(full.data as Float32Array, rowSize, ix, g.values() as Float32Array);
     return [full];
   });
