@@ -2,6 +2,7 @@
 // channels x 8 pixels of one output row in registers. No column matrix is built. The input is a
 // zero-padded copy [c, hp, wp] with slack after it, since a row's last tile may read past its end.
 
+import { madd } from './madd';
 import { storePartial } from './tile';
 
 /** Packs weights [oc, c, kh, kw] as [ceil(oc/4)][c][kh][kw][4] (missing channels zero). */
@@ -68,14 +69,14 @@ export function convDirectRange(xp: usize, sampleStride: i32, pw: usize, bias: u
                 const w1 = v128.load32_splat(wt, 4);
                 const w2 = v128.load32_splat(wt, 8);
                 const w3 = v128.load32_splat(wt, 12);
-                a00 = f32x4.add(a00, f32x4.mul(w0, x0));
-                a01 = f32x4.add(a01, f32x4.mul(w0, x1));
-                a10 = f32x4.add(a10, f32x4.mul(w1, x0));
-                a11 = f32x4.add(a11, f32x4.mul(w1, x1));
-                a20 = f32x4.add(a20, f32x4.mul(w2, x0));
-                a21 = f32x4.add(a21, f32x4.mul(w2, x1));
-                a30 = f32x4.add(a30, f32x4.mul(w3, x0));
-                a31 = f32x4.add(a31, f32x4.mul(w3, x1));
+                a00 = madd(w0, x0, a00);
+                a01 = madd(w0, x1, a01);
+                a10 = madd(w1, x0, a10);
+                a11 = madd(w1, x1, a11);
+                a20 = madd(w2, x0, a20);
+                a21 = madd(w2, x1, a21);
+                a30 = madd(w3, x0, a30);
+                a31 = madd(w3, x1, a31);
                 src += 4;
                 wt += 16;
               }

@@ -3,6 +3,7 @@
 // padded, so the 4x8 micro-kernel keeps its 8 accumulators in registers and reads memory in order.
 // Packing routines read A and B in any layout, including straight out of an image (implicit im2col).
 
+import { madd } from './madd';
 import { storePartial } from './tile';
 
 // @ts-ignore: decorator
@@ -81,14 +82,14 @@ export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usi
         const a1 = v128.load32_splat(ap, 4);
         const a2 = v128.load32_splat(ap, 8);
         const a3 = v128.load32_splat(ap, 12);
-        c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-        c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-        c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-        c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-        c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-        c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-        c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-        c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+        c00 = madd(a0, b0, c00);
+        c01 = madd(a0, b1, c01);
+        c10 = madd(a1, b0, c10);
+        c11 = madd(a1, b1, c11);
+        c20 = madd(a2, b0, c20);
+        c21 = madd(a2, b1, c21);
+        c30 = madd(a3, b0, c30);
+        c31 = madd(a3, b1, c31);
         ap += 16;
         bp += rowBytes;
       }
@@ -162,14 +163,14 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
           const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
           const x2 = v128.load(a0 + 2 * rowA + off), x3 = v128.load(a0 + 3 * rowA + off);
           const y0 = v128.load(b0 + off), y1 = v128.load(b0 + rowA + off);
-          s00 = f32x4.add(s00, f32x4.mul(x0, y0));
-          s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-          s10 = f32x4.add(s10, f32x4.mul(x1, y0));
-          s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-          s20 = f32x4.add(s20, f32x4.mul(x2, y0));
-          s21 = f32x4.add(s21, f32x4.mul(x2, y1));
-          s30 = f32x4.add(s30, f32x4.mul(x3, y0));
-          s31 = f32x4.add(s31, f32x4.mul(x3, y1));
+          s00 = madd(x0, y0, s00);
+          s01 = madd(x0, y1, s01);
+          s10 = madd(x1, y0, s10);
+          s11 = madd(x1, y1, s11);
+          s20 = madd(x2, y0, s20);
+          s21 = madd(x2, y1, s21);
+          s30 = madd(x3, y0, s30);
+          s31 = madd(x3, y1, s31);
         }
         if (k4 < k) {
           t00 += tail(a0, b0, k4, k);
@@ -204,10 +205,10 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
         for (let p = 0; p < k4; p += 4) {
           const off = <usize>p << 2;
           const x = v128.load(a0 + off);
-          s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b0 + off)));
-          s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b0 + rowA + off)));
-          s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b0 + 2 * rowA + off)));
-          s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b0 + 3 * rowA + off)));
+          s0 = madd(x, v128.load(b0 + off), s0);
+          s1 = madd(x, v128.load(b0 + rowA + off), s1);
+          s2 = madd(x, v128.load(b0 + 2 * rowA + off), s2);
+          s3 = madd(x, v128.load(b0 + 3 * rowA + off), s3);
         }
         if (k4 < k) {
           t0 += tail(a0, b0, k4, k);
@@ -246,7 +247,7 @@ function tail(a: usize, b: usize, from: i32, k: i32): f32 {
 function dot(a: usize, b: usize, k: i32): f32 {
   let acc = f32x4.splat(0);
   const k4 = k & ~3;
-  for (let p = 0; p < k4; p += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(a + (<usize>p << 2)), v128.load(b + (<usize>p << 2))));
+  for (let p = 0; p < k4; p += 4) acc = madd(v128.load(a + (<usize>p << 2)), v128.load(b + (<usize>p << 2)), acc);
   return hsum(acc) + tail(a, b, k4, k);
 }
 
