@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeWasmKernels } from '../src/backend/index.js';
+import { relaxedSimd } from '../src/backend/wasm/kernels.js';
 import { backend, compileStep, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, type Tensor } from '../src/index.js';
 
 interface Setup {
@@ -85,7 +86,7 @@ async function measure(name: string, s: Setup) {
   const inferRate = test.length / ((performance.now() - t1) / 1000);
   const torch = torchReference(name, s.dataset);
   return {
-    model: name, batch: s.batch, backend: backend().name, threads: threads(), compiled: step.compiled,
+    model: name, batch: s.batch, backend: backend().name, threads: threads(), simd: relaxedSimd() ? 'relaxed' : 'plain', compiled: step.compiled,
     train_samples_per_s: Math.round(trainRate), infer_samples_per_s: Math.round(inferRate), measured_samples: seen,
     torch_train_samples_per_s: torch.samples_per_s ?? null,
     ratio: torch.samples_per_s ? +(trainRate / torch.samples_per_s).toFixed(3) : null,

@@ -1,6 +1,6 @@
 import { allocate, type DType, isFloating, type Storage } from './dtype.js';
 import { defaultGenerator, type Generator } from './generator.js';
-import { inferShape, numelOf, type Shape } from './shape.js';
+import type { Shape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
 export interface TensorOptions {
@@ -179,11 +179,4 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
     d[z + i] = tmp;
   }
   return finish(t, opts);
-}
-
-/** A tensor of `shape` with the given flat values (length must match). */
-export function fromValues(values: Storage, shape: Shape, dtype: DType): Tensor {
-  const s = inferShape(shape, values.length);
-  if (numelOf(s) !== values.length) throw new RangeError('value count does not match shape');
-  return new Tensor(values, s, dtype);
 }

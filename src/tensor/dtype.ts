@@ -48,9 +48,3 @@ export function promote(a: DType, b: DType): DType {
   if (a === 'int64' || b === 'int64') return 'int64';
   return 'uint8';
 }
-
-export function dtypeOf(storage: Storage): DType {
-  if (storage instanceof Float32Array) return 'float32';
-  if (storage instanceof Float64Array) return 'float64';
-  return 'uint8';
-}
