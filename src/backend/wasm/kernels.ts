@@ -78,13 +78,13 @@ export class WasmKernels {
   /** Every buffer object this memory has shown; growing shared memory makes a new one each time. */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
-  /** The second thread, when there is one. */
-  readonly helper: Helper | null;
+  private helperThread: Helper | null | undefined;
+  private readonly module: WebAssembly.Module;
 
   private constructor(module: WebAssembly.Module, instance: WebAssembly.Instance, memory: WebAssembly.Memory) {
     this.memory = memory;
     this.k = instance.exports as unknown as KernelExports;
-    this.helper = Helper.create(module, memory);
+    this.module = module;
   }
 
   /** Compiles and instantiates synchronously (Node; browsers allow this only in workers). */
@@ -99,6 +99,12 @@ export class WasmKernels {
     const module = await WebAssembly.compile(kernelBytes());
     const memory = newMemory();
     return new WasmKernels(module, await WebAssembly.instantiate(module, { env: { memory } }), memory);
+  }
+
+  /** The second thread, started on first use; null where threads are unavailable or turned off. */
+  get helper(): Helper | null {
+    if (this.helperThread === undefined) this.helperThread = Helper.create(this.module, this.memory);
+    return this.helperThread;
   }
 
   mark(): number {
