@@ -26,6 +26,22 @@
 export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, col: usize): void {
   let out = col;
   const rowBytes = <usize>ow << 2;
+  if (sh == 1 && sw == 1 && ph == 0 && pw == 0) {
+    // Every window lies inside the image: each row is one straight copy.
+    for (let ch = 0; ch < c; ch++) {
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          let src = x + (<usize>((ch * h + i) * w + j) << 2);
+          for (let oy = 0; oy < oh; oy++) {
+            copyFloats(out, src, ow);
+            out += rowBytes;
+            src += <usize>w << 2;
+          }
+        }
+      }
+    }
+    return;
+  }
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
