@@ -82,6 +82,7 @@ describe('autograd', () => {
     const x = leaf([1]);
     assert.equal(x.add(1).gradFn!.name, 'AddBackward0');
     assert.equal(x.sum().gradFn!.name, 'SumBackward0');
+    assert.equal(x.view(1, 1).matmul(tensor([[2]], { dtype: 'float32' })).gradFn!.name, 'MmBackward0');
     assert.equal(x.isLeaf, true);
     assert.equal(x.add(1).isLeaf, false);
   });

@@ -9,7 +9,7 @@ import { expand, reshape, squeeze, unsqueeze } from './shape.js';
  * Batched op(a) @ op(b) over [batch, rows, cols] operands (batch may be 1 on either side for a
  * shared matrix), with transposes taken by the kernel instead of copied. Differentiable.
  */
-export function mmFlags(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
+export function mmFlags(a: Tensor, b: Tensor, transA: boolean, transB: boolean, outShape?: readonly number[]): Tensor {
   const [ba, ra, ca] = a.shape;
   const [bb, rb, cb] = b.shape;
   const m = transA ? ca : ra;
@@ -20,7 +20,7 @@ export function mmFlags(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
     throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${kb}x${n})`);
   }
   const batch = Math.max(ba, bb);
-  const out = Tensor.empty([batch, m, n], a.dtype);
+  const out = Tensor.empty(outShape ?? [batch, m, n], a.dtype);
   const av = a.values() as FloatArray;
   const bv = b.values() as FloatArray;
   const sizeA = ra * ca;
@@ -30,7 +30,8 @@ export function mmFlags(a: Tensor, b: Tensor, transA: boolean, transB: boolean):
     const bbv = bb === 1 ? bv.subarray(0, sizeB) : bv.subarray(i * sizeB, (i + 1) * sizeB);
     backend().matmul(aa, bbv, (out.data as FloatArray).subarray(i * m * n, (i + 1) * m * n), m, n, k, transA, transB, false);
   }
-  return record('MmBackward0', out, [a, b], (g) => {
+  return record(batch === 1 ? 'MmBackward0' : 'BmmBackward0', out, [a, b], (gOut) => {
+    const g = outShape ? reshape(gOut, [batch, m, n]) : gOut;
     const ga = a.requiresGrad ? (transA ? mmFlags(b, g, transB, true) : mmFlags(g, b, false, !transB)) : null;
     const gb = b.requiresGrad ? (transB ? mmFlags(g, a, true, transA) : mmFlags(a, g, !transA, false)) : null;
     return [ga && sumBatch(ga, ba), gb && sumBatch(gb, bb)];
@@ -74,5 +75,5 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const count = numelOf(batch);
   const as3 = numelOf(batchA) === 1 ? reshape(a, [1, m, k]) : reshape(expand(a, [...batch, m, k]), [count, m, k]);
   const bs3 = numelOf(batchB) === 1 ? reshape(b, [1, k, n]) : reshape(expand(b, [...batch, k, n]), [count, k, n]);
-  return reshape(mmFlags(as3, bs3, false, false), [...batch, m, n]);
+  return mmFlags(as3, bs3, false, false, [...batch, m, n]);
 }
