@@ -158,8 +158,15 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
     const mark = wk.mark();
-    const xp = wk.input(x);
+    let xp = wk.input(x);
     const dyp = wk.input(dy);
+    if (g.sh === 1 && g.sw === 1 && (g.ph > 0 || g.pw > 0)) {
+      // Padding once up front lets im2col copy whole rows instead of testing every pixel.
+      const padded = wk.alloc(g.n * g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw));
+      k.padImage(xp, g.n * g.c, g.h, g.w, g.ph, g.pw, padded);
+      xp = padded;
+      g = { ...g, h: g.h + 2 * g.ph, w: g.w + 2 * g.pw, ph: 0, pw: 0 };
+    }
     // Samples summed per pass: several for small images (short products), one or two for large.
     const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
     const colFloats = block * ckk * l;
