@@ -3,13 +3,15 @@ import type { AdamHyper, Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray
 import { WasmKernels } from './kernels.js';
 import type { Job } from './protocol.js';
 
-/**
- * WebAssembly SIMD kernels for the heavy float32 ops (matmul and the three convolution passes);
- * everything else, and float64, runs on the reference kernels.
- */
 /** Below this many multiply-adds a hand-off to the helper thread costs more than it saves. */
 const MIN_SPLIT_MACS = 200_000;
 
+/**
+ * WebAssembly SIMD kernels for float32. Matmul, convolutions and pooling run here for any
+ * arrays (copied in when they live elsewhere); elementwise, softmax, loss and optimizer kernels
+ * run here only on arrays already in WebAssembly memory (compiled steps, arenas), since copying
+ * would cost more than they do. Everything else, and float64, uses the reference kernels.
+ */
 export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Backend {
   const wk = kernels;
   const k = wk.k;
