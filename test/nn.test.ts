@@ -99,6 +99,12 @@ describe('layers', () => {
     assert.ok(fc.bias!.toArray().every((v) => Math.abs(v) <= bound));
   });
 
+  it('Linear on a batch is one AddmmBackward0 node, as in PyTorch', () => {
+    const fc = new nn.Linear(3, 2);
+    assert.equal(fc.forward(randn([4, 3])).gradFn!.name, 'AddmmBackward0');
+    assert.deepEqual(fc.forward(randn([5, 4, 3])).shape, [5, 4, 2]);
+  });
+
   it('Linear without bias', () => {
     const fc = new nn.Linear(3, 2, { bias: false });
     assert.equal(fc.bias, null);

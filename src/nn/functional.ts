@@ -30,17 +30,45 @@ export function relu(x: Tensor): Tensor {
   return reluOp(x);
 }
 
-/** y = x W^T + b over the last dim of x. */
+/**
+ * y = x W^T + b over the last dim of x. For a 2-d input with a bias it is one graph node,
+ * AddmmBackward0 as in PyTorch: one matmul kernel and one broadcast add forward, three kernels back.
+ */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   requireFloat(x, 'linear');
   const [outF, inF] = weight.shape;
   if (x.shape[x.ndim - 1] !== inF) {
     throw new RangeError(`linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`);
   }
+  if (x.ndim === 2 && bias && x.dtype === weight.dtype && bias.dtype === weight.dtype) return addmm(x, weight, bias);
   const rows = x.numel() / inF;
   const y = mmFlags(reshape(x, [1, rows, inF]), reshape(weight, [1, outF, inF]), false, true);
   const out = bias ? add(y, bias) : y;
   return reshape(out, [...x.shape.slice(0, -1), outF]);
+}
+
+function addmm(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
+  const [rows, inF] = x.shape;
+  const outF = weight.shape[0];
+  const xv = floats(x);
+  const wv = floats(weight);
+  const out = Tensor.empty([rows, outF], x.dtype);
+  const o = out.data as FloatArray;
+  backend().matmul(xv, wv, o, rows, outF, inF, false, true, false);
+  backend().binary('add', o, out.shape, floats(bias), bias.shape, o, out.shape);
+  return record('AddmmBackward0', out, [x, weight, bias], (g) => {
+    const gv = floats(g);
+    let dx: Tensor | null = null;
+    if (x.requiresGrad) {
+      dx = Tensor.empty(x.shape, g.dtype);
+      backend().matmul(gv, wv, dx.data as FloatArray, rows, inF, outF, false, false, false);
+    }
+    const dw = Tensor.empty(weight.shape, g.dtype);
+    backend().matmul(gv, xv, dw.data as FloatArray, outF, inF, rows, true, false, false);
+    const db = Tensor.empty(bias.shape, g.dtype);
+    backend().reduce('sum', gv, 1, rows, outF, db.data);
+    return [dx, dw, db];
+  });
 }
 
 /** Runs a batched op on one [C, H, W] sample. */
