@@ -250,3 +250,18 @@ describe('wasm kernels on WebAssembly-resident arrays agree with the reference',
     kernels().release(mark);
   });
 });
+
+describe('gathering uint8 rows through a lookup table', () => {
+  const table = Float32Array.from({ length: 256 }, (_, i) => i / 2 - 3);
+  for (const [rowSize, offset] of [[8, 0], [8, 1], [5, 0]]) {
+    it(`rows of ${rowSize} bytes at byte offset ${offset}`, () => {
+      const bytes = Uint8Array.from({ length: 10 * rowSize + offset }, (_, i) => (i * 37) & 255).subarray(offset);
+      const index = Float64Array.of(3, 0, 9, 3);
+      const out = new Float32Array(index.length * rowSize);
+      referenceBackend.gatherLookup(bytes, rowSize, index, table, out);
+      const expected = Array.from(index).flatMap((r) => Array.from(bytes.subarray(r * rowSize, (r + 1) * rowSize), (b) => table[b]));
+      assert.deepEqual([...out], expected);
+      assert.throws(() => referenceBackend.gatherLookup(bytes, rowSize, Float64Array.of(10), table, out), /index 10 is out of bounds/);
+    });
+  }
+});
