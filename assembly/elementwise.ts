@@ -69,3 +69,20 @@ export function relu(x: usize, out: usize, n: i32): void {
     store<f32>(out + (<usize>i << 2), v > 0 ? v : 0);
   }
 }
+
+/** out[c] = sum over samples and positions of x[n, c, l] (a convolution's bias gradient), in f64 per row. */
+export function channelSums(x: usize, n: i32, c: i32, l: i32, out: usize): void {
+  const l4 = l & ~3;
+  for (let ch = 0; ch < c; ch++) {
+    let total: f64 = 0;
+    for (let s = 0; s < n; s++) {
+      const row = x + (<usize>((s * c + ch) * l) << 2);
+      let acc = f32x4.splat(0);
+      for (let i = 0; i < l4; i += 4) acc = f32x4.add(acc, v128.load(row + (<usize>i << 2)));
+      let rowSum: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+      for (let i = l4; i < l; i++) rowSum += <f64>load<f32>(row + (<usize>i << 2));
+      total += rowSum;
+    }
+    store<f32>(out + (<usize>ch << 2), <f32>total);
+  }
+}

@@ -182,12 +182,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
     if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
     w.done();
-    wk.release(mark);
     if (db) {
-      const perSample = new Float32Array(g.n * g.oc);
-      referenceBackend.reduce('sum', dy, g.n * g.oc, l, 1, perSample);
-      referenceBackend.reduce('sum', perSample, 1, g.n, g.oc, db);
+      const b = wk.output(db as Float32Array);
+      k.channelSums(dyp, g.n, g.oc, l, b.ptr);
+      b.done();
     }
+    wk.release(mark);
   }
 
   function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void {
