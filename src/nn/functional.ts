@@ -5,7 +5,7 @@ import { reshape } from '../autograd/ops/shape.js';
 import { record } from '../autograd/record.js';
 import { backend, type Conv2dGeometry, type FloatArray } from '../backend/index.js';
 import { bernoulliScaleFill } from '../tensor/creation.js';
-import { isFloating } from '../tensor/dtype.js';
+import { allocateInt32, isFloating } from '../tensor/dtype.js';
 import { formatShape, normalizeDim, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -150,7 +150,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | 
   if (oh <= 0 || ow <= 0) throw new RangeError(`maxPool2d: input ${h}x${w} is too small for kernel ${kh}x${kw}`);
   const g: Conv2dGeometry = { n, c, h, w, oc: c, kh, kw, sh, sw, ph, pw, oh, ow };
   const out = Tensor.empty([n, c, oh, ow], x.dtype);
-  const argmax = new Int32Array(out.numel());
+  const argmax = allocateInt32(out.numel());
   backend().maxPool2dForward(floats(x), out.data as FloatArray, argmax, g);
   return record('MaxPool2DWithIndicesBackward0', out, [x], (gy) => {
     const dx = Tensor.empty(x.shape, gy.dtype);

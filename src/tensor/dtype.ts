@@ -9,10 +9,14 @@ export function isFloating(dtype: DType): boolean {
 }
 
 /**
- * Supplies float32 storage from elsewhere (a compiled step's arena), or null to decline. Its
- * contents are unspecified, as with torch.empty: code that needs zeros asks for zeros().
+ * Supplies float32 storage (and int32 scratch, such as pooling indices) from elsewhere (a compiled
+ * step's arena), or null to decline. Its contents are unspecified, as with torch.empty: code that
+ * needs zeros asks for zeros().
  */
-export type FloatAllocator = (length: number) => Float32Array | null;
+export interface FloatAllocator {
+  (length: number): Float32Array | null;
+  int32?: (length: number) => Int32Array | null;
+}
 
 let floatAllocator: FloatAllocator | null = null;
 
@@ -25,6 +29,11 @@ export function withFloatAllocator<T>(alloc: FloatAllocator | null, fn: () => T)
   } finally {
     floatAllocator = prev;
   }
+}
+
+/** int32 scratch for kernels (pooling indices), from the current allocator where it offers some. */
+export function allocateInt32(length: number): Int32Array {
+  return floatAllocator?.int32?.(length) ?? new Int32Array(length);
 }
 
 export function allocate(dtype: DType, length: number): Storage {

@@ -195,9 +195,10 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const mark = wk.mark();
     const xp = wk.input(x);
     const o = wk.output(out);
-    const ap = wk.alloc(argmax.length);
+    const resident = wk.owns(argmax);
+    const ap = resident ? argmax.byteOffset : wk.alloc(argmax.length);
     k.maxPoolForward(xp, o.ptr, ap, g.n * g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow);
-    argmax.set(wk.int32(ap, argmax.length));
+    if (!resident) argmax.set(wk.int32(ap, argmax.length));
     o.done();
     wk.release(mark);
   }
@@ -206,7 +207,7 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     if (!(dy instanceof Float32Array && dx instanceof Float32Array)) return referenceBackend.maxPool2dBackward(dy, argmax, dx, g);
     const mark = wk.mark();
     const dyp = wk.input(dy);
-    const ap = wk.putInt32(argmax);
+    const ap = wk.owns(argmax) ? argmax.byteOffset : wk.putInt32(argmax);
     const d = wk.output(dx);
     k.maxPoolBackward(dyp, ap, d.ptr, g.n * g.c, g.h * g.w, g.oh * g.ow);
     d.done();

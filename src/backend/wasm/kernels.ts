@@ -155,7 +155,9 @@ export class WasmKernels {
   }
 
   int32(ptr: number, length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, ptr, length);
+    const buffer = this.memory.buffer;
+    this.buffers.add(buffer);
+    return new Int32Array(buffer, ptr, length);
   }
 
   /**
