@@ -86,3 +86,21 @@ export function channelSums(x: usize, n: i32, c: i32, l: i32, out: usize): void 
     store<f32>(out + (<usize>ch << 2), <f32>total);
   }
 }
+
+/** out[r, i] = a[r, i] (op) b[r] over `rows` rows of `inner` elements: b broadcast along each row. */
+export function binaryRows(op: i32, a: usize, b: usize, out: usize, rows: i32, inner: i32): void {
+  const inner4 = inner & ~3;
+  for (let r = 0; r < rows; r++) {
+    const s = load<f32>(b + (<usize>r << 2));
+    const sv = f32x4.splat(s);
+    const base = <usize>(r * inner) << 2;
+    for (let i = 0; i < inner4; i += 4) {
+      const off = base + (<usize>i << 2);
+      v128.store(out + off, apply4(op, v128.load(a + off), sv));
+    }
+    for (let i = inner4; i < inner; i++) {
+      const off = base + (<usize>i << 2);
+      store<f32>(out + off, apply1(op, load<f32>(a + off), s));
+    }
+  }
+}

@@ -203,13 +203,14 @@ describe('wasm kernels on WebAssembly-resident arrays agree with the reference',
   });
 
   for (const op of ['add', 'sub', 'mul', 'div', 'reluGrad'] as const) {
-    it(`binary ${op}, elementwise and by a scalar`, () => {
+    it(`binary ${op}: elementwise, by a scalar, by a factor per row, and broadcast the other way`, () => {
       const mark = kernels().mark();
-      for (const b of [dy, Float32Array.of(0.75)]) {
+      const cases: [Float32Array, number[]][] = [[dy, [rows, size]], [Float32Array.of(0.75), []], [dy.slice(0, rows), [rows, 1]], [dy.slice(0, size), [size]]];
+      for (const [b, bShape] of cases) {
         const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
-        referenceBackend.binary(op, x, [rows, size], b, b.length === 1 ? [] : [rows, size], r, [rows, size]);
-        wasm!.binary(op, resident(x), [rows, size], b, b.length === 1 ? [] : [rows, size], w, [rows, size]);
-        assert.deepEqual([...w], [...r]);
+        referenceBackend.binary(op, x, [rows, size], b, bShape, r, [rows, size]);
+        wasm!.binary(op, resident(x), [rows, size], b, bShape, w, [rows, size]);
+        assert.deepEqual([...w], [...r], `b of shape [${bShape}]`);
       }
       kernels().release(mark);
     });

@@ -3,6 +3,23 @@ import type { AdamHyper, Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray
 import { WasmKernels } from './kernels.js';
 import type { Job } from './protocol.js';
 
+/**
+ * How many rows `bShape` spans when it equals `outShape` on leading dims and is 1 on the rest
+ * (a per-channel factor such as a Dropout2d mask): b then scales whole rows. -1 otherwise.
+ */
+function rowBroadcast(bShape: readonly number[], outShape: readonly number[]): number {
+  const lead = outShape.length - bShape.length;
+  let rows = 1;
+  let inRows = true;
+  for (let i = 0; i < outShape.length; i++) {
+    const d = i < lead ? 1 : bShape[i - lead];
+    if (inRows && d === outShape[i] && i >= lead) rows *= d;
+    else if (d === 1) inRows = false;
+    else return -1;
+  }
+  return rows;
+}
+
 /** Below this many multiply-adds a hand-off to the helper thread costs more than it saves. */
 const MIN_SPLIT_MACS = 200_000;
 
@@ -223,13 +240,18 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
   function binary(op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[]): void {
     const code = BINARY_CODES[op];
     const n = out.length;
-    const simple = a.length === n && (b.length === n || b.length === 1);
-    if (code === undefined || !simple || !(b instanceof Float32Array) || !resident(a, out)) {
+    if (code === undefined || a.length !== n || !(b instanceof Float32Array) || !resident(a, out)) {
+      referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const rows = b.length === n || b.length === 1 ? 0 : rowBroadcast(bShape, outShape);
+    if (rows < 0) {
       referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
     }
     const mark = wk.mark();
-    k.binary(code, a.byteOffset, wk.input(b as Float32Array), b.length === n ? 1 : 0, out.byteOffset, n);
+    if (rows > 0) k.binaryRows(code, a.byteOffset, wk.input(b), out.byteOffset, rows, n / rows);
+    else k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
     wk.release(mark);
   }
 
