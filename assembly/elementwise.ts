@@ -104,3 +104,19 @@ export function binaryRows(op: i32, a: usize, b: usize, out: usize, rows: i32, i
     }
   }
 }
+
+/** out[r, j] = a[r, j] (op) b[j] over `rows` rows of `cols`: b broadcast down the columns (a bias). */
+export function binaryCols(op: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32): void {
+  const cols4 = cols & ~3;
+  for (let r = 0; r < rows; r++) {
+    const base = <usize>(r * cols) << 2;
+    for (let j = 0; j < cols4; j += 4) {
+      const off = base + (<usize>j << 2);
+      v128.store(out + off, apply4(op, v128.load(a + off), v128.load(b + (<usize>j << 2))));
+    }
+    for (let j = cols4; j < cols; j++) {
+      const off = base + (<usize>j << 2);
+      store<f32>(out + off, apply1(op, load<f32>(a + off), load<f32>(b + (<usize>j << 2))));
+    }
+  }
+}

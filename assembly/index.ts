@@ -1,7 +1,7 @@
 export { packA, packB, gemm, gemmNT, packedASize, packedBSize } from './gemm';
 export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward } from './pool';
-export { binary, binaryRows, relu, channelSums } from './elementwise';
+export { binary, binaryRows, binaryCols, relu, channelSums } from './elementwise';
 export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } from './ranges';
 export { packDirectWeights, padImage, convDirectRange } from './direct';
 export { softmaxRows, softmaxRowsBackward, nllRows, nllRowsBackward } from './rows';

@@ -244,13 +244,16 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
       referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
     }
-    const rows = b.length === n || b.length === 1 ? 0 : rowBroadcast(bShape, outShape);
+    const cols = outShape.length > 0 ? outShape[outShape.length - 1] : 0;
+    const columnWise = b.length === cols && b.length !== n && b.length > 1 && bShape.every((d, i) => i === bShape.length - 1 || d === 1);
+    const rows = b.length === n || b.length === 1 || columnWise ? 0 : rowBroadcast(bShape, outShape);
     if (rows < 0) {
       referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
       return;
     }
     const mark = wk.mark();
-    if (rows > 0) k.binaryRows(code, a.byteOffset, wk.input(b), out.byteOffset, rows, n / rows);
+    if (columnWise) k.binaryCols(code, a.byteOffset, wk.input(b), out.byteOffset, n / cols, cols);
+    else if (rows > 0) k.binaryRows(code, a.byteOffset, wk.input(b), out.byteOffset, rows, n / rows);
     else k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
     wk.release(mark);
   }

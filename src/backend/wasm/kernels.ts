@@ -14,6 +14,7 @@ export interface KernelExports {
   maxPoolBackward(dy: number, argmax: number, dx: number, planes: number, planeIn: number, planeOut: number): void;
   binary(op: number, a: number, b: number, bStep: number, out: number, n: number): void;
   binaryRows(op: number, a: number, b: number, out: number, rows: number, inner: number): void;
+  binaryCols(op: number, a: number, b: number, out: number, rows: number, cols: number): void;
   relu(x: number, out: number, n: number): void;
   channelSums(x: number, n: number, c: number, l: number, out: number): void;
   convForwardRange(x: number, pa: number, out: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, accumulate: number): void;
