@@ -22,6 +22,18 @@
   return a >= 0 ? (a + b - 1) / b : -((-a) / b);
 }
 
+/** The first output column whose input column ox*sw - pw + j lies inside the image. */
+// @ts-ignore: decorator
+@inline function firstInside(j: i32, sw: i32, pw: i32, ow: i32): i32 {
+  return min(ow, max(0, ceilDiv(pw - j, sw)));
+}
+
+/** One past the last output column whose input column lies inside the image (at least `from`). */
+// @ts-ignore: decorator
+@inline function endInside(j: i32, sw: i32, pw: i32, w: i32, ow: i32, from: i32): i32 {
+  return max(from, min(ow, ceilDiv(w + pw - j, sw)));
+}
+
 /** Writes one sample's column matrix col[c*kh*kw, oh*ow] (zero where the window leaves the image). */
 export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32, oh: i32, ow: i32, col: usize): void {
   let out = col;
@@ -45,9 +57,8 @@ export function im2col(x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        // Output columns whose input column ox*sw - pw + j falls inside the image.
-        const ox0 = min(ow, max(0, ceilDiv(pw - j, sw)));
-        const ox1 = max(ox0, min(ow, ceilDiv(w + pw - j, sw)));
+        const ox0 = firstInside(j, sw, pw, ow);
+        const ox1 = endInside(j, sw, pw, w, ow, ox0);
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + i;
           if (iy < 0 || iy >= h) {
@@ -76,8 +87,8 @@ export function col2im(col: usize, dx: usize, c: i32, h: i32, w: i32, kh: i32, k
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        const ox0 = min(ow, max(0, ceilDiv(pw - j, sw)));
-        const ox1 = max(ox0, min(ow, ceilDiv(w + pw - j, sw)));
+        const ox0 = firstInside(j, sw, pw, ow);
+        const ox1 = endInside(j, sw, pw, w, ow, ox0);
         for (let oy = 0; oy < oh; oy++) {
           const iy = oy * sh - ph + i;
           if (iy >= 0 && iy < h) {

@@ -63,7 +63,9 @@ describe('compiled training steps', { skip: wasmBackend() === null ? 'no WebAsse
     assert.deepEqual(copy.eval().forward(x).toArray(), before);
     model.loadStateDict(new models.Network().stateDict());
     assert.notDeepEqual(model.forward(x).toArray(), before);
-    assert.equal(opt.stateDict().state[0].momentum_buffer instanceof Object, true);
+    const buffer = opt.stateDict().state[0].momentum_buffer as Tensor;
+    assert.deepEqual([...buffer.shape], [...model.conv1.weight.shape]);
+    assert.ok(buffer.abs().sum().item() > 0, 'the momentum buffer survives compiled steps');
   });
 
   it('withArena evaluates with the same numbers and gives its memory back', () => {

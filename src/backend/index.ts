@@ -11,13 +11,15 @@ let wasm: Backend | null | undefined;
 
 let wasmKernels: WasmKernels | null = null;
 
+function adopt(kernels: WasmKernels | null): void {
+  wasmKernels = kernels;
+  wasm = kernels ? createWasmBackend(kernels) : null;
+}
+
 /** The WebAssembly SIMD backend, or null where this runtime cannot run it. */
 export function wasmBackend(): Backend | null {
-  if (wasm === undefined) {
-    wasmKernels = simdSupported() ? WasmKernels.load() : null;
-    wasm = wasmKernels ? createWasmBackend(wasmKernels) : null;
-  }
-  return wasm;
+  if (wasm === undefined) adopt(simdSupported() ? WasmKernels.load() : null);
+  return wasm ?? null;
 }
 
 /**
@@ -26,10 +28,7 @@ export function wasmBackend(): Backend | null {
  * compile it synchronously.
  */
 export async function initBackend(): Promise<Backend> {
-  if (wasm === undefined) {
-    wasmKernels = simdSupported() ? await WasmKernels.loadAsync() : null;
-    wasm = wasmKernels ? createWasmBackend(wasmKernels) : null;
-  }
+  if (wasm === undefined) adopt(simdSupported() ? await WasmKernels.loadAsync() : null);
   return selectDefaultBackend();
 }
 

@@ -20,17 +20,20 @@ function finish(t: Tensor, opts: TensorOptions): Tensor {
   return t;
 }
 
-function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: number[], depth: number): void {
+/** Appends the values to `out` and the dims to `shape`; returns whether any value was a boolean. */
+function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: number[], depth: number): boolean {
   if (Array.isArray(data)) {
     if (shape.length === depth) shape.push(data.length);
     else if (shape[depth] !== data.length) {
       throw new RangeError(`expected a sequence of length ${shape[depth]} at dim ${depth} (got ${data.length}): nested arrays must be rectangular`);
     }
-    for (const d of data) flatten(d as NestedArray, shape, out, depth + 1);
-  } else {
-    if (depth !== shape.length) throw new RangeError('nested arrays must be rectangular');
-    out.push(typeof data === 'boolean' ? Number(data) : data);
+    let bool = false;
+    for (const d of data) bool = flatten(d as NestedArray, shape, out, depth + 1) || bool;
+    return bool;
   }
+  if (depth !== shape.length) throw new RangeError('nested arrays must be rectangular');
+  out.push(typeof data === 'boolean' ? Number(data) : data);
+  return typeof data === 'boolean';
 }
 
 /** `tensor([[1, 2], [3, 4]])`: dtype float32 for numbers with fractions, int64 for integers, bool for booleans. */
@@ -43,8 +46,7 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
   }
   const shape: number[] = [];
   const flat: number[] = [];
-  flatten(data, shape, flat, 0);
-  const isBool = typeof data === 'boolean' || (Array.isArray(data) && JSON.stringify(data).match(/true|false/) !== null);
+  const isBool = flatten(data, shape, flat, 0);
   const dtype = opts.dtype ?? (isBool ? 'bool' : flat.every(Number.isInteger) && flat.length > 0 ? 'int64' : 'float32');
   const storage = allocate(dtype, flat.length);
   storage.set(flat);

@@ -10,7 +10,7 @@ export function matmul(
   if (transA && transB) {
     mmNT(transposed(a, k, m), b, out, m, n, k);
   } else if (transA) {
-    if (m * k <= n * k) mmNN(transposed(a, k, m), b, out, m, n, k);
+    if (m <= n) mmNN(transposed(a, k, m), b, out, m, n, k);
     else mmTN(a, b, out, m, n, k);
   } else if (transB) {
     mmNT(a, b, out, m, n, k);
