@@ -6,3 +6,4 @@ selectDefaultBackend();
 export * from './core.js';
 export * from './data/index.js';
 export * as io from './io/index.js';
+export * from './train/index.js';

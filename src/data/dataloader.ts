@@ -80,11 +80,23 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     return randperm(n, { generator }).values();
   }
 
-  *[Symbol.iterator](): Iterator<Collated<T>> {
-    const order = this.order();
+  [Symbol.iterator](): Iterator<Collated<T>> {
+    return this.iterate(0);
+  }
+
+  /**
+   * One epoch's batches from batch `fromBatch` on (a resumed epoch skips what it already trained).
+   * The sample order is drawn from the generator when this is called, not at the first batch.
+   */
+  iterate(fromBatch = 0): IterableIterator<Collated<T>> {
+    if (!Number.isInteger(fromBatch) || fromBatch < 0) throw new RangeError(`fromBatch must be a non-negative integer, got ${fromBatch}`);
+    return this.batches(this.order(), fromBatch);
+  }
+
+  private *batches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
     const n = order.length;
     const ds = this.dataset;
-    for (let start = 0; start < n; start += this.batchSize) {
+    for (let start = fromBatch * this.batchSize; start < n; start += this.batchSize) {
       const end = Math.min(n, start + this.batchSize);
       if (this.dropLast && end - start < this.batchSize) break;
       const indices = Array.prototype.slice.call(order, start, end) as number[];

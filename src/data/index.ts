@@ -3,4 +3,5 @@ export { DataLoader, stack, type DataLoaderOptions } from './dataloader.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
 export { parseIdx, readIdx, type IdxArray } from './idx.js';
-export { downloadVerified, writeFileAtomic, md5, type RemoteFile } from './download.js';
+export { downloadVerified, md5, type RemoteFile } from './download.js';
+export { writeFileAtomic } from '../util/atomic_file.js';

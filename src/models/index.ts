@@ -1,4 +1,5 @@
 export { Net } from './net.js';
-export { mlp } from './mlp.js';
+export { MLP, mlp } from './mlp.js';
 export { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';
 export { Network } from './network.js';
+export { zoo, zooEntry, modelNames, type ZooEntry, type HyperParams, type DatasetName, type OptimizerName, type LossName } from './zoo.js';

@@ -1,0 +1,89 @@
+// Builds what a run needs from its settings: datasets, loaders, model, optimizer, loss.
+import type { LossFn } from '../compile/step.js';
+import { DataLoader } from '../data/dataloader.js';
+import { randomSplit, Subset, type Dataset } from '../data/dataset.js';
+import { FashionMNIST, MNIST, type MNISTDataset } from '../data/datasets/mnist.js';
+import { Compose, Normalize, ToTensor, type Transform } from '../data/transforms.js';
+import { zooEntry, type HyperParams } from '../models/zoo.js';
+import * as F from '../nn/functional.js';
+import type { Module } from '../nn/module.js';
+import { Adam } from '../optim/adam.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { SGD } from '../optim/sgd.js';
+import { Generator, manualSeed } from '../tensor/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/** Everything `torchlit train` needs to run (and to run again on --resume): saved as config.json. */
+export interface RunConfig extends HyperParams {
+  model: string;
+  /** Where datasets are looked for and downloaded to (local copies are found anyway). */
+  dataRoot: string;
+  /** Training images held out to test on after each epoch (0: test on the test set). */
+  valSplit: number;
+  /** Train on the first N training images only (quick trials), or null for all. */
+  trainSize: number | null;
+  checkpointEvery: number;
+}
+
+export type Split = Dataset<[Tensor, number]>;
+
+export function transformFor(cfg: Pick<HyperParams, 'normalize'>): Transform<any, any> {
+  return cfg.normalize ? new Compose([new ToTensor(), new Normalize([cfg.normalize[0]], [cfg.normalize[1]])]) : new ToTensor();
+}
+
+export async function loadDataset(cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 'normalize'>, train: boolean): Promise<MNISTDataset> {
+  const open = cfg.dataset === 'mnist' ? MNIST : FashionMNIST;
+  return open({ root: cfg.dataRoot, train, download: true, transform: transformFor(cfg) });
+}
+
+export interface RunData {
+  classes: string[];
+  train: Split;
+  /** What is tested after each epoch: the validation split, or the test set. */
+  monitor: Split;
+  monitorName: 'Validation' | 'Test';
+  test: MNISTDataset;
+  trainLoader: DataLoader<[Tensor, number]>;
+  monitorLoader: DataLoader<[Tensor, number]>;
+  testLoader: DataLoader<[Tensor, number]>;
+}
+
+export async function loadRunData(cfg: RunConfig): Promise<RunData> {
+  const full = await loadDataset(cfg, true);
+  const test = await loadDataset(cfg, false);
+  let train: Split = full;
+  if (cfg.trainSize !== null) {
+    if (cfg.trainSize > full.length) throw new RangeError(`--train-size ${cfg.trainSize} is more than the ${full.length} training images`);
+    train = new Subset(full, Array.from({ length: cfg.trainSize }, (_, i) => i));
+  }
+  let monitor: Split = test;
+  if (cfg.valSplit > 0) {
+    if (cfg.valSplit >= train.length) throw new RangeError(`--val-split ${cfg.valSplit} leaves no training images out of ${train.length}`);
+    [train, monitor] = randomSplit(train, [train.length - cfg.valSplit, cfg.valSplit], new Generator(cfg.seed));
+  }
+  const testLoader = new DataLoader(test, { batchSize: cfg.testBatchSize });
+  return {
+    classes: full.classes,
+    train,
+    monitor,
+    monitorName: cfg.valSplit > 0 ? 'Validation' : 'Test',
+    test,
+    trainLoader: new DataLoader(train, { batchSize: cfg.batchSize, shuffle: true }),
+    monitorLoader: monitor === test ? testLoader : new DataLoader(monitor, { batchSize: cfg.testBatchSize }),
+    testLoader,
+  };
+}
+
+/** The model with the run's seed drawn first, so the same seed starts from the same weights. */
+export function createModel(cfg: Pick<RunConfig, 'model' | 'seed'>): Module {
+  manualSeed(cfg.seed);
+  return zooEntry(cfg.model).create();
+}
+
+export function createOptimizer(cfg: Pick<HyperParams, 'optimizer' | 'lr' | 'momentum'>, model: Module): Optimizer<object> {
+  return cfg.optimizer === 'adam' ? new Adam(model.parameters(), { lr: cfg.lr }) : new SGD(model.parameters(), { lr: cfg.lr, momentum: cfg.momentum });
+}
+
+export function lossFunction(loss: HyperParams['loss']): LossFn {
+  return loss === 'nll' ? (o, t) => F.nllLoss(o, t) : (o, t) => F.crossEntropy(o, t);
+}

@@ -1,0 +1,87 @@
+import type { Module } from '../nn/module.js';
+import { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';
+import { MLP } from './mlp.js';
+import { Net } from './net.js';
+import { Network } from './network.js';
+
+export type DatasetName = 'mnist' | 'fashion-mnist';
+export type OptimizerName = 'sgd' | 'adam';
+export type LossName = 'nll' | 'cross-entropy';
+
+/** A tutorial's training settings: what `torchlit train` uses unless told otherwise. */
+export interface HyperParams {
+  dataset: DatasetName;
+  optimizer: OptimizerName;
+  lr: number;
+  /** SGD only. */
+  momentum: number;
+  batchSize: number;
+  testBatchSize: number;
+  epochs: number;
+  /** Normalize(mean, std) after ToTensor, or null for ToTensor alone. */
+  normalize: [number, number] | null;
+  /** 'nll' for models ending in log_softmax, 'cross-entropy' for models returning logits. */
+  loss: LossName;
+  logInterval: number;
+  seed: number;
+}
+
+export interface ZooEntry {
+  name: string;
+  description: string;
+  create(): Module;
+  defaults: HyperParams;
+}
+
+const MNIST_NORMALIZE: [number, number] = [0.1307, 0.3081];
+const common = { momentum: 0, testBatchSize: 1000, normalize: null, loss: 'cross-entropy', seed: 1 } as const;
+const fashionSgd = { ...common, dataset: 'fashion-mnist', optimizer: 'sgd', lr: 0.1, batchSize: 32, epochs: 3, logInterval: 400 } as const;
+
+/** The seed tutorials' models under their command-line names. */
+export const zoo: Record<string, ZooEntry> = {
+  net: {
+    name: 'net',
+    description: "PyTorch's MNIST example CNN (two convolutions, Dropout2d, log_softmax)",
+    create: () => new Net(),
+    defaults: { ...common, dataset: 'mnist', optimizer: 'sgd', lr: 0.01, momentum: 0.5, batchSize: 64, epochs: 3, normalize: MNIST_NORMALIZE, loss: 'nll', logInterval: 10 },
+  },
+  mlp: {
+    name: 'mlp',
+    description: '784-64-64-10 multilayer perceptron with Dropout(0.1)',
+    create: () => new MLP(),
+    defaults: { ...common, dataset: 'mnist', optimizer: 'sgd', lr: 0.01, batchSize: 32, epochs: 5, logInterval: 200 },
+  },
+  'fmnist-v0': {
+    name: 'fmnist-v0',
+    description: 'FashionMNISTModelV0: Flatten, Linear(784, 10), Linear(10, 10)',
+    create: () => new FashionMNISTModelV0(),
+    defaults: { ...fashionSgd },
+  },
+  'fmnist-v1': {
+    name: 'fmnist-v1',
+    description: 'FashionMNISTModelV1: Flatten, Linear, ReLU, Linear, ReLU',
+    create: () => new FashionMNISTModelV1(),
+    defaults: { ...fashionSgd },
+  },
+  tinyvgg: {
+    name: 'tinyvgg',
+    description: 'FashionMNISTModelV2 (TinyVGG): two blocks of two 3x3 convolutions and max pooling, hiddenUnits 10',
+    create: () => new FashionMNISTModelV2(1, 10, 10),
+    defaults: { ...fashionSgd },
+  },
+  lenet: {
+    name: 'lenet',
+    description: 'Network: the LeNet-like CNN of the Fashion-MNIST Adam tutorial',
+    create: () => new Network(),
+    defaults: { ...common, dataset: 'fashion-mnist', optimizer: 'adam', lr: 0.01, batchSize: 100, epochs: 5, logInterval: 100 },
+  },
+};
+
+export const modelNames = Object.keys(zoo);
+
+/** The zoo entry for a command-line model name; the error lists the names there are. */
+export function zooEntry(name: string): ZooEntry {
+  const entry = Object.hasOwn(zoo, name) ? zoo[name] : undefined;
+  if (!entry) throw new RangeError(`unknown model '${name}'; choose one of ${modelNames.join(', ')}`);
+  return entry;
+}

@@ -1,0 +1,61 @@
+import { noGrad } from '../autograd/grad_mode.js';
+import { withArena } from '../compile/arena.js';
+import type { LossFn } from '../compile/step.js';
+import type { Module } from '../nn/module.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+export interface EvalResult {
+  /** The model's class name, as the Fashion tutorial's `eval_model` reports it. */
+  modelName: string;
+  /** Mean loss per sample over the whole set. */
+  loss: number;
+  /** Percent of samples classified correctly. */
+  accuracy: number;
+  correct: number;
+  total: number;
+  /** confusion[t][p]: samples of true class t predicted as p. */
+  confusion: number[][];
+}
+
+/**
+ * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
+ * per sample (the tutorial's `eval_model` averages per batch, which weighs a short last batch
+ * more). The model's train/eval mode is restored afterwards.
+ */
+export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, lossFn: LossFn): EvalResult {
+  const wasTraining = model.training;
+  model.eval();
+  let lossSum = 0;
+  let correct = 0;
+  let total = 0;
+  const confusion: number[][] = [];
+  try {
+    noGrad(() => {
+      for (const [data, target] of loader) {
+        withArena(() => {
+          const output = model.forward(data);
+          const n = target.shape[0];
+          lossSum += lossFn(output, target).item() * n;
+          const pred = output.argmax(1).values();
+          const truth = target.values();
+          const classes = output.shape[1];
+          while (confusion.length < classes) confusion.push([]);
+          for (const row of confusion) while (row.length < classes) row.push(0);
+          for (let i = 0; i < n; i++) {
+            confusion[truth[i]][pred[i]]++;
+            if (truth[i] === pred[i]) correct++;
+          }
+          total += n;
+        });
+      }
+    });
+  } finally {
+    model.train(wasTraining);
+  }
+  return { modelName: model.constructor.name, loss: lossSum / total, accuracy: (100 * correct) / total, correct, total, confusion };
+}
+
+/** `Test set: Avg. loss: 0.1011, Accuracy: 9688/10000 (97%)`, as PyTorch's MNIST example prints it. */
+export function formatTestLine(r: EvalResult, setName = 'Test'): string {
+  return `${setName} set: Avg. loss: ${r.loss.toFixed(4)}, Accuracy: ${r.correct}/${r.total} (${Math.round(r.accuracy)}%)`;
+}

@@ -1,0 +1,16 @@
+/** The numbers behind the MNIST tutorial's training curve, plus test accuracy and time. */
+export interface History {
+  /** Train loss at each logged batch, and the training examples seen by then. */
+  trainLosses: number[];
+  trainCounter: number[];
+  /** Test loss and accuracy (percent) before training and after each epoch, with examples seen. */
+  testLosses: number[];
+  testAccuracy: number[];
+  testCounter: number[];
+  /** Seconds spent in fit(), summed over resumed runs. */
+  trainTimeS: number;
+}
+
+export function emptyHistory(): History {
+  return { trainLosses: [], trainCounter: [], testLosses: [], testAccuracy: [], testCounter: [], trainTimeS: 0 };
+}

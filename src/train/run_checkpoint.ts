@@ -1,0 +1,103 @@
+// A training run's checkpoint: model and optimizer safetensors plus `checkpoint.json` (where the run
+// stands, the generator, the history). `checkpoint.json` is written last and names the files it
+// goes with, so a process killed at any moment leaves the previous checkpoint whole.
+import { existsSync, linkSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, loadOptimizer, saveModel, saveOptimizer } from '../io/checkpoint.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { GeneratorState } from '../tensor/generator.js';
+import { writeFileAtomic } from '../util/atomic_file.js';
+import type { History } from './history.js';
+
+export const CHECKPOINT_FILE = 'checkpoint.json';
+const FORMAT = 'torchlit.run.v1';
+
+export interface RunState {
+  format: typeof FORMAT;
+  /** Counts the checkpoints written; names their files. */
+  serial: number;
+  /** The epoch in progress (1-based) or just finished. */
+  epoch: number;
+  /** Batches of `epoch` already trained. */
+  batchesDone: number;
+  /** True once `epoch` is trained and tested. */
+  epochComplete: boolean;
+  /**
+   * The generators (the global one, then the loaders' own) now, and where they stood when `epoch`
+   * began, to redraw that epoch's sample order.
+   */
+  generators: GeneratorState[];
+  epochStartGenerators: GeneratorState[];
+  history: History;
+  model: string;
+  optimizer: string;
+  config?: Record<string, unknown>;
+}
+
+export type RunStateFields = Omit<RunState, 'format' | 'model' | 'optimizer' | 'serial'>;
+
+/** Replaces `name` in `dir` by a hard link to `target`, atomically (a copy where links fail). */
+function pointAt(dir: string, name: string, target: string): void {
+  const tmp = join(dir, `${name}.${process.pid}.link.tmp`);
+  rmSync(tmp, { force: true });
+  try {
+    linkSync(join(dir, target), tmp);
+    renameSync(tmp, join(dir, name));
+  } catch {
+    rmSync(tmp, { force: true });
+    writeFileAtomic(join(dir, name), readFileSync(join(dir, target)));
+  }
+}
+
+/** Writes a checkpoint of the run into `dir`; older checkpoint files are removed once it is committed. */
+export function writeRunCheckpoint(dir: string, model: Module, optimizer: Optimizer<object>, fields: RunStateFields, previousSerial: number): RunState {
+  const serial = previousSerial + 1;
+  const tag = String(serial).padStart(6, '0');
+  const state: RunState = { format: FORMAT, serial, ...fields, model: `model-${tag}.safetensors`, optimizer: `optimizer-${tag}.safetensors` };
+  saveModel(model, join(dir, state.model), { epoch: String(fields.epoch), batches_done: String(fields.batchesDone) });
+  saveOptimizer(optimizer, join(dir, state.optimizer));
+  writeFileAtomic(join(dir, CHECKPOINT_FILE), JSON.stringify(state));
+  pointAt(dir, 'model.safetensors', state.model);
+  pointAt(dir, 'optimizer.safetensors', state.optimizer);
+  for (const f of readdirSync(dir)) {
+    if (/^(model|optimizer)-\d+\.safetensors$/.test(f) && f !== state.model && f !== state.optimizer) rmSync(join(dir, f), { force: true });
+  }
+  return state;
+}
+
+/** Temporary files of writes that a killed process never finished. */
+export function removeUnfinishedWrites(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
+}
+
+/** Reads `checkpoint.json` of `dir`, checking that it is one and that its files are there. */
+export function readRunState(dir: string): RunState {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!existsSync(path)) throw new Error(`${dir} has no ${CHECKPOINT_FILE}: no checkpoint to resume from (was the run started with a checkpoint directory?)`);
+  let state: RunState;
+  try {
+    state = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON (${(e as Error).message}); the run directory is damaged`);
+  }
+  if (state?.format !== FORMAT) throw new Error(`${path} is not a torchlit run checkpoint (format ${JSON.stringify(state?.format ?? null)}, expected ${FORMAT})`);
+  for (const f of [state.model, state.optimizer]) {
+    if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f))) throw new Error(`${path} names ${JSON.stringify(f)}, which is missing from ${dir}`);
+  }
+  return state;
+}
+
+/** Loads the checkpoint's weights and optimizer state; errors name the file and change nothing. */
+export function restoreRunCheckpoint(dir: string, state: RunState, model: Module, optimizer: Optimizer<object>): void {
+  const before = model.stateDict();
+  const saved = Object.fromEntries(Object.entries(before).map(([k, v]) => [k, v.clone()]));
+  loadModel(model, join(dir, state.model));
+  try {
+    loadOptimizer(optimizer, join(dir, state.optimizer));
+  } catch (e) {
+    model.loadStateDict(saved);
+    throw e;
+  }
+}
