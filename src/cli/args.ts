@@ -18,7 +18,8 @@ export function parse(argv: string[], options: OptionSpec, allowPositionals = fa
     const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
     return { values: values as Parsed['values'], positionals };
   } catch (e) {
-    const message = (e as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '').replace(/^Unknown option/, 'unknown option');
+    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument starting with a '-'.*$/, '');
+    const message = first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, '');
     throw new UsageError(message);
   }
 }

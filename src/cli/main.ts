@@ -13,6 +13,12 @@ ${Object.entries(commands)
 
 Run torchlit <command> --help for its options.`;
 
+// Output piped into a program that stops reading (`| head`) ends the command quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -1,3 +1,8 @@
+import { compare } from './compare.js';
+import { data } from './data.js';
+import { evalCommand } from './eval.js';
+import { inspect } from './inspect.js';
+import { predict } from './predict.js';
 import { train } from './train.js';
 
 export interface Command {
@@ -7,4 +12,9 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   train: { summary: 'train a model from the zoo, checkpointing into a run directory', run: train },
+  eval: { summary: 'test a trained model: loss, accuracy, per-class accuracy, confusion matrix', run: evalCommand },
+  predict: { summary: 'classify image files with a trained model', run: predict },
+  compare: { summary: 'train several models on the same data and compare them', run: compare },
+  inspect: { summary: "show a model's layers, parameters and output shapes", run: inspect },
+  data: { summary: 'describe a dataset: sizes, classes, class counts', run: data },
 };

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelNames, zooEntry } from '../../models/zoo.js';
-import { evaluate, formatTestLine } from '../../train/evaluate.js';
+import { evaluate, formatTestLine, type EvalResult } from '../../train/evaluate.js';
+import type { History } from '../../train/history.js';
 import { fit, formatTrainTime } from '../../train/fit.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
@@ -125,13 +126,27 @@ export async function train(argv: string[]): Promise<number> {
     if (out && existsSync(join(out, RUN_CONFIG))) throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset}`);
   }
+  await runTraining(cfg, out, { resume: Boolean(p.values.resume), eager: Boolean(p.values.eager) });
+  return 0;
+}
+
+
+export interface TrainingOutcome {
+  test: EvalResult;
+  trainTimeS: number;
+  history: History;
+  modelName: string;
+}
+
+/** Trains a run into `out` (new, or resumed from its checkpoint) and writes its results there. */
+export async function runTraining(cfg: RunConfig, out: string, opts: { resume: boolean; eager?: boolean; log?: ((line: string) => void) | null }): Promise<TrainingOutcome> {
+  const say = opts.log === undefined ? (line: string) => console.log(line) : opts.log ?? (() => {});
   const data = await loadRunData(cfg);
   const net = createModel(cfg);
   const optimizer = createOptimizer(cfg, net);
   const lossFn = lossFunction(cfg.loss);
-  if (!p.values.resume) writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
-  console.log(`Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`);
-
+  if (!opts.resume) writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
+  say(`Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`);
   const result = fit(net, {
     trainLoader: data.trainLoader,
     testLoader: data.monitorLoader,
@@ -142,17 +157,29 @@ export async function train(argv: string[]): Promise<number> {
     logInterval: cfg.logInterval,
     checkpointEvery: cfg.checkpointEvery,
     checkpointDir: out,
-    resume: Boolean(p.values.resume),
-    compile: !p.values.eager,
+    resume: opts.resume,
+    compile: !opts.eager,
     config: cfg as unknown as Record<string, unknown>,
+    log: opts.log,
   });
   const test = data.monitorName === 'Test' && result.test ? result.test : evaluate(net, data.testLoader, lossFn);
-  if (data.monitorName !== 'Test') console.log(`\n${formatTestLine(test)}\n`);
-  console.log(formatTrainTime(result.trainTimeS));
+  if (data.monitorName !== 'Test') say(`\n${formatTestLine(test)}\n`);
+  say(formatTrainTime(result.trainTimeS));
   writeFileAtomic(join(out, 'history.json'), JSON.stringify(result.history));
-  const metrics = { model: cfg.model, dataset: cfg.dataset, testLoss: test.loss, testAccuracy: test.accuracy, correct: test.correct, total: test.total, trainTimeS: result.trainTimeS, compiled: result.compiled, confusion: test.confusion, classes: data.classes };
+  const metrics = {
+    model: cfg.model,
+    modelName: test.modelName,
+    dataset: cfg.dataset,
+    testLoss: test.loss,
+    testAccuracy: test.accuracy,
+    correct: test.correct,
+    total: test.total,
+    trainTimeS: result.trainTimeS,
+    compiled: result.compiled,
+    classes: data.classes,
+    confusion: test.confusion,
+  };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-  console.log(`Wrote ${['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out!, f)).join(', ')}`);
-  return 0;
+  say(`Wrote ${['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out, f)).join(', ')}`);
+  return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
 }
-

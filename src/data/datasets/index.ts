@@ -1,1 +1,1 @@
-export { MNIST, FashionMNIST, MNISTDataset, type MNISTOptions } from './mnist.js';
+export { MNIST, FashionMNIST, MNISTDataset, MNIST_CLASSES, FASHION_MNIST_CLASSES, type MNISTOptions } from './mnist.js';

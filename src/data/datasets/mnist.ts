@@ -41,9 +41,12 @@ function mnistDataDir(): string[] {
   }
 }
 
+export const MNIST_CLASSES = ['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine'];
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
 const MNIST_SPEC: Spec = {
   name: 'MNIST',
-  classes: ['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine'],
+  classes: MNIST_CLASSES,
   mirrors: ['https://ossci-datasets.s3.amazonaws.com/mnist/', 'http://yann.lecun.com/exdb/mnist/'],
   files: {
     trainImages: { name: 'train-images-idx3-ubyte.gz', md5: '6bbc9ace898e44ae57da46a324031adb' },
@@ -56,7 +59,7 @@ const MNIST_SPEC: Spec = {
 
 const FASHION_SPEC: Spec = {
   name: 'FashionMNIST',
-  classes: ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'],
+  classes: FASHION_MNIST_CLASSES,
   mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
   files: {
     trainImages: { name: 'train-images-idx3-ubyte.gz', md5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a' },

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { modelNames } from '../../models/zoo.js';
+import { writeFileAtomic } from '../../util/atomic_file.js';
+import { choice, int, parse, required, str, UsageError } from '../args.js';
+import { nextRunDir } from '../run_dir.js';
+import { formatTable } from '../table.js';
+import { newRunConfig, runTraining } from './train.js';
+
+export const compareHelp = `usage: torchlit compare --models A,B,... [options]
+
+Trains each model on the same data with its tutorial's settings (the same epochs for all) and
+prints the Fashion-MNIST tutorial's closing comparison: loss, accuracy and training time.
+
+options:
+  --models LIST         comma-separated: ${modelNames.join(', ')}
+  --dataset NAME        mnist or fashion-mnist (default: the first model's tutorial)
+  --epochs N            epochs for every model (default: the first model's tutorial)
+  --seed N              seed (default 1)
+  --train-size N        train on the first N training images only (quick trials)
+  --data DIR            where datasets are found or downloaded to (default data)
+  --out DIR             where each model's run and the comparison go (default runs/compare)
+  --quiet               print only the comparison
+  -h, --help            this help
+
+writes DIR/MODEL/ (each run), DIR/comparison.csv and DIR/comparison.json.`;
+
+export interface ComparisonRow {
+  model: string;
+  modelName: string;
+  loss: number;
+  accuracy: number;
+  trainTimeS: number;
+}
+
+function csv(rows: ComparisonRow[]): string {
+  return ['model,model_name,model_loss,model_acc,training_time', ...rows.map((r) => [r.model, r.modelName, r.loss, r.accuracy, r.trainTimeS].join(','))].join('\n') + '\n';
+}
+
+export async function compare(argv: string[]): Promise<number> {
+  const p = parse(argv, {
+    models: { type: 'string' },
+    dataset: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    'train-size': { type: 'string' },
+    data: { type: 'string' },
+    out: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (p.values.help) {
+    console.log(compareHelp);
+    return 0;
+  }
+  const names = required(str(p, 'models'), 'models').split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--models needs at least one model name');
+  if (new Set(names).size !== names.length) throw new UsageError(`--models lists a model twice: ${names.join(',')}`);
+  const first = newRunConfig(names[0], {});
+  const shared = {
+    dataset: choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const) ?? first.dataset,
+    epochs: int(p, 'epochs') ?? first.epochs,
+    seed: int(p, 'seed', 0) ?? 1,
+    trainSize: int(p, 'train-size') ?? null,
+    dataRoot: str(p, 'data') ?? 'data',
+  };
+  const configs = names.map((name) => newRunConfig(name, shared));
+  const out = str(p, 'out') ?? nextRunDir('runs/compare');
+  const rows: ComparisonRow[] = [];
+  for (const cfg of configs) {
+    const r = await runTraining(cfg, nextRunDir(join(out, cfg.model)), { resume: false, log: p.values.quiet ? null : undefined });
+    rows.push({ model: cfg.model, modelName: r.modelName, loss: r.test.loss, accuracy: r.test.accuracy, trainTimeS: r.trainTimeS });
+  }
+  console.log(`\nComparison on ${shared.dataset}, ${shared.epochs} epochs each:\n`);
+  console.log(
+    formatTable(
+      ['model', 'model_name', 'model_loss', 'model_acc', 'training_time'],
+      rows.map((r) => [r.model, r.modelName, r.loss.toFixed(6), r.accuracy.toFixed(4), r.trainTimeS.toFixed(3)]),
+    ),
+  );
+  writeFileAtomic(join(out, 'comparison.csv'), csv(rows));
+  writeFileAtomic(join(out, 'comparison.json'), JSON.stringify({ dataset: shared.dataset, epochs: shared.epochs, results: rows }, null, 2));
+  console.log(`\nWrote ${join(out, 'comparison.csv')}, ${join(out, 'comparison.json')}`);
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel } from '../io/checkpoint.js';
+import type { Module } from '../nn/module.js';
+import { str, UsageError, type OptionSpec, type Parsed } from './args.js';
+import { newRunConfig } from './commands/train.js';
+import { readRunConfig } from './run_dir.js';
+import { createModel, type RunConfig } from './setup.js';
+
+export const trainedModelOptions: OptionSpec = {
+  run: { type: 'string' },
+  weights: { type: 'string' },
+  model: { type: 'string' },
+  dataset: { type: 'string' },
+  data: { type: 'string' },
+};
+
+export const trainedModelHelp = `  --run DIR             a run directory written by torchlit train
+  --weights FILE        or a safetensors state dict (torchlit's or PyTorch's) ...
+  --model NAME          ... of this zoo model (needed with --weights)
+  --dataset NAME        mnist or fashion-mnist (default: the run's, or the model's tutorial)
+  --data DIR            where datasets are found or downloaded to`;
+
+export interface TrainedModel {
+  cfg: RunConfig;
+  model: Module;
+  weights: string;
+}
+
+/** The model named by --run or by --weights with --model, its weights loaded, in eval mode. */
+export function trainedModel(p: Parsed): TrainedModel {
+  const run = str(p, 'run');
+  const weightsArg = str(p, 'weights');
+  const dataset = str(p, 'dataset');
+  if (dataset !== undefined && dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new UsageError(`--dataset must be one of mnist, fashion-mnist, got '${dataset}'`);
+  let cfg: RunConfig;
+  let weights: string;
+  if (run) {
+    if (weightsArg) throw new UsageError('give --run or --weights, not both');
+    cfg = readRunConfig(run);
+    weights = join(run, 'model.safetensors');
+    if (!existsSync(weights)) throw new UsageError(`${run} has no model.safetensors yet: train it first (torchlit train --out ${run})`);
+  } else if (weightsArg) {
+    const model = str(p, 'model');
+    if (!model) throw new UsageError('--weights needs --model NAME to know which network the weights belong to');
+    if (!existsSync(weightsArg)) throw new UsageError(`weights file ${weightsArg} does not exist`);
+    cfg = newRunConfig(model, {});
+    weights = weightsArg;
+  } else {
+    throw new UsageError('say which model: --run DIR, or --weights FILE --model NAME');
+  }
+  if (dataset) cfg.dataset = dataset;
+  const dataRoot = str(p, 'data');
+  if (dataRoot) cfg.dataRoot = dataRoot;
+  const model = createModel(cfg);
+  loadModel(model, weights);
+  model.eval();
+  return { cfg, model, weights };
+}
