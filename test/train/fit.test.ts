@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { DataLoader, datasets, evaluate, F, fit, io, manualSeed, models, noGrad, optim, Subset, transforms, type nn, type Tensor } from '../../src/index.js';
+import { tempDir } from '../helpers/data.js';
+
+type Loader = DataLoader<[Tensor, number]>;
+
+function snapshot(model: nn.Module): number[][] {
+  return model.parameters().map((p) => p.toArray());
+}
+
+describe('fit and evaluate', () => {
+  let trainLoader: Loader;
+  let testLoader: Loader;
+  before(async () => {
+    const transform = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]);
+    const train = await datasets.MNIST({ train: true, transform });
+    const test = await datasets.MNIST({ train: false, transform });
+    trainLoader = new DataLoader(new Subset(train, Array.from({ length: 320 }, (_, i) => i)), { batchSize: 32, shuffle: true });
+    testLoader = new DataLoader(new Subset(test, Array.from({ length: 200 }, (_, i) => i)), { batchSize: 64 });
+  });
+
+  it("prints the tutorial's lines, fills the history and calls the callbacks", () => {
+    manualSeed(1);
+    const model = new models.Net();
+    const lines: string[] = [];
+    const seen = { batches: 0, logs: 0, tests: [] as number[], epochs: 0 };
+    const result = fit(model, {
+      trainLoader,
+      testLoader,
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 }),
+      lossFn: F.nllLoss,
+      epochs: 2,
+      logInterval: 4,
+      log: (l) => lines.push(l),
+      progress: false,
+      callbacks: { onBatchEnd: () => seen.batches++, onLog: () => seen.logs++, onTest: (e) => seen.tests.push(e), onEpochEnd: () => seen.epochs++ },
+    });
+    assert.deepEqual(seen, { batches: 20, logs: 6, tests: [0, 1, 2], epochs: 2 });
+    const train = lines.filter((l) => l.startsWith('Train Epoch'));
+    assert.deepEqual(train.map((l) => l.replace(/Loss: .*/, '')), [
+      'Train Epoch: 1 [0/320 (0%)]\t', 'Train Epoch: 1 [128/320 (40%)]\t', 'Train Epoch: 1 [256/320 (80%)]\t',
+      'Train Epoch: 2 [0/320 (0%)]\t', 'Train Epoch: 2 [128/320 (40%)]\t', 'Train Epoch: 2 [256/320 (80%)]\t',
+    ]);
+    assert.match(train[0], /Loss: \d\.\d{6}$/);
+    assert.equal(lines.filter((l) => /^\nTest set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/200 \(\d+%\)\n$/.test(l)).length, 3);
+    const h = result.history;
+    assert.deepEqual(h.trainCounter, [0, 128, 256, 320, 448, 576]);
+    assert.deepEqual(h.testCounter, [0, 320, 640]);
+    assert.equal(h.trainLosses.length, 6);
+    assert.equal(h.testLosses.length, 3);
+    assert.ok(h.testLosses[2] < h.testLosses[0], 'test loss falls');
+    assert.ok(result.trainTimeS > 0);
+    assert.equal(result.compiled, true);
+    assert.equal(result.test!.total, 200);
+  });
+
+  it('evaluate gives the mean loss per sample, accuracy and confusion matrix', () => {
+    manualSeed(2);
+    const model = new models.Net();
+    const r = evaluate(model, testLoader, F.nllLoss);
+    assert.equal(model.training, true, 'the mode is restored');
+    let loss = 0;
+    let correct = 0;
+    noGrad(() => {
+      model.eval();
+      for (const [x, y] of testLoader) {
+        const out = model.forward(x);
+        loss += F.nllLoss(out, y, { reduction: 'sum' }).item();
+        correct += out.argmax(1).eq(y).sum().item();
+      }
+    });
+    assert.equal(r.modelName, 'Net');
+    assert.ok(Math.abs(r.loss - loss / 200) < 1e-5, `${r.loss} vs ${loss / 200}`);
+    assert.equal(r.correct, correct);
+    assert.equal(r.accuracy, (100 * correct) / 200);
+    assert.equal(r.confusion.flat().reduce((a, b) => a + b, 0), 200);
+    assert.equal(r.confusion.reduce((a, row, i) => a + row[i], 0), correct);
+  });
+
+  for (const [name, makeOpt] of [
+    ['SGD with momentum', (m: nn.Module) => new optim.SGD(m.parameters(), { lr: 0.05, momentum: 0.9 })],
+    ['Adam', (m: nn.Module) => new optim.Adam(m.parameters(), { lr: 0.01 })],
+  ] as const) {
+    it(`saving and loading model and ${name} state continues training exactly`, () => {
+      const dir = tempDir();
+      const batches = [...trainLoader].slice(0, 6);
+      const run = (model: nn.Module, opt: optim.Optimizer<object>, from: number, to: number) => {
+        model.eval(); // no dropout draws, so both continuations see the same computation
+        for (const [x, y] of batches.slice(from, to)) {
+          opt.zeroGrad();
+          F.nllLoss(model.forward(x), y).backward();
+          opt.step();
+        }
+      };
+      manualSeed(5);
+      const model = new models.Net();
+      const opt = makeOpt(model);
+      run(model, opt, 0, 3);
+      io.saveModel(model, join(dir, 'model.safetensors'));
+      io.saveOptimizer(opt, join(dir, 'optimizer.safetensors'));
+      run(model, opt, 3, 6);
+
+      manualSeed(99);
+      const fresh = new models.Net();
+      const freshOpt = makeOpt(fresh);
+      io.loadModel(fresh, join(dir, 'model.safetensors'));
+      io.loadOptimizer(freshOpt, join(dir, 'optimizer.safetensors'));
+      run(fresh, freshOpt, 3, 6);
+      assert.deepEqual(snapshot(fresh), snapshot(model));
+    });
+  }
+
+  it('resuming fit from its checkpoint matches an uninterrupted fit', () => {
+    const train = (epochs: number, dir: string, resume: boolean) => {
+      manualSeed(1);
+      const model = new models.Net();
+      const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
+      fit(model, { trainLoader, testLoader, optimizer: opt, lossFn: F.nllLoss, epochs, logInterval: 3, checkpointDir: dir, resume, log: null, progress: false });
+      return snapshot(model);
+    };
+    const straight = train(2, tempDir(), false);
+    const dir = tempDir();
+    train(1, dir, false);
+    assert.deepEqual(train(2, dir, true), straight);
+  });
+
+  it('rejects bad settings', () => {
+    const model = new models.Net();
+    const base = { trainLoader, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), lossFn: F.nllLoss, log: null };
+    assert.throws(() => fit(model, { ...base, epochs: -1 }), /fit: epochs must be a non-negative integer, got -1/);
+    assert.throws(() => fit(model, { ...base, epochs: 1, logInterval: 0 }), /fit: logInterval must be a positive integer, got 0/);
+    assert.throws(() => fit(model, { ...base, epochs: 1, resume: true }), /fit: resume needs checkpointDir/);
+  });
+});
