@@ -7,3 +7,4 @@ export * from './core.js';
 export * from './data/index.js';
 export * as io from './io/index.js';
 export * from './train/index.js';
+export * as viz from './viz/index.js';

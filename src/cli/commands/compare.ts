@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
+import { comparisonChart } from '../../viz/charts.js';
+import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, required, str, UsageError } from '../args.js';
 import { nextRunDir } from '../run_dir.js';
 import { formatTable } from '../table.js';
@@ -22,7 +24,8 @@ options:
   --quiet               print only the comparison
   -h, --help            this help
 
-writes DIR/MODEL/ (each run), DIR/comparison.csv and DIR/comparison.json.`;
+writes DIR/MODEL/ (each run), DIR/comparison.csv, DIR/comparison.json and the chart
+DIR/comparison.png (.svg).`;
 
 export interface ComparisonRow {
   model: string;
@@ -78,6 +81,8 @@ export async function compare(argv: string[]): Promise<number> {
   );
   writeFileAtomic(join(out, 'comparison.csv'), csv(rows));
   writeFileAtomic(join(out, 'comparison.json'), JSON.stringify({ dataset: shared.dataset, epochs: shared.epochs, results: rows }, null, 2));
-  console.log(`\nWrote ${join(out, 'comparison.csv')}, ${join(out, 'comparison.json')}`);
+  const chart = await comparisonChart(rows, `Comparison on ${shared.dataset}, ${shared.epochs} epochs each`);
+  const charts = [await saveFigure(chart, join(out, 'comparison.png')), await saveFigure(chart, join(out, 'comparison.svg'))];
+  console.log(`\nWrote ${[join(out, 'comparison.csv'), join(out, 'comparison.json'), ...charts].join(', ')}`);
   return 0;
 }

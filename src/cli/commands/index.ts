@@ -4,6 +4,7 @@ import { evalCommand } from './eval.js';
 import { inspect } from './inspect.js';
 import { predict } from './predict.js';
 import { train } from './train.js';
+import { viz } from './viz.js';
 
 export interface Command {
   summary: string;
@@ -17,4 +18,5 @@ export const commands: Record<string, Command> = {
   compare: { summary: 'train several models on the same data and compare them', run: compare },
   inspect: { summary: "show a model's layers, parameters and output shapes", run: inspect },
   data: { summary: 'describe a dataset: sizes, classes, class counts', run: data },
+  viz: { summary: 'draw pictures: samples, training curve, confusion matrix, feature maps', run: viz },
 };

@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../../util/atomic_file.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { createModel, createOptimizer, loadRunData, lossFunction, type RunConfig } from '../setup.js';
 import { nextRunDir, readRunConfig, RUN_CONFIG } from '../run_dir.js';
+import { drawConfusion, drawCurve, drawPredictions, drawSamples } from '../pictures.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -35,7 +36,8 @@ options:
   -h, --help            this help
 
 writes into the run directory: config.json, checkpoint.json, model.safetensors,
-optimizer.safetensors (PyTorch key names), history.json and metrics.json.`;
+optimizer.safetensors (PyTorch key names), history.json, metrics.json, and the pictures
+samples.png, curve.png, curve.svg, predictions.png and confusion.png.`;
 
 const options: OptionSpec = {
   model: { type: 'string' },
@@ -180,6 +182,13 @@ export async function runTraining(cfg: RunConfig, out: string, opts: { resume: b
     confusion: test.confusion,
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-  say(`Wrote ${['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out, f)).join(', ')}`);
+  const pictures = [
+    await drawSamples(data.trainSet, join(out, 'samples.png'), { seed: cfg.seed }),
+    ...(await drawCurve(result.history, out, `${cfg.model} on ${cfg.dataset}`)),
+    await drawPredictions(net, data.test, join(out, 'predictions.png')),
+    await drawConfusion(test.confusion, data.classes, join(out, 'confusion.png'), `${cfg.model}: test set confusion matrix`),
+  ];
+  const files = ['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out, f));
+  say(`Wrote ${[...files, ...pictures].join(', ')}`);
   return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
 }

@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readImage } from '../../io/image.js';
+import { toMnistInput } from '../../io/mnist_input.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { Conv2d } from '../../nn/layers.js';
+import { manualSeed } from '../../tensor/generator.js';
+import type { History } from '../../train/history.js';
+import { featureMaps, filtersFigure, firstConv } from '../../viz/feature_maps.js';
+import { saveFigure } from '../../viz/figure.js';
+import { choice, int, parse, str, UsageError } from '../args.js';
+import { drawConfusion, drawCurve, drawSamples } from '../pictures.js';
+import { readRunConfig } from '../run_dir.js';
+import { loadDataset } from '../setup.js';
+import { trainedModel, trainedModelOptions } from '../trained_model.js';
+
+export const vizHelp = `usage: torchlit viz <picture> [options]
+
+pictures:
+  samples --dataset NAME [--rows 4 --cols 4 --seed N --out FILE]
+                        random training images titled with their classes (default samples.png)
+  curve --run DIR       the training curve of a run: DIR/curve.png and DIR/curve.svg
+  confusion --run DIR   the confusion matrix of a run's test: DIR/confusion.png
+  featuremaps IMAGE [--out-channels N --kernel-size K --seed N --out FILE]
+                        a random Conv2d applied to a colour PNG or JPEG, every output channel
+                        shown (default featuremaps.png)
+  featuremaps [IMAGE] --run DIR [--out FILE]
+                        a trained model's first-layer activations for the image (prepared as
+                        predict does) or the first test image, and its filters in FILE-filters.png
+  --data DIR            where datasets are found (default data)
+  -h, --help            this help
+
+Each prints the paths it wrote.`;
+
+async function samples(argv: string[]): Promise<string[]> {
+  const p = parse(argv, { dataset: { type: 'string' }, rows: { type: 'string' }, cols: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } });
+  const dataset = choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const);
+  if (!dataset) throw new UsageError('--dataset is required');
+  const ds = await loadDataset({ dataset, dataRoot: str(p, 'data') ?? 'data', normalize: null }, true);
+  return [await drawSamples(ds, str(p, 'out') ?? 'samples.png', { rows: int(p, 'rows'), cols: int(p, 'cols'), seed: int(p, 'seed', 0), title: `${dataset}: random training images` })];
+}
+
+function runFile(run: string, file: string, what: string): string {
+  readRunConfig(run);
+  const path = join(run, file);
+  if (!existsSync(path)) throw new UsageError(`${run} has no ${file} yet (it is written when training finishes): no ${what} to draw`);
+  return path;
+}
+
+async function curve(argv: string[]): Promise<string[]> {
+  const p = parse(argv, { run: { type: 'string' } });
+  const run = str(p, 'run');
+  if (!run) throw new UsageError('--run DIR is required');
+  const history = JSON.parse(readFileSync(runFile(run, 'history.json', 'curve'), 'utf8')) as History;
+  return drawCurve(history, run, `${readRunConfig(run).model} on ${readRunConfig(run).dataset}`);
+}
+
+async function confusion(argv: string[]): Promise<string[]> {
+  const p = parse(argv, { run: { type: 'string' } });
+  const run = str(p, 'run');
+  if (!run) throw new UsageError('--run DIR is required');
+  const metrics = JSON.parse(readFileSync(runFile(run, 'metrics.json', 'confusion matrix'), 'utf8'));
+  return [await drawConfusion(metrics.confusion, metrics.classes, join(run, 'confusion.png'), `${metrics.model}: test set confusion matrix`)];
+}
+
+async function featuremaps(argv: string[]): Promise<string[]> {
+  const p = parse(argv, { ...trainedModelOptions, 'out-channels': { type: 'string' }, 'kernel-size': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } }, true);
+  const trained = Boolean(str(p, 'run') || str(p, 'weights'));
+  if (p.positionals.length > 1 || (!trained && p.positionals.length === 0)) throw new UsageError('give one image file: torchlit viz featuremaps photo.jpg [--run DIR]');
+  const file = p.positionals[0] as string | undefined;
+  if (file && !existsSync(file)) throw new UsageError(`image ${file} does not exist`);
+  const out = str(p, 'out') ?? 'featuremaps.png';
+  if (trained) {
+    const { cfg, model } = trainedModel(p);
+    const conv = firstConv(model);
+    // What the model sees: the photo prepared as for predict, or the first test image.
+    const image = file ? toMnistInput(readImage(file, 'gray')).image : (await loadDataset({ ...cfg, normalize: null }, false)).data.select(0).unsqueeze(0).float().div(255);
+    const norm = cfg.normalize;
+    const prepare = norm ? (x: Tensor) => x.sub(norm[0]).div(norm[1]) : undefined;
+    const title = `${cfg.model}: first-layer activations for ${file ?? 'test image 0'}`;
+    const shown = await saveFigure(featureMaps(image, conv, { title, prepare }), out);
+    const filters = await saveFigure(filtersFigure(conv, { title: `${cfg.model}: first-layer filters` }), out.replace(/(\.png|\.svg)?$/i, '-filters$1'));
+    return [shown, filters];
+  }
+  manualSeed(int(p, 'seed', 0) ?? 42);
+  const image = readImage(file!, 'rgb');
+  const conv = new Conv2d(3, int(p, 'out-channels') ?? 10, int(p, 'kernel-size') ?? 3);
+  return [await saveFigure(featureMaps(image, conv), out)];
+}
+
+const pictures: Record<string, (argv: string[]) => Promise<string[]>> = { samples, curve, confusion, featuremaps };
+
+export async function viz(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(vizHelp);
+    return name === undefined ? 2 : 0;
+  }
+  const draw = Object.hasOwn(pictures, name) ? pictures[name] : undefined;
+  if (!draw) throw new UsageError(`unknown picture '${name}'; pictures: ${Object.keys(pictures).join(', ')}`);
+  for (const path of await draw(rest)) console.log(path);
+  return 0;
+}
