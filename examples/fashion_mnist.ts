@@ -1,8 +1,9 @@
 // The Fashion-MNIST computer-vision tutorial in torchlit: a linear baseline (V0), a non-linear
 // model (V1) and TinyVGG (V2), each trained 3 epochs with SGD, evaluated with evalModel, and
-// compared by loss, accuracy and training time.
+// compared by loss, accuracy and training time; with the tutorial's pictures (samples,
+// predictions, confusion matrix, comparison) as PNG files.
 // Run: npm run build && node dist/examples/fashion_mnist.js
-import { DataLoader, datasets, evaluate, F, formatTrainTime, manualSeed, models, noGrad, optim, transforms, withArena, type nn, type Tensor } from '../src/index.js';
+import { DataLoader, datasets, evaluate, F, formatTrainTime, manualSeed, models, noGrad, optim, randperm, stack, transforms, viz, withArena, type nn, type Tensor } from '../src/index.js';
 
 const BATCH_SIZE = 32;
 const epochs = 3;
@@ -13,6 +14,10 @@ const classNames = trainData.classes;
 console.log(`${trainData.length} training and ${testData.length} test images; classes: ${classNames.join(', ')}`);
 const [image, label] = trainData.get(0);
 console.log(`Image shape: ${image.shape} -> [color_channels, height, width]; label: ${classNames[label]}`);
+
+manualSeed(42);
+const randomIdx = randperm(trainData.length).toArray().slice(0, 16);
+await viz.saveFigure(viz.imageGrid(randomIdx.map((i) => ({ image: trainData.get(i)[0], title: classNames[trainData.get(i)[1]] })), { rows: 4, cols: 4 }), 'fashion_samples.png');
 
 const trainDataloader = new DataLoader(trainData, { batchSize: BATCH_SIZE, shuffle: true });
 const testDataloader = new DataLoader(testData, { batchSize: BATCH_SIZE, shuffle: false });
@@ -85,6 +90,20 @@ const model2 = new models.FashionMNISTModelV2(1, 10, classNames.length);
 console.log(`${model2}`);
 const model2Results = trainAndEvaluate(model2);
 
+// Predictions of the best model on nine test samples: green when right, red when wrong.
+const samples = Array.from({ length: 9 }, (_, i) => testData.get(i * 1000));
+const predLabels = noGrad(() => model2.eval().forward(stack(samples.map(([x]) => x)))).argmax(1).toArray();
+await viz.saveFigure(
+  viz.imageGrid(
+    samples.map(([image, label], i) => ({ image, title: `Pred: ${classNames[predLabels[i]]} | Truth: ${classNames[label]}`, color: predLabels[i] === label ? 'green' : 'red' })),
+    { rows: 3, cols: 3 },
+  ),
+  'fashion_predictions.png',
+);
+await viz.saveFigure(await viz.confusionMatrixChart(model2Results.confusion, classNames, 'FashionMNISTModelV2: confusion matrix'), 'fashion_confusion.png');
+const compareResults = [model0Results, model1Results, model2Results].map((r) => ({ modelName: r.modelName, accuracy: r.accuracy, trainTimeS: r.trainingTime }));
+await viz.saveFigure(await viz.comparisonChart(compareResults), 'fashion_comparison.png');
+
 console.table(
   [model0Results, model1Results, model2Results].map((r) => ({
     model_name: r.modelName,
@@ -93,3 +112,4 @@ console.table(
     training_time: Number(r.trainingTime.toFixed(3)),
   })),
 );
+console.log('Wrote fashion_samples.png, fashion_predictions.png, fashion_confusion.png, fashion_comparison.png');

@@ -1,9 +1,10 @@
-// PyTorch's MNIST tutorial in torchlit: Net, SGD with momentum, a test before training and after
-// every epoch, checkpoints every log interval, the training curve, six test predictions, and a
-// fresh model and optimizer that continue from the checkpoint for epochs 4 to 8.
+// PyTorch's MNIST tutorial in torchlit: six test images, Net, SGD with momentum, a test before
+// training and after every epoch, checkpoints every log interval, the training curve, six test
+// predictions, and a fresh model and optimizer that continue from the checkpoint for epochs 4 to 8.
+// The pictures go to results/ beside the checkpoints.
 // Run: npm run build && node dist/examples/mnist.js
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { compileStep, DataLoader, datasets, F, io, manualSeed, models, noGrad, optim, transforms, withArena, type nn, type Tensor } from '../src/index.js';
+import { compileStep, DataLoader, datasets, F, io, manualSeed, models, noGrad, optim, transforms, viz, withArena, type nn, type Tensor } from '../src/index.js';
 
 const nEpochs = 3;
 const batchSizeTrain = 64;
@@ -27,6 +28,8 @@ const testLoader = new DataLoader(await datasets.MNIST({ root: 'files', train: f
 
 const [exampleData, exampleTargets] = testLoader[Symbol.iterator]().next().value as [Tensor, Tensor];
 console.log(exampleData.shape); // torch.Size([1000, 1, 28, 28])
+const examples = Array.from({ length: 6 }, (_, i) => exampleData.select(i));
+await viz.saveFigure(viz.imageGrid(examples.map((image, i) => ({ image, title: `Ground Truth: ${exampleTargets.toArray()[i]}` })), { rows: 2, cols: 3, normalize: true }), 'results/examples.png');
 
 let network: nn.Module = new models.Net();
 let optimizer = new optim.SGD(network.parameters(), { lr: learningRate, momentum });
@@ -81,8 +84,8 @@ for (let epoch = 1; epoch <= nEpochs; epoch++) {
   test();
 }
 
-// The numbers behind the tutorial's training curve (drawn once the pictures land).
 writeFileSync('results/curve.json', JSON.stringify({ trainCounter, trainLosses, testCounter, testLosses }));
+await viz.saveFigure(await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }), 'results/curve.png');
 
 const output = noGrad(() => network.eval().forward(exampleData));
 const predictions = Array.from({ length: 6 }, (_, i) => ({
@@ -91,6 +94,7 @@ const predictions = Array.from({ length: 6 }, (_, i) => ({
 }));
 console.log(predictions.map((p) => `Ground Truth: ${p.groundTruth}  Prediction: ${p.prediction}`).join('\n'));
 writeFileSync('results/predictions.json', JSON.stringify(predictions));
+await viz.saveFigure(viz.imageGrid(examples.map((image, i) => ({ image, title: `Prediction: ${predictions[i].prediction}` })), { rows: 2, cols: 3, normalize: true }), 'results/predictions.png');
 
 // Continued training from checkpoints: a new network and optimizer, loaded from the files.
 network = new models.Net();
@@ -103,4 +107,5 @@ for (let i = 4; i <= 8; i++) {
   test();
 }
 writeFileSync('results/curve.json', JSON.stringify({ trainCounter, trainLosses, testCounter, testLosses }));
-console.log('Wrote results/model.safetensors, results/optimizer.safetensors, results/curve.json, results/predictions.json');
+await viz.saveFigure(await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }, 'Training curve, epochs 1-8'), 'results/curve-continued.png');
+console.log('Wrote results/: model.safetensors, optimizer.safetensors, examples.png, curve.png, predictions.png, curve-continued.png (and the numbers as curve.json, predictions.json)');

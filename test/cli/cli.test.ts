@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { datasets, io } from '../../src/index.js';
 import { torchlit } from '../helpers/cli.js';
@@ -30,7 +31,7 @@ describe('torchlit command', () => {
   const dir = tempDir('torchlit-cli-');
 
   it('every subcommand has --help', () => {
-    for (const cmd of ['train', 'eval', 'predict', 'compare', 'inspect', 'data']) {
+    for (const cmd of ['train', 'eval', 'predict', 'compare', 'inspect', 'data', 'viz']) {
       const r = torchlit(dir, cmd, '--help');
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`^usage: torchlit ${cmd}`));
@@ -65,8 +66,8 @@ describe('torchlit command', () => {
     assertUsageError(torchlit(dir, 'eval'), /say which model: --run DIR, or --weights FILE --model NAME/);
   });
 
+  let train: ReturnType<typeof torchlit>;
   describe('with a trained run', () => {
-    let train: ReturnType<typeof torchlit>;
     before(() => {
       train = torchlit(dir, 'train', '--model', 'net', '--epochs', '1', '--train-size', '6000', '--lr', '0.05', '--log-interval', '10', '--out', 'runs/a');
     });
@@ -145,6 +146,40 @@ describe('torchlit command', () => {
     });
   });
 
+  describe('pictures', () => {
+    it('train drew samples, curve, predictions and the confusion matrix into the run', () => {
+      for (const f of ['samples.png', 'curve.png', 'predictions.png', 'confusion.png']) {
+        const png = PNG.sync.read(readFileSync(join(dir, 'runs/a', f)));
+        assert.ok(png.width > 200 && png.height > 200, `${f} is ${png.width}x${png.height}`);
+      }
+      const svg = readFileSync(join(dir, 'runs/a/curve.svg'), 'utf8');
+      assert.match(svg, />number of training examples seen</);
+      assert.match(svg, />Test Loss</);
+      assert.match(train.stdout, /runs\/a\/samples\.png, runs\/a\/curve\.png, runs\/a\/curve\.svg, runs\/a\/predictions\.png, runs\/a\/confusion\.png$/m);
+    });
+
+    it('viz draws samples, curves, confusion matrices and feature maps, printing the paths', () => {
+      const samples = torchlit(dir, 'viz', 'samples', '--dataset', 'fashion-mnist', '--rows', '2', '--cols', '3', '--out', 'fashion.png');
+      assert.equal(samples.code, 0, samples.stderr);
+      assert.equal(samples.stdout, 'fashion.png\n');
+      assert.ok(PNG.sync.read(readFileSync(join(dir, 'fashion.png'))).width > 300);
+      const curve = torchlit(dir, 'viz', 'curve', '--run', 'runs/a');
+      assert.equal(curve.stdout, 'runs/a/curve.png\nruns/a/curve.svg\n', curve.stderr);
+      assert.equal(torchlit(dir, 'viz', 'confusion', '--run', 'runs/a').stdout, 'runs/a/confusion.png\n');
+      const photo = { width: 40, height: 30, data: Buffer.alloc(40 * 30 * 4, 90) };
+      writeFileSync(join(dir, 'photo.jpg'), jpeg.encode(photo, 90).data);
+      const maps = torchlit(dir, 'viz', 'featuremaps', 'photo.jpg', '--out', 'maps.png');
+      assert.equal(maps.stdout, 'maps.png\n', maps.stderr);
+      const trained = torchlit(dir, 'viz', 'featuremaps', '--run', 'runs/a', '--out', 'net.png');
+      assert.equal(trained.stdout, 'net.png\nnet-filters.png\n', trained.stderr);
+      assert.ok(PNG.sync.read(readFileSync(join(dir, 'net-filters.png'))).width > 300);
+      assertUsageError(torchlit(dir, 'viz', 'histogram'), /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps/);
+      assertUsageError(torchlit(dir, 'viz', 'featuremaps', 'nope.jpg'), /image nope\.jpg does not exist/);
+      assertUsageError(torchlit(dir, 'viz', 'curve', '--run', 'runs/none'), /run directory runs\/none does not exist/);
+      assertUsageError(torchlit(dir, 'viz', 'samples'), /--dataset is required/);
+    });
+  });
+
   it('compare trains each model and writes the table as CSV and JSON', () => {
     const r = torchlit(dir, 'compare', '--models', 'fmnist-v0,fmnist-v1', '--epochs', '1', '--train-size', '600', '--quiet', '--out', 'cmp');
     assert.equal(r.code, 0, r.stderr);
@@ -157,6 +192,8 @@ describe('torchlit command', () => {
     const json = JSON.parse(readFileSync(join(dir, 'cmp/comparison.json'), 'utf8'));
     assert.deepEqual(json.results.map((x: { model: string }) => x.model), ['fmnist-v0', 'fmnist-v1']);
     assert.ok(existsSync(join(dir, 'cmp/fmnist-v1/model.safetensors')));
+    assert.match(readFileSync(join(dir, 'cmp/comparison.svg'), 'utf8'), />FashionMNISTModelV1</);
+    assert.ok(PNG.sync.read(readFileSync(join(dir, 'cmp/comparison.png'))).width > 600);
     assertUsageError(torchlit(dir, 'compare', '--models', 'net,net'), /lists a model twice/);
   });
 
