@@ -3,6 +3,6 @@ export { im2col, col2im } from './conv';
 export { maxPoolForward, maxPoolBackward } from './pool';
 export { binary, binaryRows, binaryCols, relu, channelSums } from './elementwise';
 export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } from './ranges';
-export { packDirectWeights, padImage, convDirectRange } from './direct';
+export { packDirectWeights, directScratchSize, convDirectRange } from './direct';
 export { softmaxRows, softmaxRowsBackward, nllRows, nllRowsBackward } from './rows';
 export { sgdStep, adamStep } from './optim';

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeWasmKernels } from '../src/backend/index.js';
 import { relaxedSimd } from '../src/backend/wasm/kernels.js';
-import { backend, compileStep, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, type Tensor } from '../src/index.js';
+import { backend, compileStep, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, withArena, type Tensor } from '../src/index.js';
 
 interface Setup {
   dataset: 'mnist' | 'fashion-mnist';
@@ -81,7 +81,7 @@ async function measure(name: string, s: Setup) {
   const evalLoader = new DataLoader(test, { batchSize: 1000 });
   const t1 = performance.now();
   noGrad(() => {
-    for (const [x] of evalLoader) model.forward(x);
+    for (const [x] of evalLoader) withArena(() => model.forward(x));
   });
   const inferRate = test.length / ((performance.now() - t1) / 1000);
   const torch = torchReference(name, s.dataset);

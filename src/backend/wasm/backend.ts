@@ -111,22 +111,21 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     wk.release(mark);
   }
 
-  /** Stride-1 convolution without a column matrix: input zero-padded once, 4 channels x 8 pixels a tile. */
+  /**
+   * Stride-1 convolution without a column matrix, 4 channels x 8 pixels a tile: each thread pads
+   * its samples one at a time into a buffer of its own, where the kernel finds them in cache.
+   */
   function convDirect(x: Float32Array, weight: Float32Array, bias: FloatArray | null, out: Float32Array, g: Conv2dGeometry): void {
-    const hp = g.h + 2 * g.ph;
-    const wp = g.w + 2 * g.pw;
-    const stride = g.c * hp * wp;
     const mark = wk.mark();
     const xin = wk.input(x);
-    // Slack after the padded images: a row's last 8-pixel tile reads past the row's end.
-    const xpad = wk.alloc(g.n * stride + wp + 16);
-    k.padImage(xin, g.n * g.c, g.h, g.w, g.ph, g.pw, xpad);
+    const scratchFloats = k.directScratchSize(g.c, g.h + 2 * g.ph, g.w + 2 * g.pw);
+    const scratch = wk.alloc(scratchFloats);
     const packed = wk.alloc(Math.ceil(g.oc / 4) * 4 * g.c * g.kh * g.kw);
     k.packDirectWeights(wk.input(weight), g.oc, g.c, g.kh, g.kw, packed);
     const bp = bias ? wk.input(bias as Float32Array) : 0;
     const o = wk.output(out);
-    const args = (s0: number, s1: number) => [xpad, stride, packed, bp, o.ptr, s0, s1, g.c, hp, wp, g.kh, g.kw, g.oc, g.oh, g.ow];
-    samples(g, (s0, s1) => k.convDirectRange(...(args(s0, s1) as Parameters<typeof k.convDirectRange>)), 'convDirectRange', args, 0, 0);
+    const args = (s0: number, s1: number, buf: number) => [xin, buf, packed, bp, o.ptr, s0, s1, g.c, g.h, g.w, g.ph, g.pw, g.kh, g.kw, g.oc, g.oh, g.ow];
+    samples(g, (s0, s1, buf) => k.convDirectRange(...(args(s0, s1, buf) as Parameters<typeof k.convDirectRange>)), 'convDirectRange', args, scratch, scratchFloats);
     o.done();
     wk.release(mark);
   }
@@ -177,18 +176,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const ckk = g.c * g.kh * g.kw;
     const l = g.oh * g.ow;
     const mark = wk.mark();
-    let xp = wk.input(x);
+    const xp = wk.input(x);
     const dyp = wk.input(dy);
-    if (g.sh === 1 && g.sw === 1 && (g.ph > 0 || g.pw > 0)) {
-      // Padding once up front lets im2col copy whole rows instead of testing every pixel.
-      const padded = wk.alloc(g.n * g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw));
-      k.padImage(xp, g.n * g.c, g.h, g.w, g.ph, g.pw, padded);
-      xp = padded;
-      g = { ...g, h: g.h + 2 * g.ph, w: g.w + 2 * g.pw, ph: 0, pw: 0 };
-    }
     // Samples summed per pass: several for small images (short products), one or two for large.
     const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
-    const colFloats = block * ckk * l;
+    // Room after the columns where padded stride-1 passes pad each sample first.
+    const colFloats = block * ckk * l + (g.sh === 1 && g.sw === 1 ? g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) : 0);
     const col = wk.alloc(colFloats);
     const w = wk.output(dw);
     wk.f32(w.ptr, g.oc * ckk).fill(0);

@@ -21,8 +21,8 @@ export interface KernelExports {
   convBackwardInputRange(dy: number, pa: number, dx: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
   convBackwardWeightRange(x: number, dy: number, dw: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, block: number): void;
   packDirectWeights(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
-  padImage(x: number, c: number, h: number, w: number, ph: number, pw: number, dst: number): void;
-  convDirectRange(xp: number, sampleStride: number, pw: number, bias: number, out: number, s0: number, s1: number, c: number, hp: number, wp: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
+  directScratchSize(c: number, hp: number, wp: number): number;
+  convDirectRange(x: number, scratch: number, packed: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, ph: number, pw: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
   softmaxRows(x: number, out: number, rows: number, size: number, log: number): void;
   softmaxRowsBackward(dy: number, y: number, dx: number, rows: number, size: number, log: number): void;
   nllRows(logp: number, target: number, loss: number, n: number, c: number): number;
