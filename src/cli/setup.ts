@@ -38,8 +38,6 @@ export async function loadDataset(cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 
 
 export interface RunData {
   classes: string[];
-  /** The whole training set, before any --train-size or --val-split. */
-  trainSet: MNISTDataset;
   train: Split;
   /** What is tested after each epoch: the validation split, or the test set. */
   monitor: Split;
@@ -66,7 +64,6 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
   const testLoader = new DataLoader(test, { batchSize: cfg.testBatchSize });
   return {
     classes: full.classes,
-    trainSet: full,
     train,
     monitor,
     monitorName: cfg.valSplit > 0 ? 'Validation' : 'Test',

@@ -17,6 +17,9 @@ export interface EvalResult {
   confusion: number[][];
 }
 
+/** Samples per forward pass: a test batch of 1000 runs in chunks, so its activations stay small. */
+const CHUNK = 250;
+
 /**
  * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
  * per sample (the tutorial's `eval_model` averages per batch, which weighs a short last batch
@@ -31,8 +34,10 @@ export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, loss
   const confusion: number[][] = [];
   try {
     noGrad(() => {
-      for (const [data, target] of loader) {
-        withArena(() => {
+      for (const [batch, labels] of loader) {
+        for (let start = 0; start < labels.shape[0]; start += CHUNK) withArena(() => {
+          const data = batch.slice(start, start + CHUNK);
+          const target = labels.slice(start, start + CHUNK);
           const output = model.forward(data);
           const n = target.shape[0];
           lossSum += lossFn(output, target).item() * n;

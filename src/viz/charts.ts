@@ -1,6 +1,5 @@
 // The tutorials' matplotlib charts as Vega-Lite specifications, rendered to SVG by Vega in Node.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { Figure } from './figure.js';
 import { FONT_FAMILY } from './render.js';
 
@@ -12,8 +11,9 @@ const config = {
   view: { stroke: '#888' },
 };
 
-/** Renders a Vega-Lite specification to an SVG figure. */
+/** Renders a Vega-Lite specification to an SVG figure. Vega loads on first use (25 MB). */
 export async function renderChart(spec: TopLevelSpec): Promise<Figure> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } } as TopLevelSpec).spec), { renderer: 'none' });
   try {
     return { svg: await view.toSVG() };

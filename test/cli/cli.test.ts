@@ -173,7 +173,9 @@ describe('torchlit command', () => {
       const trained = torchlit(dir, 'viz', 'featuremaps', '--run', 'runs/a', '--out', 'net.png');
       assert.equal(trained.stdout, 'net.png\nnet-filters.png\n', trained.stderr);
       assert.ok(PNG.sync.read(readFileSync(join(dir, 'net-filters.png'))).width > 300);
-      assertUsageError(torchlit(dir, 'viz', 'histogram'), /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps/);
+      const all = torchlit(dir, 'viz', 'run', '--run', 'runs/a');
+      assert.equal(all.stdout, ['samples.png', 'curve.png', 'curve.svg', 'predictions.png', 'confusion.png'].map((f) => `runs/a/${f}\n`).join(''), all.stderr);
+      assertUsageError(torchlit(dir, 'viz', 'histogram'), /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps, run/);
       assertUsageError(torchlit(dir, 'viz', 'featuremaps', 'nope.jpg'), /image nope\.jpg does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'curve', '--run', 'runs/none'), /run directory runs\/none does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'samples'), /--dataset is required/);

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { modelNames, zooEntry } from '../../models/zoo.js';
 import { evaluate, formatTestLine, type EvalResult } from '../../train/evaluate.js';
@@ -8,7 +10,6 @@ import { writeFileAtomic } from '../../util/atomic_file.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { createModel, createOptimizer, loadRunData, lossFunction, type RunConfig } from '../setup.js';
 import { nextRunDir, readRunConfig, RUN_CONFIG } from '../run_dir.js';
-import { drawConfusion, drawCurve, drawPredictions, drawSamples } from '../pictures.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -182,13 +183,19 @@ export async function runTraining(cfg: RunConfig, out: string, opts: { resume: b
     confusion: test.confusion,
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-  const pictures = [
-    await drawSamples(data.trainSet, join(out, 'samples.png'), { seed: cfg.seed }),
-    ...(await drawCurve(result.history, out, `${cfg.model} on ${cfg.dataset}`)),
-    await drawPredictions(net, data.test, join(out, 'predictions.png')),
-    await drawConfusion(test.confusion, data.classes, join(out, 'confusion.png'), `${cfg.model}: test set confusion matrix`),
-  ];
+  const pictures = drawRunPictures(out, cfg.dataRoot);
   const files = ['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out, f));
   say(`Wrote ${[...files, ...pictures].join(', ')}`);
   return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
+}
+
+/**
+ * Draws the run's pictures (`torchlit viz run`) in a child process: the renderer's WebAssembly
+ * memory (about 90 MB, never returned) then goes away with it instead of staying in the training process.
+ */
+function drawRunPictures(out: string, dataRoot: string): string[] {
+  const cli = fileURLToPath(new URL('../main.js', import.meta.url));
+  const r = spawnSync(process.execPath, [cli, 'viz', 'run', '--run', out, '--data', dataRoot], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`drawing the pictures of ${out} failed (exit code ${r.status}); the run itself is saved: redraw with torchlit viz run --run ${out}`);
+  return r.stdout.trim().split('\n');
 }

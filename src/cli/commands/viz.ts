@@ -9,7 +9,7 @@ import type { History } from '../../train/history.js';
 import { featureMaps, filtersFigure, firstConv } from '../../viz/feature_maps.js';
 import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, str, UsageError } from '../args.js';
-import { drawConfusion, drawCurve, drawSamples } from '../pictures.js';
+import { drawConfusion, drawCurve, drawPredictions, drawSamples } from '../pictures.js';
 import { readRunConfig } from '../run_dir.js';
 import { loadDataset } from '../setup.js';
 import { trainedModel, trainedModelOptions } from '../trained_model.js';
@@ -21,6 +21,8 @@ pictures:
                         random training images titled with their classes (default samples.png)
   curve --run DIR       the training curve of a run: DIR/curve.png and DIR/curve.svg
   confusion --run DIR   the confusion matrix of a run's test: DIR/confusion.png
+  run --run DIR         all of a run's pictures, as train draws them: samples, curve,
+                        predictions and confusion matrix
   featuremaps IMAGE [--out-channels N --kernel-size K --seed N --out FILE]
                         a random Conv2d applied to a colour PNG or JPEG, every output channel
                         shown (default featuremaps.png)
@@ -88,7 +90,23 @@ async function featuremaps(argv: string[]): Promise<string[]> {
   return [await saveFigure(featureMaps(image, conv), out)];
 }
 
-const pictures: Record<string, (argv: string[]) => Promise<string[]>> = { samples, curve, confusion, featuremaps };
+/** Every picture of a run: samples, curve, predictions, confusion matrix (what train draws). */
+async function run(argv: string[]): Promise<string[]> {
+  const p = parse(argv, { run: { type: 'string' }, data: { type: 'string' } });
+  const dir = str(p, 'run');
+  if (!dir) throw new UsageError('--run DIR is required');
+  const history = JSON.parse(readFileSync(runFile(dir, 'history.json', 'curve'), 'utf8')) as History;
+  const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8'));
+  const { cfg, model } = trainedModel(p);
+  return [
+    await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), { seed: cfg.seed }),
+    ...(await drawCurve(history, dir, `${cfg.model} on ${cfg.dataset}`)),
+    await drawPredictions(model, await loadDataset(cfg, false), join(dir, 'predictions.png')),
+    await drawConfusion(metrics.confusion, metrics.classes, join(dir, 'confusion.png'), `${cfg.model}: test set confusion matrix`),
+  ];
+}
+
+const pictures: Record<string, (argv: string[]) => Promise<string[]>> = { samples, curve, confusion, featuremaps, run };
 
 export async function viz(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
