@@ -33,6 +33,9 @@ await viz.saveFigure(viz.imageGrid(examples.map((image, i) => ({ image, title: `
 
 let network: nn.Module = new models.Net();
 let optimizer = new optim.SGD(network.parameters(), { lr: learningRate, momentum });
+// One call per batch does what the tutorial writes out: optimizer.zeroGrad(); output =
+// network(data); loss = F.nll_loss(output, target); loss.backward(); optimizer.step().
+let step = compileStep(network, F.nllLoss, optimizer);
 
 const trainLosses: number[] = [];
 const trainCounter: number[] = [];
@@ -41,9 +44,6 @@ const testCounter = Array.from({ length: nEpochs + 1 }, (_, i) => i * trainLoade
 
 function train(epoch: number): void {
   network.train();
-  // One call per batch does what the tutorial writes out: optimizer.zeroGrad(); output =
-  // network(data); loss = F.nll_loss(output, target); loss.backward(); optimizer.step().
-  const step = compileStep(network, F.nllLoss, optimizer);
   let batchIdx = 0;
   for (const [data, target] of trainLoader) {
     const loss = step(data, target);
@@ -101,6 +101,7 @@ network = new models.Net();
 optimizer = new optim.SGD(network.parameters(), { lr: learningRate, momentum });
 io.loadModel(network, 'results/model.safetensors');
 io.loadOptimizer(optimizer, 'results/optimizer.safetensors');
+step = compileStep(network, F.nllLoss, optimizer);
 for (let i = 4; i <= 8; i++) {
   testCounter.push(i * trainLoader.dataset.length);
   train(i);

@@ -17,7 +17,8 @@ export interface TrainStep {
   readonly reason: string | null;
 }
 
-function eagerStep(model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor): number {
+/** The tutorial's four lines, eagerly: zeroGrad, forward and loss, backward, step; returns the loss. */
+export function eagerStep(model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor): number {
   optimizer.zeroGrad();
   const loss = lossFn(model.forward(x), y);
   loss.backward();

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileStep, type LossFn } from '../compile/step.js';
+import { compileStep, eagerStep, type LossFn } from '../compile/step.js';
 import type { DataLoader } from '../data/dataloader.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import { defaultGenerator, type Generator } from '../tensor/generator.js';
+import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
 import { emptyHistory, type History } from './history.js';
@@ -131,19 +131,12 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   }
 
   const step = opts.compile === false ? null : compileStep(model, lossFn, optimizer);
-  const eagerStep = (x: Tensor, y: Tensor): number => {
-    optimizer.zeroGrad();
-    const loss = lossFn(model.forward(x), y);
-    loss.backward();
-    optimizer.step();
-    return loss.item();
-  };
-  const trainStep = step ?? eagerStep;
+  const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, optimizer, x, y));
 
   const segmentStart = performance.now();
   const previousTime = history.trainTimeS;
   const elapsed = () => previousTime + (performance.now() - segmentStart) / 1000;
-  const checkpoint = (ep: number, batchesDone: number, epochComplete: boolean, epochStart: ReturnType<Generator['getState']>[]) => {
+  const checkpoint = (ep: number, batchesDone: number, epochComplete: boolean, epochStart: GeneratorState[]) => {
     if (!checkpointDir) return;
     const state = writeRunCheckpoint(
       checkpointDir,
@@ -175,9 +168,10 @@ export function fit(model: Module, opts: FitOptions): FitResult {
 
   if (!resumed && (opts.testBeforeTraining ?? true)) test(0);
   for (; epoch <= epochs; epoch++, startBatch = 0) {
-    let epochStart = generators.map((g) => g.getState());
+    let epochStart: GeneratorState[];
     let batches: Iterator<[Tensor, Tensor]>;
     if (resumed && startBatch > 0) {
+      // Redraw the interrupted epoch's sample order, then continue the generators from where they stood.
       resumed.epochStartGenerators.forEach((s, i) => generators[i].setState(s));
       epochStart = resumed.epochStartGenerators;
       batches = trainLoader.iterate(startBatch);

@@ -133,7 +133,6 @@ export async function train(argv: string[]): Promise<number> {
   return 0;
 }
 
-
 export interface TrainingOutcome {
   test: EvalResult;
   trainTimeS: number;
@@ -148,7 +147,7 @@ export async function runTraining(cfg: RunConfig, out: string, opts: { resume: b
   const net = createModel(cfg);
   const optimizer = createOptimizer(cfg, net);
   const lossFn = lossFunction(cfg.loss);
-  if (!opts.resume) writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
+  writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
   say(`Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`);
   const result = fit(net, {
     trainLoader: data.trainLoader,
