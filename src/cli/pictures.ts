@@ -6,7 +6,7 @@ import { randperm } from '../tensor/creation.js';
 import { Generator } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { History } from '../train/history.js';
-import { confusionMatrixChart, trainingCurve } from '../viz/charts.js';
+import { confusionMatrixChart, lossPerEpoch, trainingCurve } from '../viz/charts.js';
 import { saveFigure } from '../viz/figure.js';
 import { imageGrid, type TitledImage } from '../viz/image_grid.js';
 import type { MNISTDataset } from '../data/datasets/mnist.js';
@@ -49,6 +49,12 @@ export async function drawPredictions(model: Module, test: MNISTDataset, path: s
 export async function drawCurve(history: History, dir: string, title?: string): Promise<string[]> {
   const figure = await trainingCurve(history, title);
   return [await saveFigure(figure, join(dir, 'curve.png')), await saveFigure(figure, join(dir, 'curve.svg'))];
+}
+
+/** loss.png: mean train loss and test loss per epoch (the test before training left out). */
+export async function drawLossPerEpoch(history: History, dir: string, title?: string): Promise<string> {
+  const test = history.testCounter[0] === 0 ? history.testLosses.slice(1) : history.testLosses;
+  return saveFigure(await lossPerEpoch(history.epochTrainLosses ?? [], test, title), join(dir, 'loss.png'));
 }
 
 export async function drawConfusion(confusion: number[][], classes: string[], path: string, title?: string): Promise<string> {

@@ -118,6 +118,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   let startBatch = 0;
   let lastTest: EvalResult | null = null;
   let resumed: RunState | null = null;
+  let epochLossSum = 0;
+  let epochLossCarry = 0;
   if (checkpointDir) removeUnfinishedWrites(checkpointDir);
   if (opts.resume && existsSync(join(checkpointDir!, CHECKPOINT_FILE))) {
     resumed = readRunState(checkpointDir!);
@@ -127,6 +129,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     serial = resumed.serial;
     epoch = resumed.epochComplete ? resumed.epoch + 1 : resumed.epoch;
     startBatch = resumed.epochComplete ? 0 : resumed.batchesDone;
+    epochLossCarry = resumed.epochComplete ? 0 : resumed.epochLossSum;
     say(`Resuming from ${join(checkpointDir!, CHECKPOINT_FILE)}: epoch ${epoch}, batch ${startBatch}`);
   }
 
@@ -149,6 +152,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
         generators: generators.map((g) => g.getState()),
         epochStartGenerators: epochStart,
         history: { ...history, trainTimeS: elapsed() },
+        epochLossSum: epochComplete ? 0 : epochLossSum,
         config: opts.config,
       },
       serial,
@@ -185,9 +189,14 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     model.train();
     const total = trainLoader.length;
     let lastDraw = 0;
+    // A resumed epoch carries on the sum it had at its checkpoint.
+    let lossSum = epochLossCarry;
+    epochLossCarry = 0;
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
       const [data, target] = r.value;
       const loss = trainStep(data, target);
+      lossSum += loss;
+      epochLossSum = lossSum;
       const info: BatchInfo = { epoch, batch, batches: total, loss, seen: batch * trainLoader.batchSize, datasetSize: n };
       for (const c of callbacks) c.onBatchEnd?.(info);
       if (batch % logInterval === 0) {
@@ -203,6 +212,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       }
     }
     bar?.clear();
+    history.epochTrainLosses.push(lossSum / total);
     test(epoch);
     history.trainTimeS = elapsed();
     for (const c of callbacks) c.onEpochEnd?.(epoch, history);

@@ -3,6 +3,8 @@ export interface History {
   /** Train loss at each logged batch, and the training examples seen by then. */
   trainLosses: number[];
   trainCounter: number[];
+  /** Mean train loss of each epoch's batches. */
+  epochTrainLosses: number[];
   /** Test loss and accuracy (percent) before training and after each epoch, with examples seen. */
   testLosses: number[];
   testAccuracy: number[];
@@ -12,5 +14,5 @@ export interface History {
 }
 
 export function emptyHistory(): History {
-  return { trainLosses: [], trainCounter: [], testLosses: [], testAccuracy: [], testCounter: [], trainTimeS: 0 };
+  return { trainLosses: [], trainCounter: [], epochTrainLosses: [], testLosses: [], testAccuracy: [], testCounter: [], trainTimeS: 0 };
 }

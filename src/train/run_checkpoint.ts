@@ -30,6 +30,8 @@ export interface RunState {
   generators: GeneratorState[];
   epochStartGenerators: GeneratorState[];
   history: History;
+  /** Sum of the train losses of `epoch`'s batches so far (for its mean when resumed mid-epoch). */
+  epochLossSum: number;
   model: string;
   optimizer: string;
   config?: Record<string, unknown>;

@@ -148,14 +148,14 @@ describe('torchlit command', () => {
 
   describe('pictures', () => {
     it('train drew samples, curve, predictions and the confusion matrix into the run', () => {
-      for (const f of ['samples.png', 'curve.png', 'predictions.png', 'confusion.png']) {
+      for (const f of ['samples.png', 'curve.png', 'loss.png', 'predictions.png', 'confusion.png']) {
         const png = PNG.sync.read(readFileSync(join(dir, 'runs/a', f)));
         assert.ok(png.width > 200 && png.height > 200, `${f} is ${png.width}x${png.height}`);
       }
       const svg = readFileSync(join(dir, 'runs/a/curve.svg'), 'utf8');
       assert.match(svg, />number of training examples seen</);
       assert.match(svg, />Test Loss</);
-      assert.match(train.stdout, /runs\/a\/samples\.png, runs\/a\/curve\.png, runs\/a\/curve\.svg, runs\/a\/predictions\.png, runs\/a\/confusion\.png$/m);
+      assert.match(train.stdout, /runs\/a\/samples\.png, runs\/a\/curve\.png, runs\/a\/curve\.svg, runs\/a\/loss\.png, runs\/a\/predictions\.png, runs\/a\/confusion\.png$/m);
     });
 
     it('viz draws samples, curves, confusion matrices and feature maps, printing the paths', () => {
@@ -170,11 +170,11 @@ describe('torchlit command', () => {
       writeFileSync(join(dir, 'photo.jpg'), jpeg.encode(photo, 90).data);
       const maps = torchlit(dir, 'viz', 'featuremaps', 'photo.jpg', '--out', 'maps.png');
       assert.equal(maps.stdout, 'maps.png\n', maps.stderr);
-      const trained = torchlit(dir, 'viz', 'featuremaps', '--run', 'runs/a', '--out', 'net.png');
+      const trained = torchlit(dir, 'viz', 'featuremaps', '--run', 'runs/a', '--cmap', 'viridis', '--out', 'net.png');
       assert.equal(trained.stdout, 'net.png\nnet-filters.png\n', trained.stderr);
       assert.ok(PNG.sync.read(readFileSync(join(dir, 'net-filters.png'))).width > 300);
       const all = torchlit(dir, 'viz', 'run', '--run', 'runs/a');
-      assert.equal(all.stdout, ['samples.png', 'curve.png', 'curve.svg', 'predictions.png', 'confusion.png'].map((f) => `runs/a/${f}\n`).join(''), all.stderr);
+      assert.equal(all.stdout, ['samples.png', 'curve.png', 'curve.svg', 'loss.png', 'predictions.png', 'confusion.png'].map((f) => `runs/a/${f}\n`).join(''), all.stderr);
       assertUsageError(torchlit(dir, 'viz', 'histogram'), /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps, run/);
       assertUsageError(torchlit(dir, 'viz', 'featuremaps', 'nope.jpg'), /image nope\.jpg does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'curve', '--run', 'runs/none'), /run directory runs\/none does not exist/);

@@ -49,6 +49,8 @@ describe('fit and evaluate', () => {
     assert.deepEqual(h.trainCounter, [0, 128, 256, 320, 448, 576]);
     assert.deepEqual(h.testCounter, [0, 320, 640]);
     assert.equal(h.trainLosses.length, 6);
+    assert.equal(h.epochTrainLosses.length, 2);
+    assert.ok(h.epochTrainLosses[1] < h.epochTrainLosses[0], 'the mean train loss falls');
     assert.equal(h.testLosses.length, 3);
     assert.ok(h.testLosses[2] < h.testLosses[0], 'test loss falls');
     assert.ok(result.trainTimeS > 0);

@@ -38,7 +38,7 @@ options:
 
 writes into the run directory: config.json, checkpoint.json, model.safetensors,
 optimizer.safetensors (PyTorch key names), history.json, metrics.json, and the pictures
-samples.png, curve.png, curve.svg, predictions.png and confusion.png.`;
+samples.png, curve.png, curve.svg, loss.png, predictions.png and confusion.png.`;
 
 const options: OptionSpec = {
   model: { type: 'string' },

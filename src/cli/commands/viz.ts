@@ -9,7 +9,7 @@ import type { History } from '../../train/history.js';
 import { featureMaps, filtersFigure, firstConv } from '../../viz/feature_maps.js';
 import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, str, UsageError } from '../args.js';
-import { drawConfusion, drawCurve, drawPredictions, drawSamples } from '../pictures.js';
+import { drawConfusion, drawCurve, drawLossPerEpoch, drawPredictions, drawSamples } from '../pictures.js';
 import { readRunConfig } from '../run_dir.js';
 import { loadDataset } from '../setup.js';
 import { trainedModel, trainedModelOptions } from '../trained_model.js';
@@ -22,11 +22,11 @@ pictures:
   curve --run DIR       the training curve of a run: DIR/curve.png and DIR/curve.svg
   confusion --run DIR   the confusion matrix of a run's test: DIR/confusion.png
   run --run DIR         all of a run's pictures, as train draws them: samples, curve,
-                        predictions and confusion matrix
-  featuremaps IMAGE [--out-channels N --kernel-size K --seed N --out FILE]
+                        loss per epoch, predictions and confusion matrix
+  featuremaps IMAGE [--out-channels N --kernel-size K --seed N --cmap gray|viridis --out FILE]
                         a random Conv2d applied to a colour PNG or JPEG, every output channel
                         shown (default featuremaps.png)
-  featuremaps [IMAGE] --run DIR [--out FILE]
+  featuremaps [IMAGE] --run DIR [--cmap gray|viridis --out FILE]
                         a trained model's first-layer activations for the image (prepared as
                         predict does) or the first test image, and its filters in FILE-filters.png
   --data DIR            where datasets are found (default data)
@@ -66,7 +66,8 @@ async function confusion(argv: string[]): Promise<string[]> {
 }
 
 async function featuremaps(argv: string[]): Promise<string[]> {
-  const p = parse(argv, { ...trainedModelOptions, 'out-channels': { type: 'string' }, 'kernel-size': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } }, true);
+  const p = parse(argv, { ...trainedModelOptions, 'out-channels': { type: 'string' }, 'kernel-size': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, cmap: { type: 'string' } }, true);
+  const cmap = choice(p, 'cmap', ['gray', 'gray_r', 'viridis'] as const);
   const trained = Boolean(str(p, 'run') || str(p, 'weights'));
   if (p.positionals.length > 1 || (!trained && p.positionals.length === 0)) throw new UsageError('give one image file: torchlit viz featuremaps photo.jpg [--run DIR]');
   const file = p.positionals[0] as string | undefined;
@@ -80,14 +81,14 @@ async function featuremaps(argv: string[]): Promise<string[]> {
     const norm = cfg.normalize;
     const prepare = norm ? (x: Tensor) => x.sub(norm[0]).div(norm[1]) : undefined;
     const title = `${cfg.model}: first-layer activations for ${file ?? 'test image 0'}`;
-    const shown = await saveFigure(featureMaps(image, conv, { title, prepare }), out);
-    const filters = await saveFigure(filtersFigure(conv, { title: `${cfg.model}: first-layer filters` }), out.replace(/(\.png|\.svg)?$/i, '-filters$1'));
+    const shown = await saveFigure(featureMaps(image, conv, { title, prepare, cmap }), out);
+    const filters = await saveFigure(filtersFigure(conv, { title: `${cfg.model}: first-layer filters`, cmap }), out.replace(/(\.png|\.svg)?$/i, '-filters$1'));
     return [shown, filters];
   }
   manualSeed(int(p, 'seed', 0) ?? 42);
   const image = readImage(file!, 'rgb');
   const conv = new Conv2d(3, int(p, 'out-channels') ?? 10, int(p, 'kernel-size') ?? 3);
-  return [await saveFigure(featureMaps(image, conv), out)];
+  return [await saveFigure(featureMaps(image, conv, { cmap }), out)];
 }
 
 /** Every picture of a run: samples, curve, predictions, confusion matrix (what train draws). */
@@ -101,6 +102,7 @@ async function run(argv: string[]): Promise<string[]> {
   return [
     await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), { seed: cfg.seed }),
     ...(await drawCurve(history, dir, `${cfg.model} on ${cfg.dataset}`)),
+    await drawLossPerEpoch(history, dir, `${cfg.model} on ${cfg.dataset}: loss per epoch`),
     await drawPredictions(model, await loadDataset(cfg, false), join(dir, 'predictions.png')),
     await drawConfusion(metrics.confusion, metrics.classes, join(dir, 'confusion.png'), `${cfg.model}: test set confusion matrix`),
   ];
