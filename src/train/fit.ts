@@ -148,6 +148,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       {
         epoch: ep,
         batchesDone,
+        step: (ep - 1) * trainLoader.length + batchesDone,
         epochComplete,
         generators: generators.map((g) => g.getState()),
         epochStartGenerators: epochStart,

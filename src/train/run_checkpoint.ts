@@ -21,6 +21,8 @@ export interface RunState {
   epoch: number;
   /** Batches of `epoch` already trained. */
   batchesDone: number;
+  /** Optimizer steps taken in the whole run. */
+  step: number;
   /** True once `epoch` is trained and tested. */
   epochComplete: boolean;
   /**
