@@ -44,8 +44,8 @@ export function padInto(x: usize, c: i32, h: i32, w: i32, ph: i32, pw: i32, dst:
 
 /** The floats of the per-thread buffer convDirectRange pads each sample into. */
 export function directScratchSize(c: i32, hp: i32, wp: i32): i32 {
-  // Slack after the image: a row's last 8-pixel tile reads past the row's end.
-  return c * hp * wp + wp + 16;
+  // Slack after the image: a row's last 16-pixel tile reads past the row's end.
+  return c * hp * wp + wp + 32;
 }
 
 /**
@@ -65,7 +65,9 @@ export function convDirectRange(x: usize, scratch: usize, pwts: usize, bias: usi
     const o = out + (<usize>(s * oc * plane) << 2);
     for (let g = 0; g < groups; g++) {
       const wg = pwts + (<usize>(g * taps * 4) << 2);
-      tiles4(scratch, wg, bias, o, g * 4, c, hp, wp, kh, kw, oc, oh, ow);
+      // Two channels left over (10 = 4 + 4 + 2): 2 channels x 16 pixels keeps 8 accumulators busy.
+      if (oc - g * 4 == 2) tiles2(scratch, wg, bias, o, g * 4, c, hp, wp, kh, kw, oh, ow);
+      else tiles4(scratch, wg, bias, o, g * 4, c, hp, wp, kh, kw, oc, oh, ow);
     }
   }
 }
@@ -116,6 +118,51 @@ function tiles4(x: usize, wg: usize, bias: usize, o: usize, o0: i32, c: i32, hp:
       if (o0 + 1 < oc) storeTile(base + stride, a10, a11, n);
       if (o0 + 2 < oc) storeTile(base + 2 * stride, a20, a21, n);
       if (o0 + 3 < oc) storeTile(base + 3 * stride, a30, a31, n);
+    }
+  }
+}
+
+/** The last 2 output channels of a group (packed 4 wide, 2 used), 2 channels x 16 pixels a tile. */
+function tiles2(x: usize, wg: usize, bias: usize, o: usize, o0: i32, c: i32, hp: i32, wp: i32, kh: i32, kw: i32, oh: i32, ow: i32): void {
+  const plane = oh * ow;
+  const b0 = biasOf(bias, o0, o0 + 2), b1 = biasOf(bias, o0 + 1, o0 + 2);
+  for (let oy = 0; oy < oh; oy++) {
+    for (let ox = 0; ox < ow; ox += 16) {
+      let a00 = f32x4.splat(b0), a01 = a00, a02 = a00, a03 = a00;
+      let a10 = f32x4.splat(b1), a11 = a10, a12 = a10, a13 = a10;
+      let wt = wg;
+      for (let ch = 0; ch < c; ch++) {
+        for (let i = 0; i < kh; i++) {
+          let src = x + (<usize>((ch * hp + oy + i) * wp + ox) << 2);
+          for (let j = 0; j < kw; j++) {
+            const w0 = v128.load32_splat(wt);
+            const w1 = v128.load32_splat(wt, 4);
+            let xv = v128.load(src);
+            a00 = madd(w0, xv, a00);
+            a10 = madd(w1, xv, a10);
+            xv = v128.load(src, 16);
+            a01 = madd(w0, xv, a01);
+            a11 = madd(w1, xv, a11);
+            xv = v128.load(src, 32);
+            a02 = madd(w0, xv, a02);
+            a12 = madd(w1, xv, a12);
+            xv = v128.load(src, 48);
+            a03 = madd(w0, xv, a03);
+            a13 = madd(w1, xv, a13);
+            src += 4;
+            wt += 16;
+          }
+        }
+      }
+      const n = min(16, ow - ox);
+      const base = o + (<usize>(o0 * plane + oy * ow + ox) << 2);
+      const stride = <usize>plane << 2;
+      storeTile(base, a00, a01, min(8, n));
+      storeTile(base + stride, a10, a11, min(8, n));
+      if (n > 8) {
+        storeTile(base + 32, a02, a03, n - 8);
+        storeTile(base + stride + 32, a12, a13, n - 8);
+      }
     }
   }
 }
