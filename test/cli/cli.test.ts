@@ -139,6 +139,7 @@ describe('torchlit command', () => {
       big.top.forEach((t: { prob: number }, i: number) => assert.ok(Math.abs(t.prob - small.top[i].prob) < 1e-5, 'same probabilities'));
       const text = torchlit(dir, 'predict', '--run', 'runs/a', 'seven.png');
       assert.match(text.stdout, /^seven\.png: 7 - seven {2}\(top 3: 7 - seven \d+\.\d\d%, .+; inverted\)$/m);
+      assertUsageError(torchlit(dir, 'predict', '--run', 'runs/a', 'seven.png', 'eight.png'), /image eight\.png does not exist/);
       writeFileSync(join(dir, 'bad.png'), 'not an image');
       const bad = torchlit(dir, 'predict', '--run', 'runs/a', 'bad.png');
       assert.equal(bad.code, 1);

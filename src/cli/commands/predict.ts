@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '../../data/datasets/mnist.js';
 import { readImage } from '../../io/image.js';
@@ -28,6 +29,8 @@ export async function predict(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals.length === 0) throw new UsageError('give one or more image files to classify');
+  const missing = p.positionals.find((f) => !existsSync(f));
+  if (missing) throw new UsageError(`image ${missing} does not exist`);
   const invertArg = choice(p, 'invert', ['auto', 'yes', 'no'] as const) ?? 'auto';
   const top = int(p, 'top') ?? 3;
   const { cfg, model } = trainedModel(p);
