@@ -29,11 +29,11 @@ export async function predict(argv: string[]): Promise<number> {
     return 0;
   }
   if (p.positionals.length === 0) throw new UsageError('give one or more image files to classify');
-  const missing = p.positionals.find((f) => !existsSync(f));
-  if (missing) throw new UsageError(`image ${missing} does not exist`);
   const invertArg = choice(p, 'invert', ['auto', 'yes', 'no'] as const) ?? 'auto';
   const top = int(p, 'top') ?? 3;
   const { cfg, model } = trainedModel(p);
+  const missing = p.positionals.find((f) => !existsSync(f));
+  if (missing) throw new UsageError(`image ${missing} does not exist`);
   const classes = cfg.dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES;
   for (const file of p.positionals) {
     const { image, inverted } = toMnistInput(readImage(file, 'gray'), invertArg === 'auto' ? 'auto' : invertArg === 'yes');
