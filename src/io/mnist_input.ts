@@ -10,13 +10,17 @@ export interface MnistInput {
 function borderMean(gray: ArrayLike<number>, h: number, w: number): number {
   let sum = 0;
   let count = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (y === 0 || x === 0 || y === h - 1 || x === w - 1) {
-        sum += gray[y * w + x];
-        count++;
-      }
-    }
+  const add = (y: number, x: number) => {
+    sum += gray[y * w + x];
+    count++;
+  };
+  for (let x = 0; x < w; x++) {
+    add(0, x);
+    if (h > 1) add(h - 1, x);
+  }
+  for (let y = 1; y < h - 1; y++) {
+    add(y, 0);
+    if (w > 1) add(y, w - 1);
   }
   return sum / count;
 }

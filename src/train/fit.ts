@@ -118,8 +118,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   let startBatch = 0;
   let lastTest: EvalResult | null = null;
   let resumed: RunState | null = null;
+  /** Sum of the train losses of the epoch in progress (carried through a resume). */
   let epochLossSum = 0;
-  let epochLossCarry = 0;
   if (checkpointDir) removeUnfinishedWrites(checkpointDir);
   if (opts.resume && existsSync(join(checkpointDir!, CHECKPOINT_FILE))) {
     resumed = readRunState(checkpointDir!);
@@ -129,7 +129,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     serial = resumed.serial;
     epoch = resumed.epochComplete ? resumed.epoch + 1 : resumed.epoch;
     startBatch = resumed.epochComplete ? 0 : resumed.batchesDone;
-    epochLossCarry = resumed.epochComplete ? 0 : resumed.epochLossSum;
+    epochLossSum = resumed.epochComplete ? 0 : resumed.epochLossSum;
     say(`Resuming from ${join(checkpointDir!, CHECKPOINT_FILE)}: epoch ${epoch}, batch ${startBatch}`);
   }
 
@@ -153,7 +153,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
         generators: generators.map((g) => g.getState()),
         epochStartGenerators: epochStart,
         history: { ...history, trainTimeS: elapsed() },
-        epochLossSum: epochComplete ? 0 : epochLossSum,
+        epochLossSum,
         config: opts.config,
       },
       serial,
@@ -190,14 +190,10 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     model.train();
     const total = trainLoader.length;
     let lastDraw = 0;
-    // A resumed epoch carries on the sum it had at its checkpoint.
-    let lossSum = epochLossCarry;
-    epochLossCarry = 0;
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
       const [data, target] = r.value;
       const loss = trainStep(data, target);
-      lossSum += loss;
-      epochLossSum = lossSum;
+      epochLossSum += loss;
       const info: BatchInfo = { epoch, batch, batches: total, loss, seen: batch * trainLoader.batchSize, datasetSize: n };
       for (const c of callbacks) c.onBatchEnd?.(info);
       if (batch % logInterval === 0) {
@@ -213,7 +209,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       }
     }
     bar?.clear();
-    history.epochTrainLosses.push(lossSum / total);
+    history.epochTrainLosses.push(epochLossSum / total);
+    epochLossSum = 0;
     test(epoch);
     history.trainTimeS = elapsed();
     for (const c of callbacks) c.onEpochEnd?.(epoch, history);

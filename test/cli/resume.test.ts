@@ -23,7 +23,7 @@ function killedRun(cwd: string, out: string, when: (stdout: string, elapsedMs: n
       check();
     });
     const timer = setInterval(check, 5);
-    child.on('exit', (code, signal) => {
+    child.on('exit', (_code, signal) => {
       clearInterval(timer);
       resolve(signal === 'SIGKILL');
     });

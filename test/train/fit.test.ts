@@ -13,12 +13,15 @@ function snapshot(model: nn.Module): number[][] {
 describe('fit and evaluate', () => {
   let trainLoader: Loader;
   let testLoader: Loader;
+  let bigBatches: Loader;
   before(async () => {
     const transform = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]);
     const train = await datasets.MNIST({ train: true, transform });
     const test = await datasets.MNIST({ train: false, transform });
     trainLoader = new DataLoader(new Subset(train, Array.from({ length: 320 }, (_, i) => i)), { batchSize: 32, shuffle: true });
     testLoader = new DataLoader(new Subset(test, Array.from({ length: 200 }, (_, i) => i)), { batchSize: 64 });
+    // Batches larger than evaluate's chunk of 250 samples.
+    bigBatches = new DataLoader(new Subset(test, Array.from({ length: 1100 }, (_, i) => i)), { batchSize: 600 });
   });
 
   it("prints the tutorial's lines, fills the history and calls the callbacks", () => {
@@ -61,24 +64,30 @@ describe('fit and evaluate', () => {
   it('evaluate gives the mean loss per sample, accuracy and confusion matrix', () => {
     manualSeed(2);
     const model = new models.Net();
-    const r = evaluate(model, testLoader, F.nllLoss);
-    assert.equal(model.training, true, 'the mode is restored');
-    let loss = 0;
-    let correct = 0;
-    noGrad(() => {
-      model.eval();
-      for (const [x, y] of testLoader) {
-        const out = model.forward(x);
-        loss += F.nllLoss(out, y, { reduction: 'sum' }).item();
-        correct += out.argmax(1).eq(y).sum().item();
-      }
-    });
-    assert.equal(r.modelName, 'Net');
-    assert.ok(Math.abs(r.loss - loss / 200) < 1e-5, `${r.loss} vs ${loss / 200}`);
-    assert.equal(r.correct, correct);
-    assert.equal(r.accuracy, (100 * correct) / 200);
-    assert.equal(r.confusion.flat().reduce((a, b) => a + b, 0), 200);
-    assert.equal(r.confusion.reduce((a, row, i) => a + row[i], 0), correct);
+    for (const loader of [testLoader, bigBatches]) {
+      const r = evaluate(model, loader, F.nllLoss);
+      assert.equal(model.training, true, 'the mode is restored');
+      let loss = 0;
+      let correct = 0;
+      let total = 0;
+      noGrad(() => {
+        model.eval();
+        for (const [x, y] of loader) {
+          const out = model.forward(x);
+          loss += F.nllLoss(out, y, { reduction: 'sum' }).item();
+          correct += out.argmax(1).eq(y).sum().item();
+          total += y.shape[0];
+        }
+        model.train();
+      });
+      assert.equal(r.modelName, 'Net');
+      assert.equal(r.total, total);
+      assert.ok(Math.abs(r.loss - loss / total) < 1e-5, `${r.loss} vs ${loss / total}`);
+      assert.equal(r.correct, correct);
+      assert.equal(r.accuracy, (100 * correct) / total);
+      assert.equal(r.confusion.flat().reduce((a, b) => a + b, 0), total);
+      assert.equal(r.confusion.reduce((a, row, i) => a + row[i], 0), correct);
+    }
   });
 
   for (const [name, makeOpt] of [

@@ -181,7 +181,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     // Samples summed per pass: several for small images (short products), one or two for large.
     const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
     // Room after the columns where padded stride-1 passes pad each sample first.
-    const colFloats = block * ckk * l + (g.sh === 1 && g.sw === 1 ? g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) : 0);
+    const padFirst = g.sh === 1 && g.sw === 1 && (g.ph > 0 || g.pw > 0);
+    const colFloats = block * ckk * l + (padFirst ? g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) : 0);
     const col = wk.alloc(colFloats);
     const w = wk.output(dw);
     wk.f32(w.ptr, g.oc * ckk).fill(0);

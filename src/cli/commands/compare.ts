@@ -6,7 +6,8 @@ import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, required, str, UsageError } from '../args.js';
 import { nextRunDir } from '../run_dir.js';
 import { formatTable } from '../table.js';
-import { newRunConfig, runTraining } from './train.js';
+import { runTraining } from './train.js';
+import { newRunConfig } from '../setup.js';
 
 export const compareHelp = `usage: torchlit compare --models A,B,... [options]
 

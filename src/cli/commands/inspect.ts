@@ -2,8 +2,7 @@ import { modelNames } from '../../models/zoo.js';
 import { zeros } from '../../tensor/creation.js';
 import { parse, required, str } from '../args.js';
 import { layerSummary } from '../layer_summary.js';
-import { newRunConfig } from './train.js';
-import { createModel } from '../setup.js';
+import { createModel, newRunConfig } from '../setup.js';
 import { formatTable } from '../table.js';
 
 export const inspectHelp = `usage: torchlit inspect --model NAME

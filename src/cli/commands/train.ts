@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { modelNames, zooEntry } from '../../models/zoo.js';
+import { modelNames } from '../../models/zoo.js';
 import { evaluate, formatTestLine, type EvalResult } from '../../train/evaluate.js';
 import type { History } from '../../train/history.js';
 import { fit, formatTrainTime } from '../../train/fit.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
-import { createModel, createOptimizer, loadRunData, lossFunction, type RunConfig } from '../setup.js';
+import { createModel, createOptimizer, loadRunData, lossFunction, newRunConfig, type RunConfig } from '../setup.js';
 import { nextRunDir, readRunConfig, RUN_CONFIG } from '../run_dir.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
@@ -78,19 +78,6 @@ function overrides(p: Parsed): Partial<RunConfig> {
     dataRoot: str(p, 'data'),
   };
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-
-/** Settings for a new run: the model's tutorial defaults, then what the command line says. */
-export function newRunConfig(model: string, given: Partial<RunConfig>): RunConfig {
-  let entry;
-  try {
-    entry = zooEntry(model);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const cfg: RunConfig = { model, ...entry.defaults, dataRoot: 'data', valSplit: 0, trainSize: null, checkpointEvery: 0, ...given };
-  if (!given.checkpointEvery) cfg.checkpointEvery = cfg.logInterval;
-  return cfg;
 }
 
 /** A resumed run keeps its settings; only --epochs (a new total) and logging may change. */

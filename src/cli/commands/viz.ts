@@ -54,7 +54,8 @@ async function curve(argv: string[]): Promise<string[]> {
   const run = str(p, 'run');
   if (!run) throw new UsageError('--run DIR is required');
   const history = JSON.parse(readFileSync(runFile(run, 'history.json', 'curve'), 'utf8')) as History;
-  return drawCurve(history, run, `${readRunConfig(run).model} on ${readRunConfig(run).dataset}`);
+  const cfg = readRunConfig(run);
+  return drawCurve(history, run, `${cfg.model} on ${cfg.dataset}`);
 }
 
 async function confusion(argv: string[]): Promise<string[]> {
