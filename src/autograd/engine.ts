@@ -53,7 +53,7 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
     backend().binary('add', acc.values(), acc.shape, g.values(), g.shape, acc.data, acc.shape);
   } else {
     const grad = Tensor.empty(leaf.shape, leaf.dtype);
-    grad.data.set(g.values());
+    backend().copy(g.values(), grad.data);
     leaf.grad = grad;
   }
 }

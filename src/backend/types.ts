@@ -51,6 +51,10 @@ export interface AdamHyper {
 
 export interface Backend {
   readonly name: string;
+  /** out[i] = value. */
+  fill(out: NumArray, value: number): void;
+  /** out[i] = src[i] for the length of `out`. */
+  copy(src: NumArray, out: NumArray): void;
   /** Gathers a strided view into a contiguous array. */
   copyStrided(src: NumArray, offset: number, shape: readonly number[], strides: readonly number[], out: NumArray): void;
   /** `p` and `q` are the op's scalar parameters (clamp bounds). */

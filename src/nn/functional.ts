@@ -5,7 +5,7 @@ import { reshape } from '../autograd/ops/shape.js';
 import { record } from '../autograd/record.js';
 import { backend, type Conv2dGeometry, type FloatArray } from '../backend/index.js';
 import { bernoulliScaleFill } from '../tensor/creation.js';
-import { allocateInt32, isFloating } from '../tensor/dtype.js';
+import { allocate, allocateInt32, isFloating } from '../tensor/dtype.js';
 import { formatShape, normalizeDim, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
@@ -228,16 +228,17 @@ export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
   }
   if (isFloating(target.dtype)) throw new TypeError(`nllLoss expects integer class targets (int64), got ${target.dtype}`);
   const tv = target.values();
-  const perSample = new (input.data.constructor as Float32ArrayConstructor)(n);
+  const perSample = allocate(input.dtype, n) as FloatArray;
   backend().nllLoss(floats(input), tv, perSample, n, c);
   const out = reduction === 'none' ? new Tensor(perSample, [n], input.dtype) : Tensor.empty([], input.dtype);
   if (reduction !== 'none') backend().reduce('sum', perSample, 1, n, 1, out.data);
-  if (reduction === 'mean') out.data[0] /= n;
+  const count = Float32Array.of(n);
+  if (reduction === 'mean') backend().binary('div', out.data, [], count, [], out.data, []);
   return record('NllLossBackward0', out, [input], (g) => {
-    const dper = new (perSample.constructor as Float32ArrayConstructor)(n);
+    const dper = allocate(input.dtype, n) as FloatArray;
     const gv = g.values();
-    if (reduction === 'none') dper.set(gv);
-    else dper.fill(reduction === 'mean' ? gv[0] / n : gv[0]);
+    if (reduction === 'none') backend().copy(gv, dper);
+    else backend().binary('div', gv, [], reduction === 'mean' ? count : Float32Array.of(1), [], dper, [n]);
     const dx = Tensor.empty(input.shape, g.dtype);
     backend().nllLossBackward(dper, tv, dx.data as FloatArray, n, c);
     return [dx];

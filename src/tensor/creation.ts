@@ -1,3 +1,4 @@
+import { backend } from '../backend/index.js';
 import { allocate, type DType, isFloating, type Storage } from './dtype.js';
 import { defaultGenerator, type Generator } from './generator.js';
 import type { Shape } from './shape.js';
@@ -41,7 +42,7 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
   if (ArrayBuffer.isView(data)) {
     const dtype = opts.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'uint8' : 'float32');
     const storage = allocate(dtype, data.length);
-    storage.set(data);
+    backend().copy(data, storage);
     return finish(new Tensor(storage, [data.length], dtype), opts);
   }
   const shape: number[] = [];
@@ -49,13 +50,13 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
   const isBool = flatten(data, shape, flat, 0);
   const dtype = opts.dtype ?? (isBool ? 'bool' : flat.every(Number.isInteger) && flat.length > 0 ? 'int64' : 'float32');
   const storage = allocate(dtype, flat.length);
-  storage.set(flat);
+  backend().copy(Float64Array.from(flat), storage);
   return finish(new Tensor(storage, shape, dtype), opts);
 }
 
 export function full(shape: Shape, value: number, opts: TensorOptions = {}): Tensor {
   const t = Tensor.empty(shape, opts.dtype ?? 'float32');
-  t.data.fill(value);
+  backend().fill(t.data, value);
   return finish(t, opts);
 }
 

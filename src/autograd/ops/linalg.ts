@@ -1,5 +1,5 @@
 import { backend, type FloatArray } from '../../backend/index.js';
-import { isFloating } from '../../tensor/dtype.js';
+import { allocate, isFloating } from '../../tensor/dtype.js';
 import { formatShape, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
@@ -43,7 +43,8 @@ function sumBatch(g: Tensor, batch: number): Tensor {
   if (batch === g.shape[0]) return g;
   const [n, r, c] = g.shape;
   const out = Tensor.empty([1, r, c], g.dtype);
-  const ones = new (g.data.constructor as Float32ArrayConstructor)(n).fill(1);
+  const ones = allocate(g.dtype, n) as FloatArray;
+  backend().fill(ones, 1);
   backend().matmul(ones, g.values() as FloatArray, out.data as FloatArray, 1, r * c, n, false, false, false);
   return out;
 }

@@ -5,7 +5,7 @@ import { record } from '../record.js';
 
 export function clone(t: Tensor): Tensor {
   const out = Tensor.empty(t.shape, t.dtype);
-  out.data.set(t.values());
+  backend().copy(t.values(), out.data);
   return record('CloneBackward0', out, [t], (g) => [g]);
 }
 
@@ -19,7 +19,7 @@ export function to(t: Tensor, dtype: DType): Tensor {
   const out = Tensor.empty(t.shape, dtype);
   const v = t.values();
   if (dtype === 'bool') backend().unary('sign', v, out.data);
-  else if (isFloating(dtype) || !isFloating(t.dtype)) out.data.set(v);
+  else if (isFloating(dtype) || !isFloating(t.dtype)) backend().copy(v, out.data);
   else backend().unary('trunc', v, out.data);
   if (!isFloating(dtype) || !isFloating(t.dtype)) return out;
   return record('ToCopyBackward0', out, [t], (g) => [to(g, t.dtype)]);

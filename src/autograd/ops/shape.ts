@@ -106,7 +106,8 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
     const inner = numelOf(t.shape.slice(d + 1));
     const src = g.values();
     for (let o = 0; o < outer; o++) {
-      full.data.set(src.subarray(o * length * inner, (o + 1) * length * inner), (o * size + start) * inner);
+      const at = (o * size + start) * inner;
+      backend().copy(src.subarray(o * length * inner, (o + 1) * length * inner), full.data.subarray(at, at + length * inner));
     }
     return [full];
   });

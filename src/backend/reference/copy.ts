@@ -1,5 +1,13 @@
 import type { NumArray } from '../types.js';
 
+export function fill(out: NumArray, value: number): void {
+  out.fill(value);
+}
+
+export function copy(src: NumArray, out: NumArray): void {
+  out.set(src.length === out.length ? src : src.subarray(0, out.length));
+}
+
 export function copyStrided(src: NumArray, offset: number, shape: readonly number[], strides: readonly number[], out: NumArray): void {
   const nd = shape.length;
   const n = out.length;

@@ -1,6 +1,6 @@
 import type { Backend } from '../types.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
-import { copyStrided } from './copy.js';
+import { copy, copyStrided, fill } from './copy.js';
 import { binary, unary } from './elementwise.js';
 import { bincount, gatherLookup, indexAdd, indexSelect, scatterDim } from './indexing.js';
 import { nllLoss, nllLossBackward } from './loss.js';
@@ -13,6 +13,8 @@ import { softmax, softmaxBackward } from './softmax.js';
 /** Plain TypeScript kernels: the reference every faster backend is tested against. */
 export const referenceBackend: Backend = {
   name: 'reference',
+  fill,
+  copy,
   copyStrided,
   unary,
   binary,
