@@ -15,10 +15,10 @@ const MODELS: [string, () => nn.Module, LossFn, number][] = [
 ];
 
 /** Trains `steps` batches from seed 0 and returns the weights and the losses. */
-function train(make: () => nn.Module, lossFn: LossFn, batch: number, compiled: boolean, steps = 4) {
+function train(make: () => nn.Module, lossFn: LossFn, batch: number, compiled: boolean, steps = 4, adam = true) {
   manualSeed(0);
   const model = make();
-  const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+  const opt = adam ? new optim.Adam(model.parameters(), { lr: 0.01 }) : new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 });
   const step = compiled
     ? compileStep(model, lossFn, opt)
     : (x: Tensor, y: Tensor) => {
@@ -35,14 +35,114 @@ function train(make: () => nn.Module, lossFn: LossFn, batch: number, compiled: b
 
 describe('compiled training steps', { skip: wasmBackend() === null ? 'no WebAssembly SIMD here' : false }, () => {
   for (const [name, make, lossFn, batch] of MODELS) {
-    it(`${name}: compiled steps give the eager numbers (dropout included)`, () => {
-      const eager = train(make, lossFn, batch, false);
-      const compiled = train(make, lossFn, batch, true);
+    it(`${name}: a traced step gives the eager gradients (dropout included)`, () => {
+      const eager = make();
+      const traced = make();
+      traced.loadStateDict(eager.stateDict());
+      manualSeed(5);
+      const x = randn([batch, 1, 28, 28]);
+      const y = randint(0, 10, [batch]);
+      manualSeed(7);
+      const loss = lossFn(eager.forward(x), y);
+      loss.backward();
+      manualSeed(7);
+      const step = compileStep(traced, lossFn, new optim.SGD(traced.parameters(), { lr: 0 }));
+      assertClose([step(x, y)], [loss.item()], 1e-6, 0, 'loss');
+      assert.equal(step.traced, true, step.traceReason ?? '');
+      const grads = [...traced.parameters()].map((p) => p.grad!.toArray().flat(3) as number[]);
+      [...eager.parameters()].forEach((p, i) => {
+        const want = p.grad!.toArray().flat(3) as number[];
+        const scale = Math.max(...want.map(Math.abs));
+        assertClose(grads[i], want, 0, 1e-6 * scale, `gradient ${i}`);
+      });
+    });
+
+    it(`${name}: compiled steps give the eager numbers over several steps`, () => {
+      const eager = train(make, lossFn, batch, false, 4, false);
+      const compiled = train(make, lossFn, batch, true, 4, false);
       assert.equal((compiled.step as ReturnType<typeof compileStep>).compiled, true);
       assertClose(compiled.losses, eager.losses, 1e-5, 1e-7, 'losses');
       for (const [k, w] of Object.entries(eager.weights)) assertClose(compiled.weights[k], w, 1e-5, 1e-7, k);
+      // Adam divides by each weight's gradient RMS, which magnifies the rounding of small gradients.
+      const eagerAdam = train(make, lossFn, batch, false);
+      const compiledAdam = train(make, lossFn, batch, true);
+      assertClose(compiledAdam.losses, eagerAdam.losses, 1e-5, 1e-7, 'Adam losses');
+      for (const [k, w] of Object.entries(eagerAdam.weights)) assertClose(compiledAdam.weights[k], w, 1e-4, 1e-6, k);
     });
   }
+
+  /** One step of `model` from seed 7 on a fixed batch, eagerly or compiled; returns the loss, the gradients and the step. */
+  function oneStep(model: nn.Module, lossFn: LossFn, batch: number, compiled: boolean) {
+    manualSeed(5);
+    const x = randn([batch, 1, 28, 28]);
+    const y = randint(0, 10, [batch]);
+    manualSeed(7);
+    const opt = new optim.SGD(model.parameters(), { lr: 0 });
+    const step = compiled ? compileStep(model, lossFn, opt) : null;
+    let loss: number;
+    if (step) loss = step(x, y);
+    else {
+      const l = lossFn(model.forward(x), y);
+      l.backward();
+      loss = l.item();
+    }
+    return { loss, grads: [...model.parameters()].map((p) => p.grad!.toArray().flat(3) as number[]), step };
+  }
+
+  function twins(): [nn.Module, nn.Module] {
+    manualSeed(0);
+    const a = new models.Net();
+    const b = new models.Net();
+    b.loadStateDict(a.stateDict());
+    return [a, b];
+  }
+
+  it('splits a large step between both threads, and finds the batch size, mode and thread split of each plan', () => {
+    const [a, b] = twins();
+    const eager = oneStep(a, F.nllLoss, 16, false);
+    const traced = oneStep(b, F.nllLoss, 16, true);
+    assert.equal(traced.step!.traced, true, traced.step!.traceReason ?? '');
+    assert.equal(traced.step!.split, true);
+    // An odd batch cannot be halved: it replays on one thread.
+    const x = randn([7, 1, 28, 28]);
+    const y = randint(0, 10, [7]);
+    traced.step!(x, y);
+    assert.equal(traced.step!.traced, true);
+    assert.equal(traced.step!.split, false);
+    // Eval mode (no dropout) is a plan of its own, with the eager numbers.
+    b.eval();
+    a.eval();
+    a.zeroGrad();
+    const want = F.nllLoss(a.forward(x), y);
+    want.backward();
+    assertClose([traced.step!(x, y)], [want.item()], 1e-6, 0, 'eval-mode loss');
+    assert.equal(traced.step!.traced, true);
+    assert.ok(eager.loss > 0);
+  });
+
+  it('runs steps whose samples interact, or whose loss is not a mean, through autograd with the reason', () => {
+    const sumLoss: LossFn = (out, y) => F.nllLoss(out, y, { reduction: 'sum' });
+    const centred: LossFn = (out, y) => F.nllLoss(out.sub(out.mean(0, true)), y);
+    for (const [lossFn, name] of [[sumLoss, 'sum'], [centred, 'batch-centred']] as const) {
+      const [a, b] = twins();
+      const eager = oneStep(a, lossFn, 16, false);
+      const compiled = oneStep(b, lossFn, 16, true);
+      assert.equal(compiled.step!.traced, false, name);
+      assert.match(compiled.step!.traceReason!, /(loss|gradient of) .* differs (from|between) the/, name);
+      assertClose([compiled.loss], [eager.loss], 1e-6, 0, `${name} loss`);
+      compiled.grads.forEach((g, i) => assertClose(g, eager.grads[i], 1e-5, 1e-7, `${name} gradient ${i}`));
+    }
+  });
+
+  it('runs a step that draws random numbers outside dropout through autograd', () => {
+    const noisy: LossFn = (out, y) => F.nllLoss(out.add(randn(out.shape).mul(0.01)), y);
+    const [a, b] = twins();
+    const eager = oneStep(a, noisy, 16, false);
+    const compiled = oneStep(b, noisy, 16, true);
+    assert.equal(compiled.step!.traced, false);
+    assert.match(compiled.step!.traceReason!, /random numbers the trace does not replay|differs/);
+    assertClose([compiled.loss], [eager.loss], 1e-6, 0, 'loss');
+  });
 
   it('two runs from the same seed end with bit-identical weights', () => {
     const a = train(() => new models.Net(), F.nllLoss, 64, true, 6);

@@ -5,8 +5,10 @@ import { inArena } from './arena.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import { buildPlan } from './build_plan.js';
+import { StepPlan, type LossFn } from './plan.js';
 
-export type LossFn = (output: Tensor, target: Tensor) => Tensor;
+export type { LossFn };
 
 /** One training step: zero the gradients, forward, loss, backward, update; returns the loss. */
 export interface TrainStep {
@@ -15,6 +17,12 @@ export interface TrainStep {
   readonly compiled: boolean;
   /** Why the step runs eagerly, when it does. */
   readonly reason: string | null;
+  /** Whether the last step replayed a traced plan (on both threads where there are two). */
+  readonly traced: boolean;
+  /** Why the last step ran through the autograd layer instead of a traced plan, when it did. */
+  readonly traceReason: string | null;
+  /** Whether the last traced step was split between two threads, each replaying half the batch. */
+  readonly split: boolean;
 }
 
 /** The tutorial's four lines, eagerly: zeroGrad, forward and loss, backward, step; returns the loss. */
@@ -44,23 +52,58 @@ function moveInto(kernels: WasmKernels, t: Tensor): void {
   t.data = view;
 }
 
+/** At most this many traced plans per step (batch sizes times train/eval modes); others run through autograd. */
+const MAX_PLANS = 8;
+
 /**
- * Compiles a training step. The first call runs eagerly and creates the optimizer's state; then
- * parameters and optimizer state move into WebAssembly memory, and every later call takes each
- * intermediate tensor from a per-step arena there, released when the step ends: no garbage to
- * collect, and the SIMD kernels work in place without copying. The numbers are the eager ones.
- * After a step, parameter `.grad`s hold that step's gradients only until the next step.
+ * Compiles a training step. Parameters and optimizer state move into WebAssembly memory. For
+ * each batch size, the first step traces forward, loss and backward into a plan of kernel calls
+ * over buffers planned in that memory, checks it against the autograd layer on that batch, and
+ * from then on replays it, split over both threads (each replays half the batch in buffers of its
+ * own, and the gradients are averaged in a fixed order), with no allocation and no garbage. Steps
+ * that cannot be traced (batch norm, random draws other than dropout, data-dependent code) run
+ * through the autograd layer in a per-step arena instead, with the reason in `traceReason`. The
+ * optimizer update runs as written. Results stay within rounding of the eager step and are the
+ * same for the same seed, run after run. After a step, parameter `.grad`s hold that step's
+ * gradients only until the next step.
  */
 export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<object>): TrainStep {
   const kernels = activeWasmKernels();
   const reason = unsupported(model, kernels);
+  const plans = new Map<string, StepPlan | string>();
   let steps = 0;
+  let traced = false;
+  let traceReason: string | null = null;
+  let split = false;
+  let stateSize = -1;
+
   const step = (x: Tensor, y: Tensor): number => {
-    if (reason || steps++ === 0) {
-      const loss = eagerStep(model, lossFn, optimizer, x, y);
-      if (!reason) migrate();
-      return loss;
+    if (reason) return eagerStep(model, lossFn, optimizer, x, y);
+    steps++;
+    const params = [...model.parameters()];
+    for (const p of params) moveInto(kernels!, p);
+    const key = planKey(model, params, x, y);
+    let plan = plans.get(key);
+    let loss: number | null = null;
+    if (plan === undefined && plans.size < MAX_PLANS) {
+      const built = buildPlan(kernels!, model, lossFn, optimizer, x, y);
+      plan = 'plan' in built ? built.plan : built.reason;
+      plans.set(key, plan);
+      if ('loss' in built) loss = built.loss;
+    } else if (plan instanceof StepPlan) {
+      loss = plan.run(params, x, y);
     }
+    traced = loss !== null;
+    split = traced && plan instanceof StepPlan && plan.parts === 2;
+    traceReason = traced ? null : typeof plan === 'string' ? plan : `more than ${MAX_PLANS} batch shapes or modes`;
+    if (loss === null) return arenaStep(x, y);
+    withFloatAllocator(null, () => optimizer.step());
+    migrateState();
+    return loss;
+  };
+
+  /** Forward, loss, backward and update through the autograd layer, every intermediate in an arena. */
+  function arenaStep(x: Tensor, y: Tensor): number {
     const value = inArena(kernels!, () => {
       optimizer.zeroGrad();
       const loss = lossFn(model.forward(x), y);
@@ -69,19 +112,27 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
       withFloatAllocator(null, () => optimizer.step());
       return loss.item();
     });
-    if (optimizer.state.size !== stateSize) migrate();
+    migrateState();
     return value;
-  };
-  let stateSize = 0;
-  function migrate(): void {
+  }
+
+  function migrateState(): void {
+    if (optimizer.state.size === stateSize) return;
     stateSize = optimizer.state.size;
-    for (const p of model.parameters()) {
-      moveInto(kernels!, p);
-      p.grad = null;
-    }
     for (const s of optimizer.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) moveInto(kernels!, v);
   }
-  Object.defineProperty(step, 'compiled', { get: () => !reason && steps > 1 });
+
+  Object.defineProperty(step, 'compiled', { get: () => !reason && steps > 0 });
   Object.defineProperty(step, 'reason', { value: reason });
+  Object.defineProperty(step, 'traced', { get: () => traced });
+  Object.defineProperty(step, 'traceReason', { get: () => traceReason });
+  Object.defineProperty(step, 'split', { get: () => split });
   return step as TrainStep;
+}
+
+/** What a traced plan depends on besides the parameters' values. */
+function planKey(model: Module, params: Tensor[], x: Tensor, y: Tensor): string {
+  const modes = [...model.modules()].map((m) => (m.training ? 1 : 0)).join('');
+  const where = params.map((p) => `${p.data.byteOffset}${p.requiresGrad ? '' : 'f'}`).join(',');
+  return `${x.shape.join('x')}|${y.shape.join('x')}|${x.dtype}|${y.dtype}|${modes}|${where}`;
 }

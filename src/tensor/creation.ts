@@ -99,8 +99,23 @@ export function uniformFill(out: Storage, low: number, high: number, generator: 
   for (let i = 0; i < out.length; i++) out[i] = draw() * span + lo;
 }
 
+/** Sees each dropout-style random fill before it draws (a step being traced records them). */
+export type RandomFillObserver = (out: Storage, keep: number, generator: Generator) => void;
+let randomFillObserver: RandomFillObserver | null = null;
+
+export function observeRandomFills<T>(observer: RandomFillObserver, fn: () => T): T {
+  const prev = randomFillObserver;
+  randomFillObserver = observer;
+  try {
+    return fn();
+  } finally {
+    randomFillObserver = prev;
+  }
+}
+
 /** Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask. */
 export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
+  randomFillObserver?.(out, keep, generator);
   const scale = keep > 0 ? 1 / keep : 0;
   const draw = out instanceof Float64Array ? () => generator.uniform53() : () => generator.uniform24();
   for (let i = 0; i < out.length; i++) out[i] = draw() < keep ? scale : 0;

@@ -16,6 +16,10 @@ export function isFloating(dtype: DType): boolean {
 export interface FloatAllocator {
   (length: number): Float32Array | null;
   int32?: (length: number) => Int32Array | null;
+  /** float64 and int64 storage, where the allocator also places those (a step being traced). */
+  float64?: (length: number) => Float64Array | null;
+  /** uint8 and bool storage, likewise. */
+  uint8?: (length: number) => Uint8Array | null;
 }
 
 let floatAllocator: FloatAllocator | null = null;
@@ -42,10 +46,10 @@ export function allocate(dtype: DType, length: number): Storage {
       return floatAllocator?.(length) ?? new Float32Array(length);
     case 'float64':
     case 'int64':
-      return new Float64Array(length);
+      return floatAllocator?.float64?.(length) ?? new Float64Array(length);
     case 'uint8':
     case 'bool':
-      return new Uint8Array(length);
+      return floatAllocator?.uint8?.(length) ?? new Uint8Array(length);
   }
 }
 

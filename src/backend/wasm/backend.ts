@@ -29,9 +29,10 @@ const MIN_SPLIT_MACS = 200_000;
  * run here only on arrays already in WebAssembly memory (compiled steps, arenas), since copying
  * would cost more than they do. Everything else, and float64, uses the reference kernels.
  */
-export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Backend {
+export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), threads = true): Backend {
   const wk = kernels;
   const k = wk.k;
+  const helper = () => (threads ? wk.helper : null);
   const geometry = (g: Conv2dGeometry) => [g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow] as const;
 
   /**
@@ -48,13 +49,13 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     colFloats = g.c * g.kh * g.kw * g.oh * g.ow,
   ): boolean {
     const macs = g.n * g.oc * g.oh * g.ow * g.c * g.kh * g.kw;
-    if (!wk.helper || g.n < 2 || macs < MIN_SPLIT_MACS) {
+    if (!helper() || g.n < 2 || macs < MIN_SPLIT_MACS) {
       own(0, g.n, col);
       return false;
     }
     const mid = Math.ceil(g.n / 2);
     const helperCol = colFloats > 0 ? wk.alloc(colFloats) : 0;
-    wk.helper.run(job, helperArgs(mid, g.n, helperCol), () => own(0, mid, col));
+    helper()!.run(job, helperArgs(mid, g.n, helperCol), () => own(0, mid, col));
     return true;
   }
 
@@ -187,7 +188,7 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load()): Ba
     const w = wk.output(dw);
     wk.f32(w.ptr, g.oc * ckk).fill(0);
     // The helper sums its samples into a block of its own, added last: a fixed order.
-    const part = wk.helper ? wk.alloc(g.oc * ckk) : 0;
+    const part = helper() ? wk.alloc(g.oc * ckk) : 0;
     if (part) wk.f32(part, g.oc * ckk).fill(0);
     const geo = [...geometry(g), g.oc, block] as const;
     const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);

@@ -78,6 +78,8 @@ export class WasmKernels {
   readonly memory: WebAssembly.Memory;
   readonly k: KernelExports;
   private top = BASE;
+  /** The highest `top` reached since it was last set: how far temporaries went. */
+  highWater = BASE;
   /** Every buffer object this memory has shown; growing shared memory makes a new one each time. */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
 
@@ -88,6 +90,17 @@ export class WasmKernels {
     this.memory = memory;
     this.k = instance.exports as unknown as KernelExports;
     this.module = module;
+  }
+
+  /**
+   * Kernels over memory another thread allocates from, for a helper replaying a step plan: its
+   * temporaries start at `base`, and it never hands work to a thread of its own.
+   */
+  static attach(module: WebAssembly.Module, instance: WebAssembly.Instance, memory: WebAssembly.Memory, base: number): WasmKernels {
+    const kernels = new WasmKernels(module, instance, memory);
+    kernels.helperThread = null;
+    kernels.top = kernels.highWater = base;
+    return kernels;
   }
 
   /** Compiles and instantiates synchronously (Node; browsers allow this only in workers). */
@@ -118,6 +131,11 @@ export class WasmKernels {
     this.top = mark;
   }
 
+  /** Starts measuring temporaries from the current top. */
+  resetHighWater(): void {
+    this.highWater = this.top;
+  }
+
   /**
    * A 64-byte aligned block of `floats` float32 values; returns its byte offset. Each block has
    * 32 bytes of slack after it, which the GEMM's 8-wide strips may read (and ignore).
@@ -125,6 +143,7 @@ export class WasmKernels {
   alloc(floats: number): number {
     const ptr = this.top;
     this.top = ptr + Math.ceil((floats * 4 + 32) / 64) * 64;
+    if (this.top > this.highWater) this.highWater = this.top;
     const needed = this.top - this.memory.buffer.byteLength;
     if (needed > 0) this.memory.grow(Math.ceil(needed / PAGE));
     return ptr;
@@ -160,6 +179,19 @@ export class WasmKernels {
     const buffer = this.memory.buffer;
     this.buffers.add(buffer);
     return new Int32Array(buffer, ptr, length);
+  }
+
+  /** A float64 view; blocks from `alloc(2 * length)` hold `length` of them. */
+  f64(ptr: number, length: number): Float64Array {
+    const buffer = this.memory.buffer;
+    this.buffers.add(buffer);
+    return new Float64Array(buffer, ptr, length);
+  }
+
+  u8(ptr: number, length: number): Uint8Array {
+    const buffer = this.memory.buffer;
+    this.buffers.add(buffer);
+    return new Uint8Array(buffer, ptr, length);
   }
 
   /**

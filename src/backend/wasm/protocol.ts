@@ -15,5 +15,5 @@ export const SPIN = 20000;
  */
 export const HELPER_SPIN_MS = 3;
 /** The kernel exports a helper can run, by opcode. */
-export const JOBS = ['convForwardRange', 'convBackwardInputRange', 'convBackwardWeightRange', 'convDirectRange'] as const;
+export const JOBS = ['convForwardRange', 'convBackwardInputRange', 'convBackwardWeightRange', 'convDirectRange', 'loadPlan', 'runPlan'] as const;
 export type Job = (typeof JOBS)[number];

@@ -1,13 +1,35 @@
 // A helper thread: instantiates the kernels over the shared memory, then runs the jobs the main
-// thread posts in the control block (see threads.ts) until the process ends.
+// thread posts in the control block (see threads.ts) until the process ends. Kernel jobs call a
+// WebAssembly export; plan jobs replay a traced training step on this thread's half of a batch.
 import { parentPort, workerData } from 'node:worker_threads';
+import { createWasmBackend } from './backend.js';
+import { WasmKernels } from './kernels.js';
 import { ARGS, DONE, ERROR, HELPER_SPIN_MS, JOBS, OPCODE, SEQ } from './protocol.js';
+import { bindOps, runOps, type BoundOp, type EncodedOp } from './replay.js';
 
 const { module, memory, control } = workerData as { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer };
-const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Record<string, (...args: number[]) => void>;
+const instance = new WebAssembly.Instance(module, { env: { memory } });
+const exports = instance.exports as Record<string, (...args: number[]) => void>;
 const ctrl = new Int32Array(control, 0, ARGS);
 const args = new Float64Array(control, ARGS * 4);
-const jobs = JOBS.map((name) => exports[name]);
+
+const plans: { kernels: WasmKernels; base: number; ops: BoundOp[] }[] = [];
+
+/** Reads a plan's JSON from memory; its arrays sit `delta` bytes above the recorded ones, temporaries from `base`. */
+function loadPlan(ptr: number, bytes: number, delta: number, base: number): void {
+  const json = new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, bytes).slice());
+  const kernels = WasmKernels.attach(module, instance, memory, base);
+  plans.push({ kernels, base, ops: bindOps(JSON.parse(json) as EncodedOp[], createWasmBackend(kernels, false), kernels, delta) });
+}
+
+function runPlan(index: number): void {
+  const plan = plans[index];
+  plan.kernels.release(plan.base);
+  runOps(plan.ops);
+}
+
+const js: Record<string, (...args: number[]) => void> = { loadPlan, runPlan };
+const jobs = JOBS.map((name) => js[name] ?? exports[name]);
 
 let seen = 0;
 parentPort?.postMessage('ready');
@@ -22,7 +44,8 @@ for (;;) {
     const fn = jobs[ctrl[OPCODE]];
     fn(...Array.from(args.subarray(0, fn.length)));
     ctrl[ERROR] = 0;
-  } catch {
+  } catch (e) {
+    console.error(e);
     ctrl[ERROR] = 1;
   }
   Atomics.store(ctrl, DONE, seen);

@@ -1,0 +1,146 @@
+import type { Backend } from '../backend/index.js';
+import type { WasmKernels } from '../backend/wasm/kernels.js';
+import { runOps, viewAt, type BoundOp, type EncodedOp } from '../backend/wasm/replay.js';
+import { bernoulliScaleFill } from '../tensor/creation.js';
+import { allocate } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { traceAllocator, traceBackendCalls, TraceError, type RandomFill } from './trace.js';
+import { withFloatAllocator } from '../tensor/dtype.js';
+
+export type LossFn = (output: Tensor, target: Tensor) => Tensor;
+
+/** How many plans each helper thread holds: the index of the next one. */
+const helperPlans = new WeakMap<WasmKernels, number>();
+
+/** A view of `a` moved `delta` bytes up in the same memory. */
+function shifted<A extends Float32Array | Float64Array | Uint8Array | Int32Array>(kernels: WasmKernels, a: A, delta: number): A {
+  const kind = a instanceof Float32Array ? 'f32' : a instanceof Float64Array ? 'f64' : a instanceof Int32Array ? 'i32' : 'u8';
+  return viewAt(kernels, kind, a.byteOffset + delta, a.length) as A;
+}
+
+/**
+ * Forward, loss and backward of one batch size, traced once as a list of backend calls over
+ * buffers planned in WebAssembly memory and replayed for every batch without the autograd layer.
+ * With two parts, the main thread replays it on the first half of the batch and the helper thread
+ * on the second half, each in a copy of the buffers of its own; the gradients and the loss are
+ * then averaged in a fixed order. The optimizer update stays with the caller.
+ */
+export class StepPlan {
+  private readonly halfConstant: number;
+
+  private constructor(
+    private readonly kernels: WasmKernels,
+    readonly batch: number,
+    readonly parts: 1 | 2,
+    private readonly ops: BoundOp[],
+    readonly randomFills: RandomFill[],
+    private readonly inputs: { x: Float32Array; y: Float32Array | Float64Array | Uint8Array },
+    private readonly loss: Float32Array,
+    /** Per parameter, its gradient in the main thread's buffers (null where it gets none). */
+    readonly grads: (Tensor | null)[],
+    private readonly delta: number,
+    private readonly helperPlan: number,
+  ) {
+    this.halfConstant = kernels.alloc(1);
+    kernels.f32(this.halfConstant, 1)[0] = 0.5;
+  }
+
+  /**
+   * Traces one step of `x.shape[0]` samples (`parts` halves) on `replayBackend`, leaving the
+   * buffers allocated; null where two parts were asked for a step of fewer than `minSplitMacs`
+   * multiply-adds (handing half of it to the other thread would cost more than it saves). Throws
+   * TraceError where the step cannot be replayed.
+   */
+  static trace(kernels: WasmKernels, replayBackend: Backend, model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor, parts: 1 | 2, minSplitMacs = 0): StepPlan | null {
+    if (x.dtype !== 'float32') throw new TraceError(`the input is ${x.dtype}; traced steps take float32 input`);
+    const batch = x.shape[0];
+    const rows = batch / parts;
+    const start = kernels.mark();
+    const alloc = traceAllocator(kernels);
+    const inputs = withFloatAllocator(alloc, () => ({
+      x: new Tensor(allocate('float32', rows * (x.numel() / batch)), [rows, ...x.shape.slice(1)], 'float32'),
+      y: new Tensor(allocate(y.dtype, rows * (y.numel() / batch)), [rows, ...y.shape.slice(1)], y.dtype),
+    }));
+    inputs.x.data.set(x.values().subarray(0, inputs.x.numel()));
+    inputs.y.data.set(y.values().subarray(0, inputs.y.numel()));
+    const trace = traceBackendCalls(kernels, replayBackend, start, () => {
+      optimizer.zeroGrad();
+      const loss = lossFn(model.forward(inputs.x), inputs.y);
+      loss.backward();
+      return loss;
+    });
+    const loss = trace.result;
+    if (loss.numel() !== 1 || loss.dtype !== 'float32') throw new TraceError(`the loss is a ${loss.dtype} tensor of ${loss.numel()} elements, not one float32 number`);
+    const params = [...model.parameters()];
+    const grads = params.map((p) => p.grad);
+    for (const g of grads) {
+      if (g && !(g.data instanceof Float32Array && kernels.owns(g.data) && g.data.byteOffset >= start && g.isContiguous())) {
+        throw new TraceError('a gradient was not made by the traced step');
+      }
+    }
+    if (parts === 2 && trace.macs * 2 < minSplitMacs) {
+      for (const r of [...trace.randomFills].reverse()) r.generator.setState(r.before);
+      return null;
+    }
+    let delta = 0;
+    let helperPlan = -1;
+    if (parts === 2) {
+      const end = kernels.mark();
+      delta = kernels.alloc((end - start) / 4) - start;
+      const scratch = kernels.alloc(trace.scratchBytes / 4);
+      helperPlan = loadIntoHelper(kernels, trace.encoded, delta, scratch);
+    }
+    const lossView = (loss.data as Float32Array).subarray(loss.offset, loss.offset + 1);
+    return new StepPlan(kernels, batch, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data as Float64Array }, lossView, grads, delta, helperPlan);
+  }
+
+  /** Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the loss. */
+  run(params: Tensor[], x: Tensor, y: Tensor): number {
+    const { kernels, delta } = this;
+    const xv = x.values();
+    const yv = y.values();
+    const { x: xin, y: yin } = this.inputs;
+    xin.set(xv.subarray(0, xin.length));
+    yin.set(yv.subarray(0, yin.length));
+    if (this.parts === 2) {
+      shifted(kernels, xin, delta).set(xv.subarray(xin.length, 2 * xin.length));
+      shifted(kernels, yin, delta).set(yv.subarray(yin.length, 2 * yin.length));
+    }
+    // The eager step draws each mask for the whole batch: the first half's rows, then the second's.
+    for (const r of this.randomFills) {
+      bernoulliScaleFill(r.out, r.keep, r.generator);
+      if (this.parts === 2) bernoulliScaleFill(shifted(kernels, r.out, delta), r.keep, r.generator);
+    }
+    let loss = this.loss[0];
+    if (this.parts === 2) {
+      kernels.helper!.run('runPlan', [this.helperPlan], () => runOps(this.ops));
+      loss = Math.fround((this.loss[0] + shifted(kernels, this.loss, delta)[0]) / 2);
+      for (const g of this.grads) {
+        if (!g) continue;
+        const at = g.data.byteOffset;
+        kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
+        kernels.k.binary(2, at, this.halfConstant, 0, at, g.data.length);
+      }
+    } else {
+      runOps(this.ops);
+      loss = this.loss[0];
+    }
+    params.forEach((p, i) => (p.grad = this.grads[i]));
+    return loss;
+  }
+}
+
+/** Writes the encoded calls into memory for the helper to read; returns the plan's index there. */
+function loadIntoHelper(kernels: WasmKernels, encoded: EncodedOp[], delta: number, scratch: number): number {
+  const bytes = new TextEncoder().encode(JSON.stringify(encoded));
+  const mark = kernels.mark();
+  const ptr = kernels.alloc(Math.ceil(bytes.length / 4));
+  kernels.u8(ptr, bytes.length).set(bytes);
+  kernels.helper!.run('loadPlan', [ptr, bytes.length, delta, scratch], () => {});
+  kernels.release(mark);
+  const index = helperPlans.get(kernels) ?? 0;
+  helperPlans.set(kernels, index + 1);
+  return index;
+}

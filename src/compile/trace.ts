@@ -1,0 +1,139 @@
+import { backend, setBackend, type Backend, type Conv2dGeometry } from '../backend/index.js';
+import type { WasmKernels } from '../backend/wasm/kernels.js';
+import { arrayKind, viewAt, type BoundOp, type EncodedArg, type EncodedOp } from '../backend/wasm/replay.js';
+import { withFloatAllocator, type FloatAllocator, type Storage } from '../tensor/dtype.js';
+import { observeRandomFills } from '../tensor/creation.js';
+import type { Generator, GeneratorState } from '../tensor/generator.js';
+
+/** Why a step cannot be replayed from a trace. */
+export class TraceError extends Error {}
+
+type Method = Exclude<keyof Backend, 'name'>;
+
+/** Which arguments of each backend call it writes. */
+const OUTPUTS: Record<Method, readonly number[]> = {
+  fill: [0],
+  copy: [1],
+  copyStrided: [4],
+  unary: [2],
+  binary: [6],
+  reduce: [5],
+  matmul: [2],
+  conv2dForward: [3],
+  conv2dBackwardInput: [2],
+  conv2dBackwardWeight: [2, 3],
+  maxPool2dForward: [1, 2],
+  maxPool2dBackward: [2],
+  softmax: [1],
+  softmaxBackward: [2],
+  nllLoss: [2],
+  nllLossBackward: [2],
+  indexSelect: [3],
+  indexAdd: [0],
+  scatterDim: [2],
+  bincount: [1],
+  gatherLookup: [4],
+  sgdStep: [0, 2],
+  adamStep: [0, 2, 3, 4],
+};
+
+/** A dropout mask drawn during the trace: redrawn before every replay. */
+export interface RandomFill {
+  out: Float32Array | Float64Array;
+  keep: number;
+  generator: Generator;
+  /** The generator's state before this draw during the trace. */
+  before: GeneratorState;
+}
+
+export interface Trace<T> {
+  result: T;
+  /** The calls bound to the backend that ran them, for this thread. */
+  ops: BoundOp[];
+  /** The same calls for another thread. */
+  encoded: EncodedOp[];
+  randomFills: RandomFill[];
+  /** The most bytes any call took for temporaries above the allocator's top. */
+  scratchBytes: number;
+  /** Multiply-adds in the matrix products and convolutions. */
+  macs: number;
+}
+
+/** The multiply-adds of a matrix product or convolution call. */
+function macsOf(method: Method, args: unknown[]): number {
+  if (method === 'matmul') return (args[3] as number) * (args[4] as number) * (args[5] as number);
+  const g = (method === 'conv2dBackwardInput' ? args[3] : method === 'conv2dForward' || method === 'conv2dBackwardWeight' ? args[4] : null) as Conv2dGeometry | null;
+  return g ? g.n * g.oc * g.c * g.kh * g.kw * g.oh * g.ow : 0;
+}
+
+/** Storage of every dtype from `kernels`' memory, kept until the caller releases it. */
+export function traceAllocator(kernels: WasmKernels): FloatAllocator {
+  return Object.assign((n: number) => kernels.f32(kernels.alloc(n), n), {
+    int32: (n: number) => kernels.int32(kernels.alloc(n), n),
+    float64: (n: number) => kernels.f64(kernels.alloc(2 * n), n),
+    uint8: (n: number) => kernels.u8(kernels.alloc(Math.ceil(n / 4)), n),
+  });
+}
+
+/**
+ * Runs `fn` on `inner`, recording every backend call it makes. Everything `fn` allocates comes
+ * from `kernels`' memory at or above `regionStart`; arrays there are relocatable (another thread
+ * replays the calls on its own copy of the region), arrays below it (parameters) are shared and
+ * may only be read, and arrays made in JavaScript become constants copied into the region. Each
+ * dropout mask drawn is recorded too. Throws TraceError where a call cannot be replayed.
+ */
+export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regionStart: number, fn: () => T): Trace<T> {
+  const ops: BoundOp[] = [];
+  const encoded: EncodedOp[] = [];
+  const randomFills: RandomFill[] = [];
+  let scratchBytes = 0;
+  let macs = 0;
+  const inRegion = (a: ArrayBufferView) => kernels.owns(a) && a.byteOffset >= regionStart;
+
+  const encode = (method: Method, a: unknown, output: boolean): [unknown, EncodedArg] => {
+    if (a === undefined) return [a, { undefined: true }];
+    if (!ArrayBuffer.isView(a)) return [a, { value: a }];
+    const kind = arrayKind(a);
+    if (!kind) throw new TraceError(`${method} was given a ${a.constructor.name}`);
+    const length = (a as Storage).length;
+    if (kernels.owns(a)) {
+      const relocate = a.byteOffset >= regionStart;
+      if (output && !relocate) throw new TraceError(`${method} writes to a tensor that lives outside the step (a parameter or a buffer changed in forward or backward)`);
+      return [a, { array: kind, ptr: a.byteOffset, length, relocate }];
+    }
+    if (output) throw new TraceError(`${method} writes to an array outside WebAssembly memory`);
+    const copy = viewAt(kernels, kind, kernels.alloc(Math.ceil(a.byteLength / 4)), length);
+    copy.set(a as Storage);
+    return [copy, { array: kind, ptr: copy.byteOffset, length, relocate: false }];
+  };
+
+  const recorder = { name: `${inner.name} (recording)` } as Record<string, unknown>;
+  for (const method of Object.keys(OUTPUTS) as Method[]) {
+    const call = inner[method] as (...args: unknown[]) => void;
+    recorder[method] = (...args: unknown[]) => {
+      const pairs = args.map((a, i) => encode(method, a, OUTPUTS[method].includes(i)));
+      const own = pairs.map((p) => p[0]);
+      ops.push([call, own]);
+      macs += macsOf(method, args);
+      encoded.push({ method, args: pairs.map((p) => p[1]) });
+      const top = kernels.mark();
+      kernels.resetHighWater();
+      call(...own);
+      scratchBytes = Math.max(scratchBytes, kernels.highWater - top);
+    };
+  }
+
+  const observe = (out: Storage, keep: number, generator: Generator) => {
+    if (!(out instanceof Float32Array || out instanceof Float64Array) || !inRegion(out)) throw new TraceError('a dropout mask was drawn outside the step');
+    randomFills.push({ out, keep, generator, before: generator.getState() });
+  };
+
+  const previous = backend();
+  setBackend(recorder as unknown as Backend);
+  try {
+    const result = withFloatAllocator(traceAllocator(kernels), () => observeRandomFills(observe, fn));
+    return { result, ops, encoded, randomFills, scratchBytes, macs };
+  } finally {
+    setBackend(previous);
+  }
+}
