@@ -1,13 +1,12 @@
 import type { Backend } from '../backend/index.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
-import { runOps, viewAt, type BoundOp, type EncodedOp } from '../backend/wasm/replay.js';
+import { arrayKind, runOps, viewAt, type BoundOp, type EncodedOp } from '../backend/wasm/replay.js';
 import { bernoulliScaleFill } from '../tensor/creation.js';
-import { allocate } from '../tensor/dtype.js';
+import { allocate, withFloatAllocator, type Storage } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { traceAllocator, traceBackendCalls, TraceError, type RandomFill } from './trace.js';
-import { withFloatAllocator } from '../tensor/dtype.js';
 
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 
@@ -15,9 +14,8 @@ export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 const helperPlans = new WeakMap<WasmKernels, number>();
 
 /** A view of `a` moved `delta` bytes up in the same memory. */
-function shifted<A extends Float32Array | Float64Array | Uint8Array | Int32Array>(kernels: WasmKernels, a: A, delta: number): A {
-  const kind = a instanceof Float32Array ? 'f32' : a instanceof Float64Array ? 'f64' : a instanceof Int32Array ? 'i32' : 'u8';
-  return viewAt(kernels, kind, a.byteOffset + delta, a.length) as A;
+function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): A {
+  return viewAt(kernels, arrayKind(a)!, a.byteOffset + delta, a.length) as A;
 }
 
 /**
@@ -29,6 +27,8 @@ function shifted<A extends Float32Array | Float64Array | Uint8Array | Int32Array
  */
 export class StepPlan {
   private readonly halfConstant: number;
+  /** The helper thread's copies of the inputs, loss and masks. */
+  private readonly helper: { x: Float32Array; y: Storage; loss: Float32Array; masks: (Float32Array | Float64Array)[] } | null;
 
   private constructor(
     private readonly kernels: WasmKernels,
@@ -36,7 +36,7 @@ export class StepPlan {
     readonly parts: 1 | 2,
     private readonly ops: BoundOp[],
     readonly randomFills: RandomFill[],
-    private readonly inputs: { x: Float32Array; y: Float32Array | Float64Array | Uint8Array },
+    private readonly inputs: { x: Float32Array; y: Storage },
     private readonly loss: Float32Array,
     /** Per parameter, its gradient in the main thread's buffers (null where it gets none). */
     readonly grads: (Tensor | null)[],
@@ -45,6 +45,8 @@ export class StepPlan {
   ) {
     this.halfConstant = kernels.alloc(1);
     kernels.f32(this.halfConstant, 1)[0] = 0.5;
+    const moved = <A extends Storage>(a: A) => shifted(kernels, a, delta);
+    this.helper = parts === 2 ? { x: moved(inputs.x), y: moved(inputs.y), loss: moved(loss), masks: randomFills.map((r) => moved(r.out)) } : null;
   }
 
   /**
@@ -93,30 +95,30 @@ export class StepPlan {
       helperPlan = loadIntoHelper(kernels, trace.encoded, delta, scratch);
     }
     const lossView = (loss.data as Float32Array).subarray(loss.offset, loss.offset + 1);
-    return new StepPlan(kernels, batch, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data as Float64Array }, lossView, grads, delta, helperPlan);
+    return new StepPlan(kernels, batch, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data }, lossView, grads, delta, helperPlan);
   }
 
   /** Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the loss. */
   run(params: Tensor[], x: Tensor, y: Tensor): number {
-    const { kernels, delta } = this;
+    const { kernels, delta, helper } = this;
     const xv = x.values();
     const yv = y.values();
     const { x: xin, y: yin } = this.inputs;
     xin.set(xv.subarray(0, xin.length));
     yin.set(yv.subarray(0, yin.length));
-    if (this.parts === 2) {
-      shifted(kernels, xin, delta).set(xv.subarray(xin.length, 2 * xin.length));
-      shifted(kernels, yin, delta).set(yv.subarray(yin.length, 2 * yin.length));
+    if (helper) {
+      helper.x.set(xv.subarray(xin.length, 2 * xin.length));
+      helper.y.set(yv.subarray(yin.length, 2 * yin.length));
     }
     // The eager step draws each mask for the whole batch: the first half's rows, then the second's.
-    for (const r of this.randomFills) {
+    this.randomFills.forEach((r, i) => {
       bernoulliScaleFill(r.out, r.keep, r.generator);
-      if (this.parts === 2) bernoulliScaleFill(shifted(kernels, r.out, delta), r.keep, r.generator);
-    }
-    let loss = this.loss[0];
-    if (this.parts === 2) {
+      if (helper) bernoulliScaleFill(helper.masks[i], r.keep, r.generator);
+    });
+    let loss: number;
+    if (helper) {
       kernels.helper!.run('runPlan', [this.helperPlan], () => runOps(this.ops));
-      loss = Math.fround((this.loss[0] + shifted(kernels, this.loss, delta)[0]) / 2);
+      loss = Math.fround((this.loss[0] + helper.loss[0]) / 2);
       for (const g of this.grads) {
         if (!g) continue;
         const at = g.data.byteOffset;
