@@ -194,6 +194,55 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
     }
     for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
   }
+  // Two rows left (10 or 6 output channels): 2 x 4 tiles keep 8 accumulators, as the 4 x 2 tiles do.
+  if (i + 2 <= m) {
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      let t00: f32 = 0, t01: f32 = 0, t02: f32 = 0, t03: f32 = 0, t10: f32 = 0, t11: f32 = 0, t12: f32 = 0, t13: f32 = 0;
+      for (let seg = 0; seg < segs; seg++) {
+        const a0 = a + <usize>seg * segA + <usize>i * rowA;
+        const b0 = b + <usize>seg * segB + <usize>j * rowA;
+        for (let p = 0; p < k4; p += 4) {
+          const off = <usize>p << 2;
+          const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
+          let y = v128.load(b0 + off);
+          s00 = madd(x0, y, s00);
+          s10 = madd(x1, y, s10);
+          y = v128.load(b0 + rowA + off);
+          s01 = madd(x0, y, s01);
+          s11 = madd(x1, y, s11);
+          y = v128.load(b0 + 2 * rowA + off);
+          s02 = madd(x0, y, s02);
+          s12 = madd(x1, y, s12);
+          y = v128.load(b0 + 3 * rowA + off);
+          s03 = madd(x0, y, s03);
+          s13 = madd(x1, y, s13);
+        }
+        if (k4 < k) {
+          t00 += tail(a0, b0, k4, k);
+          t01 += tail(a0, b0 + rowA, k4, k);
+          t02 += tail(a0, b0 + 2 * rowA, k4, k);
+          t03 += tail(a0, b0 + 3 * rowA, k4, k);
+          t10 += tail(a0 + rowA, b0, k4, k);
+          t11 += tail(a0 + rowA, b0 + rowA, k4, k);
+          t12 += tail(a0 + rowA, b0 + 2 * rowA, k4, k);
+          t13 += tail(a0 + rowA, b0 + 3 * rowA, k4, k);
+        }
+      }
+      emit(c, i, j, n, hsum(s00) + t00, accumulate);
+      emit(c, i, j + 1, n, hsum(s01) + t01, accumulate);
+      emit(c, i, j + 2, n, hsum(s02) + t02, accumulate);
+      emit(c, i, j + 3, n, hsum(s03) + t03, accumulate);
+      emit(c, i + 1, j, n, hsum(s10) + t10, accumulate);
+      emit(c, i + 1, j + 1, n, hsum(s11) + t11, accumulate);
+      emit(c, i + 1, j + 2, n, hsum(s12) + t12, accumulate);
+      emit(c, i + 1, j + 3, n, hsum(s13) + t13, accumulate);
+    }
+    for (; j < n; j++) for (let r = 0; r < 2; r++) emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
+    i += 2;
+  }
   for (; i < m; i++) {
     let j = 0;
     for (; j + 4 <= n; j += 4) {

@@ -23,7 +23,7 @@ function naiveMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: 
 for (const be of BACKENDS) {
   describe(`${be.name} kernels against direct definitions`, () => {
     // Sizes that leave remainders in every block and register tile.
-    for (const [m, n, k] of [[1, 1, 1], [7, 5, 3], [13, 530, 300], [33, 17, 600]]) {
+    for (const [m, n, k] of [[1, 1, 1], [7, 5, 3], [10, 9, 37], [13, 530, 300], [33, 17, 600]]) {
       for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
         it(`matmul ${m}x${n}x${k} transA=${ta} transB=${tb}, accumulating`, () => {
           const a = randArray(m * k);
