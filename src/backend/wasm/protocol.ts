@@ -6,8 +6,12 @@ export const ERROR = 3;
 /** Int32 slots before the arguments (keeps them 8-byte aligned). */
 export const ARGS = 4;
 export const MAX_ARGS = 24;
-/** Polls of the flag before the main thread sleeps waiting for the helper's half. */
-export const SPIN = 20000;
+/**
+ * How long the main thread polls for the helper's half before it sleeps. Its own half usually
+ * ends within a fraction of a millisecond of the helper's; waking from a sleep took 0.1 to 1 ms
+ * (a tenth of a TinyVGG step) when it gave up after 20,000 polls.
+ */
+export const MAIN_SPIN_MS = 20;
 /**
  * How long an idle helper keeps polling before it sleeps. Waking a sleeping thread costs 40-80 us
  * (sometimes 400), polling a few; between the kernels of a training step the main thread works

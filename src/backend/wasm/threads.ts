@@ -1,4 +1,4 @@
-import { ARGS, DONE, ERROR, JOBS, MAX_ARGS, OPCODE, SEQ, SPIN, type Job } from './protocol.js';
+import { ARGS, DONE, ERROR, JOBS, MAIN_SPIN_MS, MAX_ARGS, OPCODE, SEQ, type Job } from './protocol.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
 
@@ -42,9 +42,12 @@ export class Helper {
     Atomics.store(this.ctrl, SEQ, seq);
     Atomics.notify(this.ctrl, SEQ);
     own();
-    let spins = 0;
+    let polls = 0;
+    let since = 0;
     while (Atomics.load(this.ctrl, DONE) !== seq) {
-      if (++spins > SPIN) Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
+      if (++polls % 1024 !== 0) continue;
+      since ||= performance.now();
+      if (performance.now() - since > MAIN_SPIN_MS) Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
     }
     if (this.ctrl[ERROR]) throw new Error(`the helper thread failed running ${job}`);
   }
