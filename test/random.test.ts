@@ -36,6 +36,18 @@ describe('random numbers', () => {
     assert.throws(() => h.setState({ seed: 1, mt: [1, 2], next: 0, left: 1 }), /invalid generator state/);
   });
 
+  it('draws in bulk exactly the numbers random() gives one by one, across twists', () => {
+    const one = new Generator(3);
+    const bulk = new Generator(3);
+    for (const n of [1, 700, 624, 0, 1300, 5]) {
+      const want = Array.from({ length: n }, () => one.random());
+      const got = new Uint32Array(n);
+      bulk.randomInto(got);
+      assert.deepEqual([...got], want, `${n} numbers`);
+    }
+    assert.deepEqual(bulk.getState(), one.getState());
+  });
+
   it('different seeds give different numbers', () => {
     assert.notDeepEqual(rand([4], { generator: new Generator(1) }).toArray(), rand([4], { generator: new Generator(2) }).toArray());
   });

@@ -117,8 +117,13 @@ export function observeRandomFills<T>(observer: RandomFillObserver, fn: () => T)
 export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
   randomFillObserver?.(out, keep, generator);
   const scale = keep > 0 ? 1 / keep : 0;
-  const draw = out instanceof Float64Array ? () => generator.uniform53() : () => generator.uniform24();
-  for (let i = 0; i < out.length; i++) out[i] = draw() < keep ? scale : 0;
+  if (out instanceof Float64Array) {
+    for (let i = 0; i < out.length; i++) out[i] = generator.uniform53() < keep ? scale : 0;
+    return;
+  }
+  const bits = new Uint32Array(out.length);
+  generator.randomInto(bits);
+  for (let i = 0; i < out.length; i++) out[i] = (bits[i] & 0xffffff) * 5.9604644775390625e-8 < keep ? scale : 0;
 }
 
 /** Standard normal by Box-Muller over uniform draws, in PyTorch's order for 16 or more values. */

@@ -70,6 +70,29 @@ export class Generator {
     return y >>> 0;
   }
 
+  /** The next `out.length` 32-bit unsigned integers, as `random()` would give them one by one. */
+  randomInto(out: Uint32Array): void {
+    const mt = this.mt;
+    for (let i = 0; i < out.length; ) {
+      if (this.left === 1) {
+        this.twist();
+        this.left = N + 1;
+      }
+      const count = Math.min(out.length - i, this.left - 1);
+      let k = this.nextIndex;
+      for (const end = i + count; i < end; i++) {
+        let y = mt[k++];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        out[i] = y;
+      }
+      this.nextIndex = k;
+      this.left -= count;
+    }
+  }
+
   /** Uniform in [0, 1) with 24 random bits, as PyTorch draws float32 values. */
   uniform24(): number {
     return (this.random() & 0xffffff) * 5.9604644775390625e-8;
@@ -87,11 +110,17 @@ export class Generator {
     const mt = this.mt;
     this.left = N;
     this.nextIndex = 0;
-    const mix = (u: number, v: number) => (((u & UPPER) | (v & LOWER)) >>> 1) ^ (v & 1 ? MATRIX_A : 0);
     let p = 0;
-    for (; p < N - M; p++) mt[p] = mt[p + M] ^ mix(mt[p], mt[p + 1]);
-    for (; p < N - 1; p++) mt[p] = mt[p + M - N] ^ mix(mt[p], mt[p + 1]);
-    mt[N - 1] = mt[M - 1] ^ mix(mt[N - 1], mt[0]);
+    for (; p < N - M; p++) {
+      const v = mt[p + 1];
+      mt[p] = mt[p + M] ^ (((mt[p] & UPPER) | (v & LOWER)) >>> 1) ^ (-(v & 1) & MATRIX_A);
+    }
+    for (; p < N - 1; p++) {
+      const v = mt[p + 1];
+      mt[p] = mt[p + M - N] ^ (((mt[p] & UPPER) | (v & LOWER)) >>> 1) ^ (-(v & 1) & MATRIX_A);
+    }
+    const v = mt[0];
+    mt[N - 1] = mt[M - 1] ^ (((mt[N - 1] & UPPER) | (v & LOWER)) >>> 1) ^ (-(v & 1) & MATRIX_A);
   }
 }
 
