@@ -23,6 +23,9 @@ export interface KernelExports {
   packDirectWeights(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
   directScratchSize(c: number, hp: number, wp: number): number;
   convDirectRange(x: number, scratch: number, packed: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, ph: number, pw: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
+  packWinogradWeights(w: number, oc: number, c: number, dst: number): void;
+  winogradScratchSize(c: number, h: number, w: number, oc: number): number;
+  convWinogradRange(x: number, scratch: number, u: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, oc: number): void;
   softmaxRows(x: number, out: number, rows: number, size: number, log: number): void;
   softmaxRowsBackward(dy: number, y: number, dx: number, rows: number, size: number, log: number): void;
   nllRows(logp: number, target: number, loss: number, n: number, c: number): number;

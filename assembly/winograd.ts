@@ -1,0 +1,210 @@
+// Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and padding 1 on even-sized images:
+// each 2x2 block of output pixels (a tile) costs 16 multiplies per input and output channel
+// instead of 36. Per sample: the padded input's 4x4 tiles are transformed (V = Bt d B), the 16
+// tile positions each become a small product with the transformed weights (M = U V, summed over
+// input channels), and M goes back to 2x2 outputs (Y = At M A). Tiles run 4 or 8 to a vector.
+
+import { madd } from './madd';
+import { padInto } from './direct';
+
+/** Tiles per sample, rounded up so 8-tile vectors, and 4-tile stores past the last tile, stay inside. */
+// @ts-ignore: decorator
+@inline function tileStride(h: i32, w: i32): i32 {
+  return ((((h >> 1) * (w >> 1) + 3) + 7) >> 3) << 3;
+}
+
+/** Packs weights [oc, c, 3, 3] as U [16][ceil(oc/4)][c][4]: U = G g Gt per channel pair, 4 output channels together. */
+export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize): void {
+  const groups = (oc + 3) >> 2;
+  const stride = <usize>(groups * c * 4) << 2;
+  for (let o = 0; o < groups * 4; o++) {
+    for (let ch = 0; ch < c; ch++) {
+      const p = dst + (<usize>(((o >> 2) * c + ch) * 4 + (o & 3)) << 2);
+      const g = w + (<usize>((o * c + ch) * 9) << 2);
+      for (let j = 0; j < 3; j++) {
+        // Column j of G g (4 x 3): g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2.
+        const g0: f32 = o < oc ? load<f32>(g + (<usize>j << 2)) : 0;
+        const g1: f32 = o < oc ? load<f32>(g + (<usize>(3 + j) << 2)) : 0;
+        const g2: f32 = o < oc ? load<f32>(g + (<usize>(6 + j) << 2)) : 0;
+        store<f32>(p + <usize>j * stride, g0);
+        store<f32>(p + <usize>(4 + j) * stride, (g0 + g1 + g2) * 0.5);
+        store<f32>(p + <usize>(8 + j) * stride, (g0 - g1 + g2) * 0.5);
+        store<f32>(p + <usize>(12 + j) * stride, g2);
+      }
+      // Then each row of G g times Gt: r0, (r0 + r1 + r2) / 2, (r0 - r1 + r2) / 2, r2, in place.
+      for (let i = 0; i < 4; i++) {
+        const q = p + <usize>(4 * i) * stride;
+        const r0 = load<f32>(q), r1 = load<f32>(q + stride), r2 = load<f32>(q + 2 * stride);
+        store<f32>(q, r0);
+        store<f32>(q + stride, (r0 + r1 + r2) * 0.5);
+        store<f32>(q + 2 * stride, (r0 - r1 + r2) * 0.5);
+        store<f32>(q + 3 * stride, r2);
+      }
+    }
+  }
+}
+
+/** The floats of the per-thread buffer convWinogradRange works in: the padded sample, V and M. */
+export function winogradScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
+  const t = tileStride(h, w);
+  return c * (h + 2) * (w + 2) + (w + 2) + 32 + 16 * c * t + 16 * (((oc + 3) >> 2) << 2) * t;
+}
+
+/** V[p][ch][t] for one padded sample [c, h + 2, w + 2]. */
+function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ts: i32): void {
+  const th = h >> 1, tw = w >> 1;
+  const wp = w + 2;
+  const row = <usize>wp << 2;
+  const plane = <usize>(c * ts) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    const src = xp + <usize>(ch * (h + 2) * wp) * 4;
+    const dstC = v + (<usize>(ch * ts) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      const r = src + <usize>(2 * ty) * row;
+      for (let tx = 0; tx < tw; tx += 4) {
+        const col = r + (<usize>(2 * tx) << 2);
+        const dst = dstC + (<usize>(ty * tw + tx) << 2);
+        const a0 = v128.load(col), b0 = v128.load(col, 16), c0 = v128.load(col, 32);
+        const a1 = v128.load(col + row), b1 = v128.load(col + row, 16), c1 = v128.load(col + row, 32);
+        const a2 = v128.load(col + 2 * row), b2 = v128.load(col + 2 * row, 16), c2 = v128.load(col + 2 * row, 32);
+        const a3 = v128.load(col + 3 * row), b3 = v128.load(col + 3 * row, 16), c3 = v128.load(col + 3 * row, 32);
+        // Bt d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3.
+        columns(f32x4.sub(a0, a2), f32x4.sub(b0, b2), f32x4.sub(c0, c2), dst, plane);
+        columns(f32x4.add(a1, a2), f32x4.add(b1, b2), f32x4.add(c1, c2), dst + 4 * plane, plane);
+        columns(f32x4.sub(a2, a1), f32x4.sub(b2, b1), f32x4.sub(c2, c1), dst + 8 * plane, plane);
+        columns(f32x4.sub(a1, a3), f32x4.sub(b1, b3), f32x4.sub(c1, c3), dst + 12 * plane, plane);
+      }
+    }
+  }
+}
+
+/**
+ * (Bt d) B for 4 tiles of one row i of Bt d (its columns 2tx .. 2tx + 9 in a, b, c): positions
+ * 4i .. 4i + 3, the first at p and the next `plane` bytes apart.
+ */
+// @ts-ignore: decorator
+@inline function columns(a: v128, b: v128, c: v128, p: usize, plane: usize): void {
+  const e = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  const o = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  const e2 = v128.shuffle<f32>(e, c, 1, 2, 3, 4);
+  const o2 = v128.shuffle<f32>(o, c, 1, 2, 3, 5);
+  v128.store(p, f32x4.sub(e, e2));
+  v128.store(p + plane, f32x4.add(o, e2));
+  v128.store(p + 2 * plane, f32x4.sub(e2, o));
+  v128.store(p + 3 * plane, f32x4.sub(o, o2));
+}
+
+/** M[p][o][t] = sum over ch of U[p][o][ch] V[p][ch][t], 4 output channels x 8 tiles in registers. */
+function multiply(u: usize, v: usize, m: usize, c: i32, groups: i32, ts: i32): void {
+  for (let p = 0; p < 16; p++) {
+    const vp = v + (<usize>(p * c * ts) << 2);
+    for (let g = 0; g < groups; g++) {
+      const ug = u + (<usize>((p * groups + g) * c * 4) << 2);
+      const mg = m + (<usize>((p * groups + g) * 4 * ts) << 2);
+      for (let t = 0; t < ts; t += 8) {
+        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        let src = vp + (<usize>t << 2);
+        let wt = ug;
+        for (let ch = 0; ch < c; ch++) {
+          const x0 = v128.load(src);
+          const x1 = v128.load(src, 16);
+          const w0 = v128.load32_splat(wt);
+          const w1 = v128.load32_splat(wt, 4);
+          const w2 = v128.load32_splat(wt, 8);
+          const w3 = v128.load32_splat(wt, 12);
+          a00 = madd(w0, x0, a00);
+          a01 = madd(w0, x1, a01);
+          a10 = madd(w1, x0, a10);
+          a11 = madd(w1, x1, a11);
+          a20 = madd(w2, x0, a20);
+          a21 = madd(w2, x1, a21);
+          a30 = madd(w3, x0, a30);
+          a31 = madd(w3, x1, a31);
+          src += <usize>ts << 2;
+          wt += 16;
+        }
+        const o = mg + (<usize>t << 2);
+        const stride = <usize>ts << 2;
+        v128.store(o, a00);
+        v128.store(o, a01, 16);
+        v128.store(o + stride, a10);
+        v128.store(o + stride, a11, 16);
+        v128.store(o + 2 * stride, a20);
+        v128.store(o + 2 * stride, a21, 16);
+        v128.store(o + 3 * stride, a30);
+        v128.store(o + 3 * stride, a31, 16);
+      }
+    }
+  }
+}
+
+/** out[o] = At M A + bias for one sample, 4 tiles (8 output columns of 2 rows) at a time. */
+function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32, h: i32, w: i32, ts: i32): void {
+  const th = h >> 1, tw = w >> 1;
+  const pStride = <usize>(groups * 4 * ts) << 2;
+  for (let o = 0; o < oc; o++) {
+    const b = f32x4.splat(bias != 0 ? load<f32>(bias + (<usize>o << 2)) : 0);
+    const mo = m + (<usize>(o * ts) << 2);
+    const plane = out + (<usize>(o * h * w) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      for (let tx = 0; tx < tw; tx += 4) {
+        const q = mo + (<usize>(ty * tw + tx) << 2);
+        // Rows of At M: r0 = m0 + m1 + m2, r1 = m1 - m2 - m3 (m_i the row i of the 4 x 4 M).
+        let m0 = v128.load(q), m1 = v128.load(q + 4 * pStride), m2 = v128.load(q + 8 * pStride), m3 = v128.load(q + 12 * pStride);
+        const r00 = f32x4.add(f32x4.add(m0, m1), m2), r10 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + pStride); m1 = v128.load(q + 5 * pStride); m2 = v128.load(q + 9 * pStride); m3 = v128.load(q + 13 * pStride);
+        const r01 = f32x4.add(f32x4.add(m0, m1), m2), r11 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + 2 * pStride); m1 = v128.load(q + 6 * pStride); m2 = v128.load(q + 10 * pStride); m3 = v128.load(q + 14 * pStride);
+        const r02 = f32x4.add(f32x4.add(m0, m1), m2), r12 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + 3 * pStride); m1 = v128.load(q + 7 * pStride); m2 = v128.load(q + 11 * pStride); m3 = v128.load(q + 15 * pStride);
+        const r03 = f32x4.add(f32x4.add(m0, m1), m2), r13 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        // Then (At M) A: y0 = r0 + r1 + r2, y1 = r1 - r2 - r3 along the columns.
+        const y00 = f32x4.add(f32x4.add(f32x4.add(r00, r01), r02), b);
+        const y01 = f32x4.add(f32x4.sub(f32x4.sub(r01, r02), r03), b);
+        const y10 = f32x4.add(f32x4.add(f32x4.add(r10, r11), r12), b);
+        const y11 = f32x4.add(f32x4.sub(f32x4.sub(r11, r12), r13), b);
+        const top = plane + (<usize>(2 * ty * w + 2 * tx) << 2);
+        const n = min(8, 2 * (tw - tx));
+        storeRow(top, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), n);
+        storeRow(top + (<usize>w << 2), v128.shuffle<f32>(y10, y11, 0, 4, 1, 5), v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), n);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function storeRow(p: usize, lo: v128, hi: v128, n: i32): void {
+  if (n == 8) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+    return;
+  }
+  for (let j = 0; j < n; j++) store<f32>(p + (<usize>j << 2), j < 4 ? lane(lo, j) : lane(hi, j - 4));
+}
+
+function lane(v: v128, j: i32): f32 {
+  switch (j) {
+    case 0: return f32x4.extract_lane(v, 0);
+    case 1: return f32x4.extract_lane(v, 1);
+    case 2: return f32x4.extract_lane(v, 2);
+    default: return f32x4.extract_lane(v, 3);
+  }
+}
+
+/**
+ * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w] (h and w
+ * even), with U from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
+ */
+export function convWinogradRange(x: usize, scratch: usize, u: usize, bias: usize, out: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, oc: i32): void {
+  const ts = tileStride(h, w);
+  const groups = (oc + 3) >> 2;
+  const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
+  const v = scratch + (<usize>padded << 2);
+  const m = v + (<usize>(16 * c * ts) << 2);
+  for (let s = s0; s < s1; s++) {
+    padInto(x + (<usize>(s * c * h * w) << 2), c, h, w, 1, 1, scratch);
+    transformInput(scratch, c, h, w, v, ts);
+    multiply(u, v, m, c, groups, ts);
+    transformOutput(m, bias, out + (<usize>(s * oc * h * w) << 2), oc, groups, h, w, ts);
+  }
+}
