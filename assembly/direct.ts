@@ -36,7 +36,12 @@ export function padInto(x: usize, c: i32, h: i32, w: i32, ph: i32, pw: i32, dst:
         store<f32>(row + (<usize>k << 2), 0);
         store<f32>(row + (<usize>(pw + w + k) << 2), 0);
       }
-      memory.copy(row + (<usize>pw << 2), x + (<usize>((ch * h + y) * w) << 2), <usize>w << 2);
+      // Rows this short copy faster as vectors than through memory.copy.
+      const dst = row + (<usize>pw << 2);
+      const src = x + (<usize>((ch * h + y) * w) << 2);
+      let t = 0;
+      for (; t + 4 <= w; t += 4) v128.store(dst + (<usize>t << 2), v128.load(src + (<usize>t << 2)));
+      for (; t < w; t++) store<f32>(dst + (<usize>t << 2), load<f32>(src + (<usize>t << 2)));
     }
     memory.fill(plane + <usize>(ph + h) * rowBytes, 0, <usize>ph * rowBytes);
   }
