@@ -94,13 +94,20 @@ function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ts: i32): v
   v128.store(p + 3 * plane, f32x4.sub(o, o2));
 }
 
-/** M[p][o][t] = sum over ch of U[p][o][ch] V[p][ch][t], 4 output channels x 8 tiles in registers. */
-function multiply(u: usize, v: usize, m: usize, c: i32, groups: i32, ts: i32): void {
+/**
+ * M[p][o][t] = sum over ch of U[p][o][ch] V[p][ch][t], 4 output channels x 8 tiles in registers
+ * (2 channels x 16 tiles for a last group of 2, as 10 channels leave).
+ */
+function multiply(u: usize, v: usize, m: usize, c: i32, oc: i32, groups: i32, ts: i32): void {
   for (let p = 0; p < 16; p++) {
     const vp = v + (<usize>(p * c * ts) << 2);
     for (let g = 0; g < groups; g++) {
       const ug = u + (<usize>((p * groups + g) * c * 4) << 2);
       const mg = m + (<usize>((p * groups + g) * 4 * ts) << 2);
+      if (oc - 4 * g == 2) {
+        multiplyPair(ug, vp, mg, c, ts);
+        continue;
+      }
       for (let t = 0; t < ts; t += 8) {
         let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
         let src = vp + (<usize>t << 2);
@@ -135,6 +142,66 @@ function multiply(u: usize, v: usize, m: usize, c: i32, groups: i32, ts: i32): v
         v128.store(o + 3 * stride, a31, 16);
       }
     }
+  }
+}
+
+/** The last group's 2 output channels: 2 x 16 tiles, then 2 x 8 where 16 do not fit. */
+function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
+  const stride = <usize>ts << 2;
+  let t = 0;
+  for (; t + 16 <= ts; t += 16) {
+    let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+    let src = vp + (<usize>t << 2);
+    let wt = ug;
+    for (let ch = 0; ch < c; ch++) {
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      let x = v128.load(src);
+      a00 = madd(w0, x, a00);
+      a10 = madd(w1, x, a10);
+      x = v128.load(src, 16);
+      a01 = madd(w0, x, a01);
+      a11 = madd(w1, x, a11);
+      x = v128.load(src, 32);
+      a02 = madd(w0, x, a02);
+      a12 = madd(w1, x, a12);
+      x = v128.load(src, 48);
+      a03 = madd(w0, x, a03);
+      a13 = madd(w1, x, a13);
+      src += stride;
+      wt += 16;
+    }
+    const o = mg + (<usize>t << 2);
+    v128.store(o, a00);
+    v128.store(o, a01, 16);
+    v128.store(o, a02, 32);
+    v128.store(o, a03, 48);
+    v128.store(o + stride, a10);
+    v128.store(o + stride, a11, 16);
+    v128.store(o + stride, a12, 32);
+    v128.store(o + stride, a13, 48);
+  }
+  for (; t < ts; t += 8) {
+    let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
+    let src = vp + (<usize>t << 2);
+    let wt = ug;
+    for (let ch = 0; ch < c; ch++) {
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      const x0 = v128.load(src);
+      const x1 = v128.load(src, 16);
+      a00 = madd(w0, x0, a00);
+      a01 = madd(w0, x1, a01);
+      a10 = madd(w1, x0, a10);
+      a11 = madd(w1, x1, a11);
+      src += stride;
+      wt += 16;
+    }
+    const o = mg + (<usize>t << 2);
+    v128.store(o, a00);
+    v128.store(o, a01, 16);
+    v128.store(o + stride, a10);
+    v128.store(o + stride, a11, 16);
   }
 }
 
@@ -204,7 +271,7 @@ export function convWinogradRange(x: usize, scratch: usize, u: usize, bias: usiz
   for (let s = s0; s < s1; s++) {
     padInto(x + (<usize>(s * c * h * w) << 2), c, h, w, 1, 1, scratch);
     transformInput(scratch, c, h, w, v, ts);
-    multiply(u, v, m, c, groups, ts);
+    multiply(u, v, m, c, oc, groups, ts);
     transformOutput(m, bias, out + (<usize>(s * oc * h * w) << 2), oc, groups, h, w, ts);
   }
 }
