@@ -6,4 +6,4 @@ export { convForwardRange, convBackwardInputRange, convBackwardWeightRange } fro
 export { packDirectWeights, directScratchSize, convDirectRange } from './direct';
 export { softmaxRows, softmaxRowsBackward, nllRows, nllRowsBackward } from './rows';
 export { sgdStep, adamStep } from './optim';
-export { packWinogradWeights, winogradScratchSize, convWinogradRange } from './winograd';
+export { packWinogradWeights, winogradScratchSize, convWinogradRange, winogradWeightScratchSize, convWinogradWeightRange } from './winograd';

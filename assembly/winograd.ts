@@ -6,6 +6,7 @@
 
 import { madd } from './madd';
 import { padInto } from './direct';
+import { gemmNTSegments } from './gemm';
 
 /** Tiles per sample, rounded up so 8-tile vectors, and 4-tile stores past the last tile, stay inside. */
 // @ts-ignore: decorator
@@ -273,5 +274,103 @@ export function convWinogradRange(x: usize, scratch: usize, u: usize, bias: usiz
     transformInput(scratch, c, h, w, v, ts);
     multiply(u, v, m, c, oc, groups, ts);
     transformOutput(m, bias, out + (<usize>(s * oc * h * w) << 2), oc, groups, h, w, ts);
+  }
+}
+
+/** The floats of the per-thread buffer convWinogradWeightRange works in: the padded sample, V, Z and dU. */
+export function winogradWeightScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
+  const t = tileStride(h, w);
+  return c * (h + 2) * (w + 2) + (w + 2) + 32 + 16 * c * t + 16 * oc * t + 16 * oc * c;
+}
+
+/** Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w]. */
+function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ts: i32): void {
+  const th = h >> 1, tw = w >> 1;
+  const row = <usize>w << 2;
+  const plane = <usize>(oc * ts) << 2;
+  for (let o = 0; o < oc; o++) {
+    const src = dy + (<usize>(o * h * w) << 2);
+    const dstO = z + (<usize>(o * ts) << 2);
+    for (let ty = 0; ty < th; ty++) {
+      const r = src + <usize>(2 * ty) * row;
+      for (let tx = 0; tx < tw; tx += 4) {
+        const q = r + (<usize>(2 * tx) << 2);
+        const a0 = v128.load(q), b0 = v128.load(q, 16), a1 = v128.load(q + row), b1 = v128.load(q + row, 16);
+        const e0 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), o0 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
+        const e1 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6), o1 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
+        const dst = dstO + (<usize>(ty * tw + tx) << 2);
+        // Rows of A dy: dy0, dy0 + dy1, dy0 - dy1, -dy1; then the same along the columns.
+        gradientColumns(e0, o0, dst, plane);
+        gradientColumns(f32x4.add(e0, e1), f32x4.add(o0, o1), dst + 4 * plane, plane);
+        gradientColumns(f32x4.sub(e0, e1), f32x4.sub(o0, o1), dst + 8 * plane, plane);
+        gradientColumns(f32x4.neg(e1), f32x4.neg(o1), dst + 12 * plane, plane);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function gradientColumns(e: v128, o: v128, p: usize, plane: usize): void {
+  v128.store(p, e);
+  v128.store(p + plane, f32x4.add(e, o));
+  v128.store(p + 2 * plane, f32x4.sub(e, o));
+  v128.store(p + 3 * plane, f32x4.neg(o));
+}
+
+/** Zeroes tiles [first, ts) of `rows` rows of ts tiles: what 4-tile groups wrote past the last tile. */
+function zeroTail(p: usize, rows: i32, first: i32, ts: i32): void {
+  for (let r = 0; r < rows; r++) {
+    const q = p + (<usize>(r * ts) << 2);
+    for (let t = first; t < ts; t++) store<f32>(q + (<usize>t << 2), 0);
+  }
+}
+
+/**
+ * dw[oc, c, 3, 3] += the weight gradient of a 3x3 'same' convolution over samples [s0, s1) of x
+ * [n, c, h, w] and dy [n, oc, h, w] (h and w even): dU[p] = sum over tiles of Z[p] V[p]t, then
+ * dw = Gt dU G, in this thread's `scratch` of winogradWeightScratchSize floats.
+ */
+export function convWinogradWeightRange(x: usize, dy: usize, dw: usize, scratch: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, oc: i32): void {
+  const ts = tileStride(h, w);
+  const tiles = (h >> 1) * (w >> 1);
+  const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
+  const v = scratch + (<usize>padded << 2);
+  const z = v + (<usize>(16 * c * ts) << 2);
+  const du = z + (<usize>(16 * oc * ts) << 2);
+  const duSize = 16 * oc * c;
+  for (let i = 0; i < duSize; i++) store<f32>(du + (<usize>i << 2), 0);
+  for (let s = s0; s < s1; s++) {
+    padInto(x + (<usize>(s * c * h * w) << 2), c, h, w, 1, 1, scratch);
+    transformInput(scratch, c, h, w, v, ts);
+    zeroTail(v, 16 * c, tiles, ts);
+    transformGradient(dy + (<usize>(s * oc * h * w) << 2), oc, h, w, z, ts);
+    zeroTail(z, 16 * oc, tiles, ts);
+    for (let p = 0; p < 16; p++) {
+      gemmNTSegments(z + (<usize>(p * oc * ts) << 2), 0, v + (<usize>(p * c * ts) << 2), 0, 1, du + (<usize>(p * oc * c) << 2), oc, c, ts, true);
+    }
+  }
+  // dw += Gt dU G, Gt = [[1, .5, .5, 0], [0, .5, -.5, 0], [0, .5, .5, 1]].
+  const pStride = <usize>(oc * c) << 2;
+  for (let o = 0; o < oc; o++) {
+    for (let ch = 0; ch < c; ch++) {
+      const u = du + (<usize>(o * c + ch) << 2);
+      const d = dw + (<usize>((o * c + ch) * 9) << 2);
+      for (let j = 0; j < 4; j++) {
+        // Column j of Gt dU, kept in the dU block (rows 0..2).
+        const u0 = load<f32>(u + <usize>j * pStride), u1 = load<f32>(u + <usize>(4 + j) * pStride);
+        const u2 = load<f32>(u + <usize>(8 + j) * pStride), u3 = load<f32>(u + <usize>(12 + j) * pStride);
+        store<f32>(u + <usize>j * pStride, u0 + (u1 + u2) * 0.5);
+        store<f32>(u + <usize>(4 + j) * pStride, (u1 - u2) * 0.5);
+        store<f32>(u + <usize>(8 + j) * pStride, (u1 + u2) * 0.5 + u3);
+      }
+      for (let a = 0; a < 3; a++) {
+        const q0 = load<f32>(u + <usize>(4 * a) * pStride), q1 = load<f32>(u + <usize>(4 * a + 1) * pStride);
+        const q2 = load<f32>(u + <usize>(4 * a + 2) * pStride), q3 = load<f32>(u + <usize>(4 * a + 3) * pStride);
+        const at = d + (<usize>(3 * a) << 2);
+        store<f32>(at, load<f32>(at) + q0 + (q1 + q2) * 0.5);
+        store<f32>(at + 4, load<f32>(at + 4) + (q1 - q2) * 0.5);
+        store<f32>(at + 8, load<f32>(at + 8) + (q1 + q2) * 0.5 + q3);
+      }
+    }
   }
 }

@@ -63,11 +63,12 @@ describe('compiled training steps', { skip: wasmBackend() === null ? 'no WebAsse
       assert.equal((compiled.step as ReturnType<typeof compileStep>).compiled, true);
       assertClose(compiled.losses, eager.losses, 1e-5, 1e-7, 'losses');
       for (const [k, w] of Object.entries(eager.weights)) assertClose(compiled.weights[k], w, 1e-5, 1e-7, k);
-      // Adam divides by each weight's gradient RMS, which magnifies the rounding of small gradients.
+      // Adam divides by each weight's gradient RMS: a weight whose gradient is rounding noise (1e-10
+      // where the exact gradient is 0) moves by up to lr with the noise's sign, so its weights are
+      // not comparable between two summation orders; its losses are.
       const eagerAdam = train(make, lossFn, batch, false);
       const compiledAdam = train(make, lossFn, batch, true);
       assertClose(compiledAdam.losses, eagerAdam.losses, 1e-5, 1e-7, 'Adam losses');
-      for (const [k, w] of Object.entries(eagerAdam.weights)) assertClose(compiledAdam.weights[k], w, 1e-4, 1e-6, k);
     });
   }
 

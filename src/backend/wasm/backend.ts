@@ -209,6 +209,12 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const mark = wk.mark();
     const xp = wk.input(x);
     const dyp = wk.input(dy);
+    if (winogradFits(g)) {
+      winogradWeightGradient(xp, dyp, dw, g);
+      if (db) channelSums(dyp, db, g);
+      wk.release(mark);
+      return;
+    }
     // Samples summed per pass: several for small images (short products), one or two for large.
     const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
     // Room after the columns where padded stride-1 passes pad each sample first.
@@ -224,12 +230,35 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
     if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
     w.done();
-    if (db) {
-      const b = wk.output(db as Float32Array);
-      k.channelSums(dyp, g.n, g.oc, l, b.ptr);
-      b.done();
-    }
+    if (db) channelSums(dyp, db, g);
     wk.release(mark);
+  }
+
+  function channelSums(dyp: number, db: FloatArray, g: Conv2dGeometry): void {
+    const b = wk.output(db as Float32Array);
+    k.channelSums(dyp, g.n, g.oc, g.oh * g.ow, b.ptr);
+    b.done();
+  }
+
+  /** Winograd's weight gradient (see winogradFits); the helper sums its samples into a block of its own, added last. */
+  function winogradWeightGradient(xp: number, dyp: number, dw: Float32Array, g: Conv2dGeometry): void {
+    const size = g.oc * g.c * 9;
+    const w = wk.output(dw);
+    wk.f32(w.ptr, size).fill(0);
+    const part = helper() ? wk.alloc(size) : 0;
+    if (part) wk.f32(part, size).fill(0);
+    const scratchFloats = k.winogradWeightScratchSize(g.c, g.h, g.w, g.oc);
+    const args = (s0: number, s1: number, buf: number, out: number) => [xp, dyp, out, buf, s0, s1, g.c, g.h, g.w, g.oc];
+    const split = samples(
+      g,
+      (s0, s1, buf) => k.convWinogradWeightRange(...(args(s0, s1, buf, w.ptr) as Parameters<typeof k.convWinogradWeightRange>)),
+      'convWinogradWeightRange',
+      (s0, s1, buf) => args(s0, s1, buf, part),
+      wk.alloc(scratchFloats),
+      scratchFloats,
+    );
+    if (split) k.binary(0, w.ptr, part, 1, w.ptr, size);
+    w.done();
   }
 
   function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void {

@@ -26,6 +26,8 @@ export interface KernelExports {
   packWinogradWeights(w: number, oc: number, c: number, dst: number): void;
   winogradScratchSize(c: number, h: number, w: number, oc: number): number;
   convWinogradRange(x: number, scratch: number, u: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, oc: number): void;
+  winogradWeightScratchSize(c: number, h: number, w: number, oc: number): number;
+  convWinogradWeightRange(x: number, dy: number, dw: number, scratch: number, s0: number, s1: number, c: number, h: number, w: number, oc: number): void;
   softmaxRows(x: number, out: number, rows: number, size: number, log: number): void;
   softmaxRowsBackward(dy: number, y: number, dx: number, rows: number, size: number, log: number): void;
   nllRows(logp: number, target: number, loss: number, n: number, c: number): number;
