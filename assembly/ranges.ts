@@ -2,6 +2,7 @@
 // Each thread passes its own column buffer `col`; packed weights are shared and only read.
 
 import { gemm, gemmNTSegments } from './gemm';
+import { madd } from './madd';
 import { col2im, im2col } from './conv';
 import { padInto } from './direct';
 
@@ -51,4 +52,64 @@ export function convBackwardWeightRange(x: usize, dy: usize, dw: usize, col: usi
     }
     gemmNTSegments(dy + (<usize>(b * oc * l) << 2), oc * l, col, ckk * l, e - b, dw, oc, ckk, l, true);
   }
+}
+
+/**
+ * dx[s] += col2im(W^T @ dy[s]) for stride 1 without padding and output rows a multiple of 8 wide
+ * (Net's and LeNet's second convolutions), without the column matrix: each 4 x 8 tile of W^T @ dy
+ * (4 kernel taps x 8 output pixels of one row) is added straight into the 8 image pixels it
+ * belongs to. `pa` holds W^T packed; `offsets` has room for c * kh * kw ints; dx must be zeroed.
+ */
+export function convBackwardInputDirectRange(dy: usize, pa: usize, dx: usize, offsets: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, oh: i32, ow: i32, oc: i32): void {
+  const l = oh * ow;
+  const ckk = c * kh * kw;
+  // Where each row of W^T @ dy (channel ch, tap i, j) lands in a sample's dx, for output pixel 0.
+  for (let ch = 0; ch < c; ch++) {
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) store<i32>(offsets + (<usize>((ch * kh + i) * kw + j) << 2), ((ch * h + i) * w + j) << 2);
+    }
+  }
+  const panels = (ckk + 3) >> 2;
+  const rowBytes = <usize>l << 2;
+  for (let s = s0; s < s1; s++) {
+    const dys = dy + (<usize>(s * oc * l) << 2);
+    const dxs = dx + (<usize>(s * c * h * w) << 2);
+    for (let strip = 0; strip < l; strip += 8) {
+      const at = dxs + (<usize>((strip / ow) * w + strip % ow) << 2);
+      for (let q = 0; q < panels; q++) {
+        let ap = pa + <usize>(q * oc * 4) * 4;
+        let bp = dys + (<usize>strip << 2);
+        let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (let p = 0; p < oc; p++) {
+          const b0 = v128.load(bp);
+          const b1 = v128.load(bp, 16);
+          const a0 = v128.load32_splat(ap);
+          const a1 = v128.load32_splat(ap, 4);
+          const a2 = v128.load32_splat(ap, 8);
+          const a3 = v128.load32_splat(ap, 12);
+          c00 = madd(a0, b0, c00);
+          c01 = madd(a0, b1, c01);
+          c10 = madd(a1, b0, c10);
+          c11 = madd(a1, b1, c11);
+          c20 = madd(a2, b0, c20);
+          c21 = madd(a2, b1, c21);
+          c30 = madd(a3, b0, c30);
+          c31 = madd(a3, b1, c31);
+          ap += 16;
+          bp += rowBytes;
+        }
+        const r0 = q * 4;
+        addInto(at + <usize>load<i32>(offsets + (<usize>r0 << 2)), c00, c01);
+        if (r0 + 1 < ckk) addInto(at + <usize>load<i32>(offsets + (<usize>(r0 + 1) << 2)), c10, c11);
+        if (r0 + 2 < ckk) addInto(at + <usize>load<i32>(offsets + (<usize>(r0 + 2) << 2)), c20, c21);
+        if (r0 + 3 < ckk) addInto(at + <usize>load<i32>(offsets + (<usize>(r0 + 3) << 2)), c30, c31);
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function addInto(p: usize, lo: v128, hi: v128): void {
+  v128.store(p, f32x4.add(v128.load(p), lo));
+  v128.store(p, f32x4.add(v128.load(p, 16), hi), 16);
 }

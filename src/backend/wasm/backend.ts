@@ -190,12 +190,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const dyp = wk.input(dy);
     const wp = wk.input(weight as Float32Array);
     const pa = wk.alloc(k.packedASize(ckk, g.oc));
-    const col = wk.alloc(ckk * l);
     const d = wk.output(dx as Float32Array);
     wk.f32(d.ptr, g.n * chw).fill(0);
     k.packA(wp, ckk, g.oc, 1, pa);
-    const geo = [...geometry(g), g.oc] as const;
-    samples(g, (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo), 'convBackwardInputRange', (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo], col);
+    if (g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 && g.ow % 8 === 0) {
+      // Valid convolutions with 8-wide output rows add each tile of W^T dy straight into dx.
+      const args = (s0: number, s1: number, offsets: number) => [dyp, pa, d.ptr, offsets, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.oh, g.ow, g.oc];
+      samples(g, (s0, s1, o) => k.convBackwardInputDirectRange(...(args(s0, s1, o) as Parameters<typeof k.convBackwardInputDirectRange>)), 'convBackwardInputDirectRange', args, wk.alloc(ckk), ckk);
+    } else {
+      const geo = [...geometry(g), g.oc] as const;
+      samples(g, (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo), 'convBackwardInputRange', (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo], wk.alloc(ckk * l));
+    }
     d.done();
     wk.release(mark);
   }
