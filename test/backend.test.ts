@@ -231,16 +231,22 @@ describe('wasm kernels on WebAssembly-resident arrays agree with the reference',
 
   it('SGD and Adam updates, every option', () => {
     const mark = kernels().mark();
-    const sgd = { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.01 };
-    for (const first of [true, false]) {
-      const [pr, br] = [x.slice(), dy.slice()];
-      const [pw, bw] = [resident(x), resident(dy)];
-      referenceBackend.sgdStep(pr, dy, br, first, sgd);
-      wasm!.sgdStep(pw, resident(dy), bw, first, sgd);
-      assert.deepEqual([...pw], [...pr]);
-      assert.deepEqual([...bw], [...br]);
+    const sgds = [
+      { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.01 },
+      { lr: 0.1, momentum: 0.5, dampening: 0, nesterov: true, weightDecay: 0 },
+      { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+    ];
+    for (const sgd of sgds) {
+      for (const first of [true, false]) {
+        const [pr, br] = [x.slice(), dy.slice()];
+        const [pw, bw] = [resident(x), resident(dy)];
+        referenceBackend.sgdStep(pr, dy, sgd.momentum ? br : null, first, sgd);
+        wasm!.sgdStep(pw, resident(dy), sgd.momentum ? bw : null, first, sgd);
+        assert.deepEqual([...pw], [...pr]);
+        assert.deepEqual([...bw], [...br]);
+      }
     }
-    for (const [decoupled, amsgrad] of [[false, false], [false, true], [true, true]]) {
+    for (const [decoupled, amsgrad] of [[false, false], [false, true], [true, false], [true, true]]) {
       const h = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
       const state = () => [x.slice(), dy.map(Math.abs), dy.map((v) => v * v), amsgrad ? dy.map((v) => v * v * 2) : null] as const;
       const [pr, mr, vr, xr] = state();
