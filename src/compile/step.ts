@@ -70,6 +70,8 @@ const MAX_PLANS = 8;
 export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<object>): TrainStep {
   const kernels = activeWasmKernels();
   const reason = unsupported(model, kernels);
+  // Starts the helper thread now: it loads its modules while the first batch is prepared.
+  if (!reason) void kernels!.helper;
   const plans = new Map<string, StepPlan | string>();
   let steps = 0;
   let traced = false;
