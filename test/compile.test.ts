@@ -135,6 +135,22 @@ describe('compiled training steps', { skip: wasmBackend() === null ? 'no WebAsse
     }
   });
 
+  it('runs a step whose forward only works on the whole batch through autograd', () => {
+    class FixedBatch extends nn.Module {
+      inner = new models.Net();
+      forward(x: Tensor): Tensor {
+        return this.inner.forward(x.view(16, 1, 28, 28));
+      }
+    }
+    manualSeed(0);
+    const model = new FixedBatch();
+    const step = compileStep(model, F.nllLoss, new optim.SGD(model.parameters(), { lr: 0.01 }));
+    const loss = step(randn([16, 1, 28, 28]), randint(0, 10, [16]));
+    assert.equal(step.traced, false);
+    assert.match(step.traceReason!, /could not be traced: .*shape/);
+    assert.ok(Number.isFinite(loss));
+  });
+
   it('runs a step that draws random numbers outside dropout through autograd', () => {
     const noisy: LossFn = (out, y) => F.nllLoss(out.add(randn(out.shape).mul(0.01)), y);
     const [a, b] = twins();
