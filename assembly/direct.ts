@@ -4,7 +4,7 @@
 // tile may read past the row's end.
 
 import { madd } from './madd';
-import { storePartial } from './tile';
+import { storeTile } from './tile';
 
 /** Packs weights [oc, c, kh, kw] as [ceil(oc/4)][c][kh][kw][4] (missing channels zero). */
 export function packDirectWeights(w: usize, oc: i32, c: i32, kh: i32, kw: i32, dst: usize): void {
@@ -169,14 +169,5 @@ function tiles2(x: usize, wg: usize, bias: usize, o: usize, o0: i32, c: i32, hp:
         storeTile(base + stride + 32, a12, a13, n - 8);
       }
     }
-  }
-}
-
-function storeTile(p: usize, lo: v128, hi: v128, n: i32): void {
-  if (n == 8) {
-    v128.store(p, lo);
-    v128.store(p, hi, 16);
-  } else {
-    storePartial(p, lo, hi, n, false);
   }
 }

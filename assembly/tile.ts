@@ -17,3 +17,14 @@ function laneOf(v: v128, lane: i32): f32 {
     default: return f32x4.extract_lane(v, 3);
   }
 }
+
+/** Stores the first n of a row of 8 held in two vectors. */
+// @ts-ignore: decorator
+@inline export function storeTile(p: usize, lo: v128, hi: v128, n: i32): void {
+  if (n == 8) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+  } else {
+    storePartial(p, lo, hi, n, false);
+  }
+}

@@ -7,6 +7,7 @@
 import { madd } from './madd';
 import { padInto } from './direct';
 import { gemmNTSegments } from './gemm';
+import { storeTile } from './tile';
 
 /** Tiles per sample, rounded up so 8-tile vectors, and 4-tile stores past the last tile, stay inside. */
 // @ts-ignore: decorator
@@ -233,31 +234,13 @@ function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32
         const y11 = f32x4.add(f32x4.sub(f32x4.sub(r11, r12), r13), b);
         const top = plane + (<usize>(2 * ty * w + 2 * tx) << 2);
         const n = min(8, 2 * (tw - tx));
-        storeRow(top, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), n);
-        storeRow(top + (<usize>w << 2), v128.shuffle<f32>(y10, y11, 0, 4, 1, 5), v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), n);
+        storeTile(top, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), n);
+        storeTile(top + (<usize>w << 2), v128.shuffle<f32>(y10, y11, 0, 4, 1, 5), v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), n);
       }
     }
   }
 }
 
-// @ts-ignore: decorator
-@inline function storeRow(p: usize, lo: v128, hi: v128, n: i32): void {
-  if (n == 8) {
-    v128.store(p, lo);
-    v128.store(p, hi, 16);
-    return;
-  }
-  for (let j = 0; j < n; j++) store<f32>(p + (<usize>j << 2), j < 4 ? lane(lo, j) : lane(hi, j - 4));
-}
-
-function lane(v: v128, j: i32): f32 {
-  switch (j) {
-    case 0: return f32x4.extract_lane(v, 0);
-    case 1: return f32x4.extract_lane(v, 1);
-    case 2: return f32x4.extract_lane(v, 2);
-    default: return f32x4.extract_lane(v, 3);
-  }
-}
 
 /**
  * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w] (h and w
