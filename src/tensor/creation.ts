@@ -113,6 +113,9 @@ export function observeRandomFills<T>(observer: RandomFillObserver, fn: () => T)
   }
 }
 
+/** Scratch for bulk draws, reused: allocating it per mask cost more than the draws. */
+let randomBits = new Uint32Array(0);
+
 /** Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask. */
 export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
   randomFillObserver?.(out, keep, generator);
@@ -121,9 +124,12 @@ export function bernoulliScaleFill(out: Storage, keep: number, generator: Genera
     for (let i = 0; i < out.length; i++) out[i] = generator.uniform53() < keep ? scale : 0;
     return;
   }
-  const bits = new Uint32Array(out.length);
+  if (randomBits.length < out.length) randomBits = new Uint32Array(out.length);
+  const bits = randomBits.subarray(0, out.length);
   generator.randomInto(bits);
-  for (let i = 0; i < out.length; i++) out[i] = (bits[i] & 0xffffff) * 5.9604644775390625e-8 < keep ? scale : 0;
+  // A draw u = bits / 2^24 is below keep exactly when bits is below keep * 2^24.
+  const limit = keep * 16777216;
+  for (let i = 0; i < out.length; i++) out[i] = (bits[i] & 0xffffff) < limit ? scale : 0;
 }
 
 /** Standard normal by Box-Muller over uniform draws, in PyTorch's order for 16 or more values. */
