@@ -8,21 +8,11 @@ net_seed0.safetensors: the MNIST tutorial's Net as PyTorch initialises it with s
 dtypes.safetensors: one small tensor of each dtype torchlit reads, with __metadata__.
 """
 import os, sys
-import torch, torch.nn as nn
+import torch
 from safetensors.torch import save_file
+from tutorial_models import Net
 
 out_dir = sys.argv[1] if len(sys.argv) > 1 else 'test/fixtures'
-
-
-class Net(nn.Module):  # the layers of make_fixtures.py's Net, in the same order
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 10, kernel_size=5)
-        self.conv2 = nn.Conv2d(10, 20, kernel_size=5)
-        self.conv2_drop = nn.Dropout2d()
-        self.fc1 = nn.Linear(320, 50)
-        self.fc2 = nn.Linear(50, 10)
-
 
 torch.manual_seed(0)
 save_file(Net().state_dict(), os.path.join(out_dir, 'net_seed0.safetensors'))

@@ -26,13 +26,11 @@ function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): 
  * then averaged in a fixed order. The optimizer update stays with the caller.
  */
 export class StepPlan {
-  private readonly halfConstant: number;
-  /** The helper thread's copies of the inputs, loss and masks. */
-  private readonly helper: { x: Float32Array; y: Storage; loss: Float32Array; masks: (Float32Array | Float64Array)[] } | null;
+  /** The helper thread's copies of the inputs, loss and masks, and where 0.5 is kept for averaging. */
+  private readonly helper: { x: Float32Array; y: Storage; loss: Float32Array; masks: (Float32Array | Float64Array)[]; half: number } | null;
 
   private constructor(
     private readonly kernels: WasmKernels,
-    readonly batch: number,
     readonly parts: 1 | 2,
     private readonly ops: BoundOp[],
     readonly randomFills: RandomFill[],
@@ -43,10 +41,13 @@ export class StepPlan {
     private readonly delta: number,
     private readonly helperPlan: number,
   ) {
-    this.halfConstant = kernels.alloc(1);
-    kernels.f32(this.halfConstant, 1)[0] = 0.5;
     const moved = <A extends Storage>(a: A) => shifted(kernels, a, delta);
-    this.helper = parts === 2 ? { x: moved(inputs.x), y: moved(inputs.y), loss: moved(loss), masks: randomFills.map((r) => moved(r.out)) } : null;
+    this.helper = null;
+    if (parts === 2) {
+      const half = kernels.alloc(1);
+      kernels.f32(half, 1)[0] = 0.5;
+      this.helper = { x: moved(inputs.x), y: moved(inputs.y), loss: moved(loss), masks: randomFills.map((r) => moved(r.out)), half };
+    }
   }
 
   /**
@@ -95,7 +96,7 @@ export class StepPlan {
       helperPlan = loadIntoHelper(kernels, trace.encoded, delta, scratch);
     }
     const lossView = (loss.data as Float32Array).subarray(loss.offset, loss.offset + 1);
-    return new StepPlan(kernels, batch, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data }, lossView, grads, delta, helperPlan);
+    return new StepPlan(kernels, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data }, lossView, grads, delta, helperPlan);
   }
 
   /** Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the loss. */
@@ -123,7 +124,7 @@ export class StepPlan {
         if (!g) continue;
         const at = g.data.byteOffset;
         kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
-        kernels.k.binary(2, at, this.halfConstant, 0, at, g.data.length);
+        kernels.k.binary(2, at, helper.half, 0, at, g.data.length);
       }
     } else {
       runOps(this.ops);
