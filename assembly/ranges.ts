@@ -55,18 +55,36 @@ export function convBackwardWeightRange(x: usize, dy: usize, dw: usize, col: usi
 }
 
 /**
+ * Copies w [oc, c, kh, kw] to dst [oc, c, kw, kh]. convBackwardInputDirectRange takes its rows of
+ * W^T in this order: the 4 rows of a tile then land in different image rows. In the [c, kh, kw]
+ * order they would be taps j, j + 1, ... of one row, and each tile's add into dx would load
+ * what the previous one stored 4 bytes away, which stalls store-to-load forwarding.
+ */
+export function permuteTaps(w: usize, oc: i32, c: i32, kh: i32, kw: i32, dst: usize): void {
+  for (let p = 0; p < oc * c; p++) {
+    const src = w + (<usize>(p * kh * kw) << 2);
+    const out = dst + (<usize>(p * kh * kw) << 2);
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) store<f32>(out + (<usize>(j * kh + i) << 2), load<f32>(src + (<usize>(i * kw + j) << 2)));
+    }
+  }
+}
+
+/**
  * dx[s] += col2im(W^T @ dy[s]) for stride 1 without padding and output rows a multiple of 8 wide
  * (Net's and LeNet's second convolutions), without the column matrix: each 4 x 8 tile of W^T @ dy
  * (4 kernel taps x 8 output pixels of one row) is added straight into the 8 image pixels it
- * belongs to. `pa` holds W^T packed; `offsets` has room for c * kh * kw ints; dx must be zeroed.
+ * belongs to. `pa` holds W^T packed, its rows permuted by permuteTaps; `offsets` has room for
+ * c * kh * kw ints; dx must be zeroed.
  */
 export function convBackwardInputDirectRange(dy: usize, pa: usize, dx: usize, offsets: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, oh: i32, ow: i32, oc: i32): void {
   const l = oh * ow;
   const ckk = c * kh * kw;
-  // Where each row of W^T @ dy (channel ch, tap i, j) lands in a sample's dx, for output pixel 0.
+  // Where each row of W^T @ dy (channel ch, tap i, j, in the order of permuteTaps) lands in a
+  // sample's dx, for output pixel 0.
   for (let ch = 0; ch < c; ch++) {
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) store<i32>(offsets + (<usize>((ch * kh + i) * kw + j) << 2), ((ch * h + i) * w + j) << 2);
+    for (let j = 0; j < kw; j++) {
+      for (let i = 0; i < kh; i++) store<i32>(offsets + (<usize>((ch * kw + j) * kh + i) << 2), ((ch * h + i) * w + j) << 2);
     }
   }
   const panels = (ckk + 3) >> 2;

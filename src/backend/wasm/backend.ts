@@ -192,12 +192,15 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const pa = wk.alloc(k.packedASize(ckk, g.oc));
     const d = wk.output(dx as Float32Array);
     wk.f32(d.ptr, g.n * chw).fill(0);
-    k.packA(wp, ckk, g.oc, 1, pa);
     if (g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 && g.ow % 8 === 0) {
       // Valid convolutions with 8-wide output rows add each tile of W^T dy straight into dx.
+      const permuted = wk.alloc(weight.length);
+      k.permuteTaps(wp, g.oc, g.c, g.kh, g.kw, permuted);
+      k.packA(permuted, ckk, g.oc, 1, pa);
       const args = (s0: number, s1: number, offsets: number) => [dyp, pa, d.ptr, offsets, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.oh, g.ow, g.oc];
       samples(g, (s0, s1, o) => k.convBackwardInputDirectRange(...(args(s0, s1, o) as Parameters<typeof k.convBackwardInputDirectRange>)), 'convBackwardInputDirectRange', args, wk.alloc(ckk), ckk);
     } else {
+      k.packA(wp, ckk, g.oc, 1, pa);
       const geo = [...geometry(g), g.oc] as const;
       samples(g, (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo), 'convBackwardInputRange', (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo], wk.alloc(ckk * l));
     }
