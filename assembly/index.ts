@@ -7,3 +7,4 @@ export { packDirectWeights, directScratchSize, convDirectRange } from './direct'
 export { softmaxRows, softmaxRowsBackward, nllRows, nllRowsBackward } from './rows';
 export { sgdStep, adamStep } from './optim';
 export { packWinogradWeights, winogradScratchSize, convWinogradRange, winogradWeightScratchSize, convWinogradWeightRange } from './winograd';
+export { convWeightDirectRange, weightDirectScratchFloats } from './weight';

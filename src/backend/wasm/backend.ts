@@ -223,23 +223,38 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
       wk.release(mark);
       return;
     }
+    const w = wk.output(dw);
+    wk.f32(w.ptr, g.oc * ckk).fill(0);
+    // The helper sums its samples into a block of its own, added last: a fixed order.
+    const part = helper() ? wk.alloc(g.oc * ckk) : 0;
+    if (part) wk.f32(part, g.oc * ckk).fill(0);
+    let split: boolean;
+    if (g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 && g.ow % 4 === 0) {
+      const scratchFloats = k.weightDirectScratchFloats(g.oc, g.c, g.kh, g.kw);
+      const args = (s0: number, s1: number, out: number, scratch: number) => [xp, dyp, out, scratch, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.oh, g.ow, g.oc];
+      const own = (s0: number, s1: number, scratch: number) => k.convWeightDirectRange(...(args(s0, s1, w.ptr, scratch) as Parameters<typeof k.convWeightDirectRange>));
+      split = samples(g, own, 'convWeightDirectRange', (s0, s1, scratch) => args(s0, s1, part, scratch), wk.alloc(scratchFloats), scratchFloats);
+    } else {
+      split = weightGradientColumns(xp, dyp, w.ptr, part, g);
+    }
+    if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
+    w.done();
+    if (db) channelSums(dyp, db, g);
+    wk.release(mark);
+  }
+
+  /** dw (and the helper's part) from column matrices: im2col, then dot products over pixels. */
+  function weightGradientColumns(xp: number, dyp: number, dw: number, part: number, g: Conv2dGeometry): boolean {
+    const ckk = g.c * g.kh * g.kw;
+    const l = g.oh * g.ow;
     // Samples summed per pass: several for small images (short products), one or two for large.
     const block = Math.max(1, Math.min(8, Math.floor(2048 / l)));
     // Room after the columns where padded stride-1 passes pad each sample first.
     const padFirst = g.sh === 1 && g.sw === 1 && (g.ph > 0 || g.pw > 0);
     const colFloats = block * ckk * l + (padFirst ? g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) : 0);
     const col = wk.alloc(colFloats);
-    const w = wk.output(dw);
-    wk.f32(w.ptr, g.oc * ckk).fill(0);
-    // The helper sums its samples into a block of its own, added last: a fixed order.
-    const part = helper() ? wk.alloc(g.oc * ckk) : 0;
-    if (part) wk.f32(part, g.oc * ckk).fill(0);
     const geo = [...geometry(g), g.oc, block] as const;
-    const split = samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, w.ptr, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
-    if (split) k.binary(0, w.ptr, part, 1, w.ptr, g.oc * ckk);
-    w.done();
-    if (db) channelSums(dyp, db, g);
-    wk.release(mark);
+    return samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, dw, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
   }
 
   function channelSums(dyp: number, db: FloatArray, g: Conv2dGeometry): void {
