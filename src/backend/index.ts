@@ -48,6 +48,8 @@ export function selectDefaultBackend(): Backend {
     throw new Error(`TORCHLIT_BACKEND must be 'wasm' or 'reference', got '${choice}'`);
   }
   current = (choice !== 'reference' && wasmBackend()) || referenceBackend;
+  // The helper thread takes about 100 ms to start: it starts now, while the caller loads data.
+  if (current === wasm) void wasmKernels!.helper;
   return current;
 }
 
