@@ -1,10 +1,11 @@
-// Weight gradients of stride-1 convolutions without padding, without a column matrix:
+// Weight gradients of stride-1 convolutions without a column matrix:
 // dw[o, t] += sum over samples and output pixels of dy[s, o, p] * x[s, tap t moved to p], where
 // the row of im2col(x) for tap t = (ch, i, j) at output row y is x[s, ch, y + i, j .. j + ow].
 // Each tile keeps 8 vector accumulators over the pixels of a block of samples and reads x and dy
 // where they lie, where im2col would write and re-read a column matrix kh * kw times the size of
 // x. Between blocks the accumulators wait, unsummed, in `part`.
 
+import { padInto } from './direct';
 import { madd } from './madd';
 
 /**
@@ -20,30 +21,57 @@ const BLOCK_BYTES = 81920;
   return part + (<usize>(o * (taps + 3) + t) << 4);
 }
 
-/** Floats of the per-thread scratch convWeightDirectRange needs: partial sums, then tap offsets. */
-export function weightDirectScratchFloats(oc: i32, c: i32, kh: i32, kw: i32): i32 {
-  return oc * (c * kh * kw + 3) * 4 + c * kh * kw + 3;
+/** Samples a block holds: about BLOCK_BYTES of (padded) x and 4 rows of dy. */
+// @ts-ignore: decorator
+@inline function blockOf(c: i32, hp: i32, wp: i32, oh: i32, ow: i32): i32 {
+  return max(1, BLOCK_BYTES / ((c * hp * wp + 4 * oh * ow) << 2));
+}
+
+/**
+ * Floats of the per-thread scratch convWeightDirectRange needs: partial sums, tap offsets and,
+ * with padding, a block of padded samples.
+ */
+export function weightDirectScratchFloats(oc: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32): i32 {
+  const taps = c * kh * kw;
+  const hp = h + 2 * ph;
+  const wp = w + 2 * pw;
+  const padded = ph > 0 || pw > 0 ? blockOf(c, hp, wp, oh, ow) * c * hp * wp : 0;
+  return oc * (taps + 3) * 4 + taps + 4 + padded;
 }
 
 /**
  * dw[oc, c * kh * kw] += the weight gradient of samples [s0, s1) of x [n, c, h, w] and
- * dy [n, oc, oh, ow], for stride 1 and no padding, with ow a multiple of 4. `part` is this
- * thread's scratch (weightDirectScratchFloats).
+ * dy [n, oc, oh, ow] for stride 1, with ow a multiple of 4. `part` is this thread's scratch
+ * (weightDirectScratchFloats); with padding, each block of samples is padded into it first.
  */
-export function convWeightDirectRange(x: usize, dy: usize, dw: usize, part: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, oh: i32, ow: i32, oc: i32): void {
+export function convWeightDirectRange(x: usize, dy: usize, dw: usize, part: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, kh: i32, kw: i32, ph: i32, pw: i32, oh: i32, ow: i32, oc: i32): void {
   const taps = c * kh * kw;
+  const hp = h + 2 * ph;
+  const wp = w + 2 * pw;
   const partBytes = <usize>(oc * (taps + 3)) << 4;
   memory.fill(part, 0, partBytes);
-  // Where each tap's first pixel lies in a sample; the 3 past the last repeat it.
+  // Where each tap's first pixel lies in a (padded) sample; the 3 past the last repeat it.
   const offsets = part + partBytes;
   for (let t = 0; t < taps + 3; t++) {
     const u = min(t, taps - 1);
     const r = u % (kh * kw);
-    store<i32>(offsets + (<usize>t << 2), (((u / (kh * kw)) * h + r / kw) * w + r % kw) << 2);
+    store<i32>(offsets + (<usize>t << 2), (((u / (kh * kw)) * hp + r / kw) * wp + r % kw) << 2);
   }
-  const sampleBytes = (c * h * w + 4 * oh * ow) << 2;
-  const block = max(1, BLOCK_BYTES / sampleBytes);
-  for (let b = s0; b < s1; b += block) blockTiles(x, dy, part, offsets, b, min(s1, b + block), c, h, w, oh, ow, oc, taps);
+  const padded = (offsets + (<usize>(taps + 4) << 2) + 15) & ~15;
+  const pad = ph > 0 || pw > 0;
+  const sampleX = <usize>(c * h * w) << 2;
+  const sampleXp = <usize>(c * hp * wp) << 2;
+  const sampleDy = <usize>(oc * oh * ow) << 2;
+  const block = blockOf(c, hp, wp, oh, ow);
+  for (let b = s0; b < s1; b += block) {
+    const count = min(s1, b + block) - b;
+    let xb = x + <usize>b * sampleX;
+    if (pad) {
+      for (let s = 0; s < count; s++) padInto(xb + <usize>s * sampleX, c, h, w, ph, pw, padded + <usize>s * sampleXp);
+      xb = padded;
+    }
+    blockTiles(xb, dy + <usize>b * sampleDy, part, offsets, count, c, hp, wp, oh, ow, oc, taps);
+  }
   for (let o = 0; o < oc; o++) {
     for (let t = 0; t < taps; t++) {
       const v = v128.load(slot(part, o, t, taps));
@@ -54,11 +82,11 @@ export function convWeightDirectRange(x: usize, dy: usize, dw: usize, part: usiz
 }
 
 /**
- * Adds samples [s0, s1)'s products to the partial sums: tiles of 4 output channels x 2 taps, and
+ * Adds the products of `count` samples from x and dy on to the partial sums: tiles of 4 output channels x 2 taps, and
  * 2 x 4 for the last 2 or 1 channels. A tile's missing taps read the last one again and add
  * into spare slots nobody reads.
  */
-function blockTiles(x: usize, dy: usize, part: usize, offsets: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, oh: i32, ow: i32, oc: i32, taps: i32): void {
+function blockTiles(x: usize, dy: usize, part: usize, offsets: usize, count: i32, c: i32, h: i32, w: i32, oh: i32, ow: i32, oc: i32, taps: i32): void {
   const l = oh * ow;
   const sampleX = <usize>(c * h * w) << 2;
   const sampleDy = <usize>(oc * l) << 2;
@@ -73,7 +101,7 @@ function blockTiles(x: usize, dy: usize, part: usize, offsets: usize, s0: i32, s
       let a10 = v128.load(slot(part, o + 1, t, taps)), a11 = v128.load(slot(part, o + 1, t + 1, taps));
       let a20 = v128.load(slot(part, o + 2, t, taps)), a21 = v128.load(slot(part, o + 2, t + 1, taps));
       let a30 = v128.load(slot(part, o + 3, t, taps)), a31 = v128.load(slot(part, o + 3, t + 1, taps));
-      for (let s = s0; s < s1; s++) {
+      for (let s = 0; s < count; s++) {
         let pd = dy + <usize>s * sampleDy + <usize>o * rowDy;
         let px = x + <usize>s * sampleX + <usize>load<i32>(offsets + (<usize>t << 2));
         for (let y = 0; y < oh; y++) {
@@ -118,7 +146,7 @@ function blockTiles(x: usize, dy: usize, part: usize, offsets: usize, s0: i32, s
       let a02 = v128.load(slot(part, o, t + 2, taps)), a03 = v128.load(slot(part, o, t + 3, taps));
       let a10 = v128.load(slot(part, o1, t, taps)), a11 = v128.load(slot(part, o1, t + 1, taps));
       let a12 = v128.load(slot(part, o1, t + 2, taps)), a13 = v128.load(slot(part, o1, t + 3, taps));
-      for (let s = s0; s < s1; s++) {
+      for (let s = 0; s < count; s++) {
         let pd = dy + <usize>s * sampleDy + <usize>o * rowDy;
         let px = x + <usize>s * sampleX + t0;
         for (let y = 0; y < oh; y++) {

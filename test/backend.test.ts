@@ -91,6 +91,8 @@ describe('wasm kernels agree with the reference kernels', { skip: wasm === null 
     { n: 2, c: 3, h: 12, w: 13, oc: 6, kh: 5, kw: 6, sh: 1, sw: 1, ph: 0, pw: 0 },
     // Weight gradient without columns: blocks of 6, 6 and 1 samples, a lone last output channel.
     { n: 13, c: 1, h: 28, w: 28, oc: 7, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
+    // The same with padding: each block of samples is padded first.
+    { n: 3, c: 2, h: 8, w: 12, oc: 5, kh: 3, kw: 5, sh: 1, sw: 1, ph: 1, pw: 2 },
     // Winograd: tile rows of 5 and 15 tiles (ragged 4-tile groups), a single tile row, 7 output channels.
     { n: 2, c: 5, h: 6, w: 10, oc: 7, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
     { n: 1, c: 16, h: 2, w: 30, oc: 10, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },

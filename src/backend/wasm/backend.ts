@@ -229,9 +229,9 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const part = helper() ? wk.alloc(g.oc * ckk) : 0;
     if (part) wk.f32(part, g.oc * ckk).fill(0);
     let split: boolean;
-    if (g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0 && g.ow % 4 === 0) {
-      const scratchFloats = k.weightDirectScratchFloats(g.oc, g.c, g.kh, g.kw);
-      const args = (s0: number, s1: number, out: number, scratch: number) => [xp, dyp, out, scratch, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.oh, g.ow, g.oc];
+    if (g.sh === 1 && g.sw === 1 && g.ow % 4 === 0) {
+      const scratchFloats = k.weightDirectScratchFloats(g.oc, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.oh, g.ow);
+      const args = (s0: number, s1: number, out: number, scratch: number) => [xp, dyp, out, scratch, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.oh, g.ow, g.oc];
       const own = (s0: number, s1: number, scratch: number) => k.convWeightDirectRange(...(args(s0, s1, w.ptr, scratch) as Parameters<typeof k.convWeightDirectRange>));
       split = samples(g, own, 'convWeightDirectRange', (s0, s1, scratch) => args(s0, s1, part, scratch), wk.alloc(scratchFloats), scratchFloats);
     } else {

@@ -21,9 +21,9 @@ export interface KernelExports {
   convBackwardInputRange(dy: number, pa: number, dx: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
   convBackwardWeightRange(x: number, dy: number, dw: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, block: number): void;
   convBackwardInputDirectRange(dy: number, pa: number, dx: number, offsets: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, oh: number, ow: number, oc: number): void;
-  weightDirectScratchFloats(oc: number, c: number, kh: number, kw: number): number;
+  weightDirectScratchFloats(oc: number, c: number, h: number, w: number, kh: number, kw: number, ph: number, pw: number, oh: number, ow: number): number;
   permuteTaps(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
-  convWeightDirectRange(x: number, dy: number, dw: number, part: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, oh: number, ow: number, oc: number): void;
+  convWeightDirectRange(x: number, dy: number, dw: number, part: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
   packDirectWeights(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
   directScratchSize(c: number, hp: number, wp: number): number;
   convDirectRange(x: number, scratch: number, packed: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, ph: number, pw: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
