@@ -36,7 +36,8 @@ export function weightDirectScratchFloats(oc: i32, c: i32, h: i32, w: i32, kh: i
   const hp = h + 2 * ph;
   const wp = w + 2 * pw;
   const padded = ph > 0 || pw > 0 ? blockOf(c, hp, wp, oh, ow) * c * hp * wp : 0;
-  return oc * (taps + 3) * 4 + taps + 4 + padded;
+  // The tap offsets take taps + 3 ints, and the padded block starts at the next 16 bytes.
+  return oc * (taps + 3) * 4 + taps + 7 + padded;
 }
 
 /**
