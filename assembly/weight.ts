@@ -83,9 +83,9 @@ export function convWeightDirectRange(x: usize, dy: usize, dw: usize, part: usiz
 }
 
 /**
- * Adds the products of `count` samples from x and dy on to the partial sums: tiles of 4 output channels x 2 taps, and
- * 2 x 4 for the last 2 or 1 channels. A tile's missing taps read the last one again and add
- * into spare slots nobody reads.
+ * Adds the products of `count` samples of x and dy to the partial sums: tiles of 4 output
+ * channels x 2 taps, and 2 x 4 for the last 2 or 1 channels. A tile's missing taps read the last
+ * one again and add into spare slots nobody reads.
  */
 function blockTiles(x: usize, dy: usize, part: usize, offsets: usize, count: i32, c: i32, h: i32, w: i32, oh: i32, ow: i32, oc: i32, taps: i32): void {
   const l = oh * ow;
