@@ -135,6 +135,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
 
   const step = opts.compile === false ? null : compileStep(model, lossFn, optimizer);
   const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, optimizer, x, y));
+  /** Why steps ran through autograd, each said once. */
+  const untraced = new Set<string>();
 
   const segmentStart = performance.now();
   const previousTime = history.trainTimeS;
@@ -193,6 +195,10 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
       const [data, target] = r.value;
       const loss = trainStep(data, target);
+      if (step?.traceReason && !untraced.has(step.traceReason)) {
+        untraced.add(step.traceReason);
+        say(`Note: batches of ${data.shape[0]} run through autograd, not a traced plan: ${step.traceReason}`);
+      }
       epochLossSum += loss;
       const info: BatchInfo = { epoch, batch, batches: total, loss, seen: batch * trainLoader.batchSize, datasetSize: n };
       for (const c of callbacks) c.onBatchEnd?.(info);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { DataLoader, datasets, evaluate, F, fit, io, manualSeed, models, noGrad, optim, Subset, transforms, type nn, type Tensor } from '../../src/index.js';
+import { DataLoader, datasets, evaluate, F, fit, io, manualSeed, models, noGrad, optim, randn, Subset, transforms, type nn, type Tensor } from '../../src/index.js';
 import { tempDir } from '../helpers/data.js';
 
 type Loader = DataLoader<[Tensor, number]>;
@@ -59,6 +59,21 @@ describe('fit and evaluate', () => {
     assert.ok(result.trainTimeS > 0);
     assert.equal(result.compiled, true);
     assert.equal(result.test!.total, 200);
+  });
+
+  it('says once why steps run through autograd when they cannot be traced', () => {
+    manualSeed(1);
+    const model = new models.Net();
+    const lines: string[] = [];
+    const noisy = (out: Tensor, y: Tensor) => F.nllLoss(out.add(randn(out.shape).mul(0.01)), y);
+    fit(model, { trainLoader, optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }), lossFn: noisy, epochs: 2, logInterval: 100, log: (l) => lines.push(l), progress: false });
+    const notes = lines.filter((l) => l.startsWith('Note:'));
+    assert.equal(notes.length, 1, lines.join('\n'));
+    assert.match(notes[0], /^Note: batches of 32 run through autograd, not a traced plan: .*(random numbers the trace does not replay|differs)/);
+    const quiet: string[] = [];
+    const traced = new models.Net();
+    fit(traced, { trainLoader, optimizer: new optim.SGD(traced.parameters(), { lr: 0.01 }), lossFn: F.nllLoss, epochs: 1, log: (l) => quiet.push(l), progress: false });
+    assert.deepEqual(quiet.filter((l) => l.startsWith('Note:')), []);
   });
 
   it('evaluate gives the mean loss per sample, accuracy and confusion matrix', () => {
