@@ -213,7 +213,6 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
       return referenceBackend.conv2dBackwardWeight(x, dy, dw, db, g);
     }
     const ckk = g.c * g.kh * g.kw;
-    const l = g.oh * g.ow;
     const mark = wk.mark();
     const xp = wk.input(x);
     const dyp = wk.input(dy);
