@@ -23,7 +23,7 @@ export function packB(b: usize, k: i32, n: i32, transB: bool, dst: usize): void 
         let v: f32 = 0;
         if (jj < cols) {
           const j = j0 + jj;
-          v = transB ? load<f32>(b + (<usize>(j * k + p) << 2)) : load<f32>(b + (<usize>(p * n + j) << 2));
+          v = transB ? load<f32>(b + ((<usize>(j * k + p)) << 2)) : load<f32>(b + ((<usize>(p * n + j)) << 2));
         }
         store<f32>(out, v);
         out += 4;
@@ -44,7 +44,7 @@ export function packA(a: usize, m: i32, k: i32, transA: bool, dst: usize): void 
         let v: f32 = 0;
         if (r < rows) {
           const i = i0 + r;
-          v = transA ? load<f32>(a + (<usize>(p * m + i) << 2)) : load<f32>(a + (<usize>(i * k + p) << 2));
+          v = transA ? load<f32>(a + ((<usize>(p * m + i)) << 2)) : load<f32>(a + ((<usize>(i * k + p)) << 2));
         }
         store<f32>(out, v);
         out += 4;
@@ -59,7 +59,18 @@ export function packA(a: usize, m: i32, k: i32, transA: bool, dst: usize): void 
  * (k * 32, 32); for a row-major B with leading dimension ldb it is (32, ldb * 4), which may read
  * up to 7 floats past the last row's end (the caller leaves that slack).
  */
-export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usize, m: i32, n: i32, k: i32, ldc: i32, accumulate: bool): void {
+export function gemm(
+  pa: usize,
+  b: usize,
+  stripBytes: i32,
+  rowBytes: i32,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  ldc: i32,
+  accumulate: bool,
+): void {
   const panels = (m + MR - 1) / MR;
   const strips = (n + NR - 1) / NR;
   for (let s = 0; s < strips; s++) {
@@ -71,10 +82,14 @@ export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usi
       const rows = min(MR, m - i0);
       let ap = pa + <usize>(q * k * MR) * 4;
       let bp = bStrip;
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let c00 = f32x4.splat(0),
+        c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0),
+        c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0),
+        c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0),
+        c31 = f32x4.splat(0);
       for (let p = 0; p < k; p++) {
         const b0 = v128.load(bp);
         const b1 = v128.load(bp, 16);
@@ -93,8 +108,8 @@ export function gemm(pa: usize, b: usize, stripBytes: i32, rowBytes: i32, c: usi
         ap += 16;
         bp += rowBytes;
       }
-      const row0 = c + (<usize>(i0 * ldc + j0) << 2);
-      const stride = <usize>ldc << 2;
+      const row0 = c + ((<usize>(i0 * ldc + j0)) << 2);
+      const stride = (<usize>ldc) << 2;
       if (rows == MR && cols == NR) {
         storeRow(row0, c00, c01, accumulate);
         storeRow(row0 + stride, c10, c11, accumulate);
@@ -143,26 +158,53 @@ export function gemmNT(a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, acc
  * A_(s-1) and likewise B_s: a sum of products (a batch's weight gradients) with each tile of C
  * held in registers across all segments and written once.
  */
-export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, segs: i32, c: usize, m: i32, n: i32, k: i32, accumulate: bool): void {
+export function gemmNTSegments(
+  a: usize,
+  aStride: i32,
+  b: usize,
+  bStride: i32,
+  segs: i32,
+  c: usize,
+  m: i32,
+  n: i32,
+  k: i32,
+  accumulate: bool,
+): void {
   const k4 = k & ~3;
-  const rowA = <usize>k << 2;
-  const segA = <usize>aStride << 2;
-  const segB = <usize>bStride << 2;
+  const rowA = (<usize>k) << 2;
+  const segA = (<usize>aStride) << 2;
+  const segB = (<usize>bStride) << 2;
   let i = 0;
   for (; i + 4 <= m; i += 4) {
     let j = 0;
     for (; j + 2 <= n; j += 2) {
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
-      let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
-      let t00: f32 = 0, t01: f32 = 0, t10: f32 = 0, t11: f32 = 0, t20: f32 = 0, t21: f32 = 0, t30: f32 = 0, t31: f32 = 0;
+      let s00 = f32x4.splat(0),
+        s01 = f32x4.splat(0),
+        s10 = f32x4.splat(0),
+        s11 = f32x4.splat(0);
+      let s20 = f32x4.splat(0),
+        s21 = f32x4.splat(0),
+        s30 = f32x4.splat(0),
+        s31 = f32x4.splat(0);
+      let t00: f32 = 0,
+        t01: f32 = 0,
+        t10: f32 = 0,
+        t11: f32 = 0,
+        t20: f32 = 0,
+        t21: f32 = 0,
+        t30: f32 = 0,
+        t31: f32 = 0;
       for (let seg = 0; seg < segs; seg++) {
         const a0 = a + <usize>seg * segA + <usize>i * rowA;
         const b0 = b + <usize>seg * segB + <usize>j * rowA;
         for (let p = 0; p < k4; p += 4) {
-          const off = <usize>p << 2;
-          const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
-          const x2 = v128.load(a0 + 2 * rowA + off), x3 = v128.load(a0 + 3 * rowA + off);
-          const y0 = v128.load(b0 + off), y1 = v128.load(b0 + rowA + off);
+          const off = (<usize>p) << 2;
+          const x0 = v128.load(a0 + off),
+            x1 = v128.load(a0 + rowA + off);
+          const x2 = v128.load(a0 + 2 * rowA + off),
+            x3 = v128.load(a0 + 3 * rowA + off);
+          const y0 = v128.load(b0 + off),
+            y1 = v128.load(b0 + rowA + off);
           s00 = madd(x0, y0, s00);
           s01 = madd(x0, y1, s01);
           s10 = madd(x1, y0, s10);
@@ -192,21 +234,37 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
       emit(c, i + 3, j, n, hsum(s30) + t30, accumulate);
       emit(c, i + 3, j + 1, n, hsum(s31) + t31, accumulate);
     }
-    for (; j < n; j++) for (let r = 0; r < 4; r++) emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
+    for (; j < n; j++)
+      for (let r = 0; r < 4; r++)
+        emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
   }
   // Two rows left (10 or 6 output channels): 2 x 4 tiles keep 8 accumulators, as the 4 x 2 tiles do.
   if (i + 2 <= m) {
     let j = 0;
     for (; j + 4 <= n; j += 4) {
-      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
-      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
-      let t00: f32 = 0, t01: f32 = 0, t02: f32 = 0, t03: f32 = 0, t10: f32 = 0, t11: f32 = 0, t12: f32 = 0, t13: f32 = 0;
+      let s00 = f32x4.splat(0),
+        s01 = f32x4.splat(0),
+        s02 = f32x4.splat(0),
+        s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0),
+        s11 = f32x4.splat(0),
+        s12 = f32x4.splat(0),
+        s13 = f32x4.splat(0);
+      let t00: f32 = 0,
+        t01: f32 = 0,
+        t02: f32 = 0,
+        t03: f32 = 0,
+        t10: f32 = 0,
+        t11: f32 = 0,
+        t12: f32 = 0,
+        t13: f32 = 0;
       for (let seg = 0; seg < segs; seg++) {
         const a0 = a + <usize>seg * segA + <usize>i * rowA;
         const b0 = b + <usize>seg * segB + <usize>j * rowA;
         for (let p = 0; p < k4; p += 4) {
-          const off = <usize>p << 2;
-          const x0 = v128.load(a0 + off), x1 = v128.load(a0 + rowA + off);
+          const off = (<usize>p) << 2;
+          const x0 = v128.load(a0 + off),
+            x1 = v128.load(a0 + rowA + off);
           let y = v128.load(b0 + off);
           s00 = madd(x0, y, s00);
           s10 = madd(x1, y, s10);
@@ -240,19 +298,27 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
       emit(c, i + 1, j + 2, n, hsum(s12) + t12, accumulate);
       emit(c, i + 1, j + 3, n, hsum(s13) + t13, accumulate);
     }
-    for (; j < n; j++) for (let r = 0; r < 2; r++) emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
+    for (; j < n; j++)
+      for (let r = 0; r < 2; r++)
+        emit(c, i + r, j, n, dots(a + <usize>(i + r) * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
     i += 2;
   }
   for (; i < m; i++) {
     let j = 0;
     for (; j + 4 <= n; j += 4) {
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      let t0: f32 = 0, t1: f32 = 0, t2: f32 = 0, t3: f32 = 0;
+      let s0 = f32x4.splat(0),
+        s1 = f32x4.splat(0),
+        s2 = f32x4.splat(0),
+        s3 = f32x4.splat(0);
+      let t0: f32 = 0,
+        t1: f32 = 0,
+        t2: f32 = 0,
+        t3: f32 = 0;
       for (let seg = 0; seg < segs; seg++) {
         const a0 = a + <usize>seg * segA + <usize>i * rowA;
         const b0 = b + <usize>seg * segB + <usize>j * rowA;
         for (let p = 0; p < k4; p += 4) {
-          const off = <usize>p << 2;
+          const off = (<usize>p) << 2;
           const x = v128.load(a0 + off);
           s0 = madd(x, v128.load(b0 + off), s0);
           s1 = madd(x, v128.load(b0 + rowA + off), s1);
@@ -271,7 +337,8 @@ export function gemmNTSegments(a: usize, aStride: i32, b: usize, bStride: i32, s
       emit(c, i, j + 2, n, hsum(s2) + t2, accumulate);
       emit(c, i, j + 3, n, hsum(s3) + t3, accumulate);
     }
-    for (; j < n; j++) emit(c, i, j, n, dots(a + <usize>i * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
+    for (; j < n; j++)
+      emit(c, i, j, n, dots(a + <usize>i * rowA, segA, b + <usize>j * rowA, segB, segs, k), accumulate);
   }
 }
 
@@ -289,19 +356,19 @@ function dots(a: usize, segA: usize, b: usize, segB: usize, segs: i32, k: i32): 
 
 function tail(a: usize, b: usize, from: i32, k: i32): f32 {
   let s: f32 = 0;
-  for (let p = from; p < k; p++) s += load<f32>(a + (<usize>p << 2)) * load<f32>(b + (<usize>p << 2));
+  for (let p = from; p < k; p++) s += load<f32>(a + ((<usize>p) << 2)) * load<f32>(b + ((<usize>p) << 2));
   return s;
 }
 
 function dot(a: usize, b: usize, k: i32): f32 {
   let acc = f32x4.splat(0);
   const k4 = k & ~3;
-  for (let p = 0; p < k4; p += 4) acc = madd(v128.load(a + (<usize>p << 2)), v128.load(b + (<usize>p << 2)), acc);
+  for (let p = 0; p < k4; p += 4) acc = madd(v128.load(a + ((<usize>p) << 2)), v128.load(b + ((<usize>p) << 2)), acc);
   return hsum(acc) + tail(a, b, k4, k);
 }
 
 // @ts-ignore: decorator
 @inline function emit(c: usize, i: i32, j: i32, n: i32, v: f32, accumulate: bool): void {
-  const q = c + (<usize>(i * n + j) << 2);
+  const q = c + ((<usize>(i * n + j)) << 2);
   store<f32>(q, accumulate ? load<f32>(q) + v : v);
 }

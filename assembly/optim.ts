@@ -18,14 +18,31 @@
   return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
 }
 
-export function sgdStep(param: usize, grad: usize, buf: usize, n: i32, first: bool, lr: f64, momentum: f64, dampening: f64, nesterov: bool, weightDecay: f64): void {
-  const lrs = f64x2.splat(lr), mom = f64x2.splat(momentum), keep = f64x2.splat(1 - dampening), wd = f64x2.splat(weightDecay);
+export function sgdStep(
+  param: usize,
+  grad: usize,
+  buf: usize,
+  n: i32,
+  first: bool,
+  lr: f64,
+  momentum: f64,
+  dampening: f64,
+  nesterov: bool,
+  weightDecay: f64,
+): void {
+  const lrs = f64x2.splat(lr),
+    mom = f64x2.splat(momentum),
+    keep = f64x2.splat(1 - dampening),
+    wd = f64x2.splat(weightDecay);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
-    const off = <usize>i << 2;
-    const g = v128.load(grad + off), p = v128.load(param + off);
-    const pl = low(p), ph = high(p);
-    let dl = low(g), dh = high(g);
+    const off = (<usize>i) << 2;
+    const g = v128.load(grad + off),
+      p = v128.load(param + off);
+    const pl = low(p),
+      ph = high(p);
+    let dl = low(g),
+      dh = high(g);
     if (weightDecay != 0) {
       dl = f64x2.add(dl, f64x2.mul(wd, pl));
       dh = f64x2.add(dh, f64x2.mul(wd, ph));
@@ -35,7 +52,10 @@ export function sgdStep(param: usize, grad: usize, buf: usize, n: i32, first: bo
       if (first) b = narrow(dl, dh);
       else {
         const old = v128.load(buf + off);
-        b = narrow(f64x2.add(f64x2.mul(mom, low(old)), f64x2.mul(keep, dl)), f64x2.add(f64x2.mul(mom, high(old)), f64x2.mul(keep, dh)));
+        b = narrow(
+          f64x2.add(f64x2.mul(mom, low(old)), f64x2.mul(keep, dl)),
+          f64x2.add(f64x2.mul(mom, high(old)), f64x2.mul(keep, dh)),
+        );
       }
       v128.store(buf + off, b);
       if (nesterov) {
@@ -49,7 +69,7 @@ export function sgdStep(param: usize, grad: usize, buf: usize, n: i32, first: bo
     v128.store(param + off, narrow(f64x2.sub(pl, f64x2.mul(lrs, dl)), f64x2.sub(ph, f64x2.mul(lrs, dh))));
   }
   for (; i < n; i++) {
-    const off = <usize>i << 2;
+    const off = (<usize>i) << 2;
     let d = <f64>load<f32>(grad + off);
     if (weightDecay != 0) d += weightDecay * <f64>load<f32>(param + off);
     if (buf != 0) {
@@ -61,28 +81,57 @@ export function sgdStep(param: usize, grad: usize, buf: usize, n: i32, first: bo
   }
 }
 
-export function adamStep(param: usize, grad: usize, m: usize, v: usize, vmax: usize, n: i32, lr: f64, beta1: f64, beta2: f64, eps: f64, weightDecay: f64, decoupled: bool, step: f64): void {
+export function adamStep(
+  param: usize,
+  grad: usize,
+  m: usize,
+  v: usize,
+  vmax: usize,
+  n: i32,
+  lr: f64,
+  beta1: f64,
+  beta2: f64,
+  eps: f64,
+  weightDecay: f64,
+  decoupled: bool,
+  step: f64,
+): void {
   const bc1 = 1 - Math.pow(beta1, step);
   const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
   const stepSize = lr / bc1;
   const decay = decoupled ? 1 - lr * weightDecay : 1;
   let i = 0;
   if (vmax == 0) {
-    const b1 = f64x2.splat(beta1), c1 = f64x2.splat(1 - beta1), b2 = f64x2.splat(beta2), c2 = f64x2.splat(1 - beta2);
-    const dec = f64x2.splat(decay), wd = f64x2.splat(weightDecay), size = f64x2.splat(stepSize), bc2 = f64x2.splat(bc2Sqrt), e = f64x2.splat(eps);
+    const b1 = f64x2.splat(beta1),
+      c1 = f64x2.splat(1 - beta1),
+      b2 = f64x2.splat(beta2),
+      c2 = f64x2.splat(1 - beta2);
+    const dec = f64x2.splat(decay),
+      wd = f64x2.splat(weightDecay),
+      size = f64x2.splat(stepSize),
+      bc2 = f64x2.splat(bc2Sqrt),
+      e = f64x2.splat(eps);
     for (; i + 4 <= n; i += 4) {
-      const off = <usize>i << 2;
+      const off = (<usize>i) << 2;
       let p = v128.load(param + off);
-      let gl = low(v128.load(grad + off)), gh = high(v128.load(grad + off));
+      let gl = low(v128.load(grad + off)),
+        gh = high(v128.load(grad + off));
       if (decoupled) {
         p = narrow(f64x2.mul(low(p), dec), f64x2.mul(high(p), dec));
       } else if (weightDecay != 0) {
         gl = f64x2.add(gl, f64x2.mul(wd, low(p)));
         gh = f64x2.add(gh, f64x2.mul(wd, high(p)));
       }
-      const mo = v128.load(m + off), vo = v128.load(v + off);
-      const mi = narrow(f64x2.add(f64x2.mul(low(mo), b1), f64x2.mul(c1, gl)), f64x2.add(f64x2.mul(high(mo), b1), f64x2.mul(c1, gh)));
-      const vi = narrow(f64x2.add(f64x2.mul(low(vo), b2), f64x2.mul(f64x2.mul(c2, gl), gl)), f64x2.add(f64x2.mul(high(vo), b2), f64x2.mul(f64x2.mul(c2, gh), gh)));
+      const mo = v128.load(m + off),
+        vo = v128.load(v + off);
+      const mi = narrow(
+        f64x2.add(f64x2.mul(low(mo), b1), f64x2.mul(c1, gl)),
+        f64x2.add(f64x2.mul(high(mo), b1), f64x2.mul(c1, gh)),
+      );
+      const vi = narrow(
+        f64x2.add(f64x2.mul(low(vo), b2), f64x2.mul(f64x2.mul(c2, gl), gl)),
+        f64x2.add(f64x2.mul(high(vo), b2), f64x2.mul(f64x2.mul(c2, gh), gh)),
+      );
       v128.store(m + off, mi);
       v128.store(v + off, vi);
       const ul = f64x2.mul(size, f64x2.div(low(mi), f64x2.add(f64x2.div(f64x2.sqrt(low(vi)), bc2), e)));
@@ -91,7 +140,7 @@ export function adamStep(param: usize, grad: usize, m: usize, v: usize, vmax: us
     }
   }
   for (; i < n; i++) {
-    const off = <usize>i << 2;
+    const off = (<usize>i) << 2;
     let g = <f64>load<f32>(grad + off);
     if (decoupled) store<f32>(param + off, <f32>(<f64>load<f32>(param + off) * decay));
     else if (weightDecay != 0) g += weightDecay * <f64>load<f32>(param + off);
@@ -105,6 +154,9 @@ export function adamStep(param: usize, grad: usize, m: usize, v: usize, vmax: us
       if (prev < second || prev != prev) store<f32>(vmax + off, second);
       second = load<f32>(vmax + off);
     }
-    store<f32>(param + off, <f32>(<f64>load<f32>(param + off) - stepSize * (<f64>mi / (Math.sqrt(<f64>second) / bc2Sqrt + eps))));
+    store<f32>(
+      param + off,
+      <f32>(<f64>load<f32>(param + off) - stepSize * (<f64>mi / (Math.sqrt(<f64>second) / bc2Sqrt + eps))),
+    );
   }
 }

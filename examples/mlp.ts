@@ -5,8 +5,13 @@ import { DataLoader, datasets, F, fit, formatTrainTime, manualSeed, models, opti
 
 manualSeed(1);
 const transform = new transforms.ToTensor();
-const trainLoader = new DataLoader(await datasets.MNIST({ root: 'data', train: true, download: true, transform }), { batchSize: 32, shuffle: true });
-const testLoader = new DataLoader(await datasets.MNIST({ root: 'data', train: false, download: true, transform }), { batchSize: 1000 });
+const trainLoader = new DataLoader(await datasets.MNIST({ root: 'data', train: true, download: true, transform }), {
+  batchSize: 32,
+  shuffle: true,
+});
+const testLoader = new DataLoader(await datasets.MNIST({ root: 'data', train: false, download: true, transform }), {
+  batchSize: 1000,
+});
 
 const model = new models.MLP();
 console.log(`${model}`);

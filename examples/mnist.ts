@@ -4,7 +4,22 @@
 // The pictures go to results/ beside the checkpoints.
 // Run: npm run build && node dist/examples/mnist.js
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { compileStep, DataLoader, datasets, F, io, manualSeed, models, noGrad, optim, transforms, viz, withArena, type nn, type Tensor } from '../src/index.js';
+import {
+  compileStep,
+  DataLoader,
+  datasets,
+  F,
+  io,
+  manualSeed,
+  models,
+  noGrad,
+  optim,
+  transforms,
+  viz,
+  withArena,
+  type nn,
+  type Tensor,
+} from '../src/index.js';
 
 const nEpochs = 3;
 const batchSizeTrain = 64;
@@ -29,7 +44,13 @@ const testLoader = new DataLoader(await datasets.MNIST({ root: 'files', train: f
 const [exampleData, exampleTargets] = testLoader[Symbol.iterator]().next().value as [Tensor, Tensor];
 console.log(exampleData.shape); // torch.Size([1000, 1, 28, 28])
 const examples = Array.from({ length: 6 }, (_, i) => exampleData.select(i));
-await viz.saveFigure(viz.imageGrid(examples.map((image, i) => ({ image, title: `Ground Truth: ${exampleTargets.toArray()[i]}` })), { rows: 2, cols: 3, normalize: true }), 'results/examples.png');
+await viz.saveFigure(
+  viz.imageGrid(
+    examples.map((image, i) => ({ image, title: `Ground Truth: ${exampleTargets.toArray()[i]}` })),
+    { rows: 2, cols: 3, normalize: true },
+  ),
+  'results/examples.png',
+);
 
 let network: nn.Module = new models.Net();
 let optimizer = new optim.SGD(network.parameters(), { lr: learningRate, momentum });
@@ -49,7 +70,9 @@ function train(epoch: number): void {
     const loss = step(data, target);
     if (batchIdx % logInterval === 0) {
       const n = trainLoader.dataset.length;
-      console.log(`Train Epoch: ${epoch} [${batchIdx * data.shape[0]}/${n} (${Math.round((100 * batchIdx) / trainLoader.length)}%)]\tLoss: ${loss.toFixed(6)}`);
+      console.log(
+        `Train Epoch: ${epoch} [${batchIdx * data.shape[0]}/${n} (${Math.round((100 * batchIdx) / trainLoader.length)}%)]\tLoss: ${loss.toFixed(6)}`,
+      );
       trainLosses.push(loss);
       trainCounter.push(batchIdx * 64 + (epoch - 1) * n);
       io.saveModel(network, 'results/model.safetensors');
@@ -75,7 +98,9 @@ function test(): void {
   const n = testLoader.dataset.length;
   testLoss /= n;
   testLosses.push(testLoss);
-  console.log(`\nTest set: Avg. loss: ${testLoss.toFixed(4)}, Accuracy: ${correct}/${n} (${Math.round((100 * correct) / n)}%)\n`);
+  console.log(
+    `\nTest set: Avg. loss: ${testLoss.toFixed(4)}, Accuracy: ${correct}/${n} (${Math.round((100 * correct) / n)}%)\n`,
+  );
 }
 
 test();
@@ -85,7 +110,10 @@ for (let epoch = 1; epoch <= nEpochs; epoch++) {
 }
 
 writeFileSync('results/curve.json', JSON.stringify({ trainCounter, trainLosses, testCounter, testLosses }));
-await viz.saveFigure(await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }), 'results/curve.png');
+await viz.saveFigure(
+  await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }),
+  'results/curve.png',
+);
 
 const output = noGrad(() => network.eval().forward(exampleData));
 const predictions = Array.from({ length: 6 }, (_, i) => ({
@@ -94,7 +122,13 @@ const predictions = Array.from({ length: 6 }, (_, i) => ({
 }));
 console.log(predictions.map((p) => `Ground Truth: ${p.groundTruth}  Prediction: ${p.prediction}`).join('\n'));
 writeFileSync('results/predictions.json', JSON.stringify(predictions));
-await viz.saveFigure(viz.imageGrid(examples.map((image, i) => ({ image, title: `Prediction: ${predictions[i].prediction}` })), { rows: 2, cols: 3, normalize: true }), 'results/predictions.png');
+await viz.saveFigure(
+  viz.imageGrid(
+    examples.map((image, i) => ({ image, title: `Prediction: ${predictions[i].prediction}` })),
+    { rows: 2, cols: 3, normalize: true },
+  ),
+  'results/predictions.png',
+);
 
 // Continued training from checkpoints: a new network and optimizer, loaded from the files.
 network = new models.Net();
@@ -108,5 +142,10 @@ for (let i = 4; i <= 8; i++) {
   test();
 }
 writeFileSync('results/curve.json', JSON.stringify({ trainCounter, trainLosses, testCounter, testLosses }));
-await viz.saveFigure(await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }, 'Training curve, epochs 1-8'), 'results/curve-continued.png');
-console.log('Wrote results/: model.safetensors, optimizer.safetensors, examples.png, curve.png, predictions.png, curve-continued.png (and the numbers as curve.json, predictions.json)');
+await viz.saveFigure(
+  await viz.trainingCurve({ trainCounter, trainLosses, testCounter, testLosses }, 'Training curve, epochs 1-8'),
+  'results/curve-continued.png',
+);
+console.log(
+  'Wrote results/: model.safetensors, optimizer.safetensors, examples.png, curve.png, predictions.png, curve-continued.png (and the numbers as curve.json, predictions.json)',
+);

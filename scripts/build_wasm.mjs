@@ -9,12 +9,31 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const asc = join(dirname(createRequire(import.meta.url).resolve('assemblyscript/package.json')), 'bin', 'asc.js');
-const flags = ['-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd', '--enable', 'threads', '--sharedMemory', '--initialMemory', '32', '--maximumMemory', '16384', '--use', 'abort='];
+const flags = [
+  '-O3',
+  '--runtime',
+  'stub',
+  '--importMemory',
+  '--noAssert',
+  '--enable',
+  'simd',
+  '--enable',
+  'threads',
+  '--sharedMemory',
+  '--initialMemory',
+  '32',
+  '--maximumMemory',
+  '16384',
+  '--use',
+  'abort=',
+];
 
 function build(name, extra) {
   const out = join(root, 'dist', name);
   mkdirSync(dirname(out), { recursive: true });
-  execFileSync(process.execPath, [asc, join(root, 'assembly', 'index.ts'), '-o', out, ...flags, ...extra], { stdio: 'inherit' });
+  execFileSync(process.execPath, [asc, join(root, 'assembly', 'index.ts'), '-o', out, ...flags, ...extra], {
+    stdio: 'inherit',
+  });
   return readFileSync(out).toString('base64');
 }
 

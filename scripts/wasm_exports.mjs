@@ -5,8 +5,14 @@ import { readFileSync } from 'node:fs';
 const b = readFileSync(new URL('../dist/kernels.wasm', import.meta.url));
 let i = 8;
 const leb = () => {
-  let r = 0, s = 0, x;
-  do { x = b[i++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80);
+  let r = 0,
+    s = 0,
+    x;
+  do {
+    x = b[i++];
+    r |= (x & 0x7f) << s;
+    s += 7;
+  } while (x & 0x80);
   return r;
 };
 while (i < b.length) {

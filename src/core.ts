@@ -5,14 +5,34 @@ import './autograd/methods.js';
 export { Tensor, type NestedArray } from './tensor/tensor.js';
 export type { DType } from './tensor/dtype.js';
 export {
-  tensor, zeros, ones, full, zerosLike, onesLike, arange, rand, randn, randint, randperm, type TensorOptions, type RandomOptions,
+  tensor,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  arange,
+  rand,
+  randn,
+  randint,
+  randperm,
+  type TensorOptions,
+  type RandomOptions,
 } from './tensor/creation.js';
 export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './tensor/generator.js';
 export { formatSize, Size } from './tensor/format.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { matmul } from './autograd/ops/linalg.js';
-export { backend, setBackend, referenceBackend, wasmBackend, selectDefaultBackend, initBackend, type Backend } from './backend/index.js';
+export {
+  backend,
+  setBackend,
+  referenceBackend,
+  wasmBackend,
+  selectDefaultBackend,
+  initBackend,
+  type Backend,
+} from './backend/index.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';
 export * as optim from './optim/index.js';

@@ -53,7 +53,13 @@ describe('autograd', () => {
     const y = noGrad(() => x.mul(2));
     assert.equal(y.requiresGrad, false);
     assert.equal(y.gradFn, null);
-    assert.throws(() => noGrad(() => { throw new Error('boom'); }), /boom/);
+    assert.throws(
+      () =>
+        noGrad(() => {
+          throw new Error('boom');
+        }),
+      /boom/,
+    );
     assert.equal(isGradEnabled(), true);
   });
 

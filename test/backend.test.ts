@@ -9,7 +9,15 @@ const g = new Generator(99);
 const g2 = new Generator(7);
 const randArray = (n: number) => Float32Array.from({ length: n }, () => g.uniform24() * 2 - 1);
 
-function naiveMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: number, ta: boolean, tb: boolean): Float64Array {
+function naiveMatmul(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+): Float64Array {
   const c = new Float64Array(m * n);
   for (let i = 0; i < m; i++)
     for (let j = 0; j < n; j++) {
@@ -23,8 +31,19 @@ function naiveMatmul(a: Float32Array, b: Float32Array, m: number, n: number, k: 
 for (const be of BACKENDS) {
   describe(`${be.name} kernels against direct definitions`, () => {
     // Sizes that leave remainders in every block and register tile.
-    for (const [m, n, k] of [[1, 1, 1], [7, 5, 3], [10, 9, 37], [13, 530, 300], [33, 17, 600]]) {
-      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [m, n, k] of [
+      [1, 1, 1],
+      [7, 5, 3],
+      [10, 9, 37],
+      [13, 530, 300],
+      [33, 17, 600],
+    ]) {
+      for (const [ta, tb] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
         it(`matmul ${m}x${n}x${k} transA=${ta} transB=${tb}, accumulating`, () => {
           const a = randArray(m * k);
           const b = randArray(k * n);
@@ -55,7 +74,8 @@ for (const be of BACKENDS) {
                     const iy = oy * geo.sh - geo.ph + i;
                     const ix = ox * geo.sw - geo.pw + j;
                     if (iy >= 0 && iy < geo.h && ix >= 0 && ix < geo.w) {
-                      acc += x[((s * geo.c + c) * geo.h + iy) * geo.w + ix] * w[((o * geo.c + c) * geo.kh + i) * geo.kw + j];
+                      acc +=
+                        x[((s * geo.c + c) * geo.h + iy) * geo.w + ix] * w[((o * geo.c + c) * geo.kh + i) * geo.kw + j];
                     }
                   }
               expected.push(acc);
@@ -81,204 +101,264 @@ for (const be of BACKENDS) {
 }
 
 const wasm = wasmBackend();
-describe('wasm kernels agree with the reference kernels', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
-  const shapes = [
-    { n: 3, c: 1, h: 28, w: 28, oc: 10, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
-    { n: 2, c: 3, h: 9, w: 7, oc: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
-    { n: 1, c: 7, h: 11, w: 13, oc: 9, kh: 3, kw: 2, sh: 2, sw: 3, ph: 1, pw: 0 },
-    { n: 2, c: 6, h: 14, w: 14, oc: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
-    // Input gradient added straight into dx: taps of a non-square kernel, rows of W^T not a multiple of 4.
-    { n: 2, c: 3, h: 12, w: 13, oc: 6, kh: 5, kw: 6, sh: 1, sw: 1, ph: 0, pw: 0 },
-    // Weight gradient without columns: blocks of 6, 6 and 1 samples, a lone last output channel.
-    { n: 13, c: 1, h: 28, w: 28, oc: 7, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
-    // The same with padding: each block of samples is padded first.
-    { n: 3, c: 2, h: 8, w: 12, oc: 5, kh: 3, kw: 5, sh: 1, sw: 1, ph: 1, pw: 2 },
-    // Winograd: tile rows of 5 and 15 tiles (ragged 4-tile groups), a single tile row, 7 output channels.
-    { n: 2, c: 5, h: 6, w: 10, oc: 7, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
-    { n: 1, c: 16, h: 2, w: 30, oc: 10, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
-  ];
-  for (const s of shapes) {
-    const g = { ...s, oh: Math.floor((s.h + 2 * s.ph - s.kh) / s.sh) + 1, ow: Math.floor((s.w + 2 * s.pw - s.kw) / s.sw) + 1 };
-    const x = randArray(g.n * g.c * g.h * g.w);
-    const w = randArray(g.oc * g.c * g.kh * g.kw);
-    const b = randArray(g.oc);
-    const dy = randArray(g.n * g.oc * g.oh * g.ow);
-    const label = `${g.n}x${g.c}x${g.h}x${g.w} * ${g.oc}x${g.kh}x${g.kw} stride ${g.sh},${g.sw} pad ${g.ph},${g.pw}`;
-    const both = (f: (be: Backend) => Float32Array) => [f(referenceBackend), f(wasm!)];
-
-    it(`conv2d forward ${label}`, () => {
-      const [r, v] = both((be) => {
-        const out = new Float32Array(dy.length);
-        be.conv2dForward(x, w, b, out, g);
-        return out;
-      });
-      assertClose(v, r, 1e-4, 1e-5);
-    });
-
-    it(`conv2d input gradient ${label}`, () => {
-      const [r, v] = both((be) => {
-        const dx = new Float32Array(x.length).fill(7);
-        be.conv2dBackwardInput(dy, w, dx, g);
-        return dx;
-      });
-      assertClose(v, r, 1e-4, 1e-5);
-    });
-
-    it(`conv2d weight and bias gradients ${label}`, () => {
-      const [r, v] = both((be) => {
-        const dw = new Float32Array(w.length).fill(7);
-        const db = new Float32Array(g.oc).fill(7);
-        be.conv2dBackwardWeight(x, dy, dw, db, g);
-        return Float32Array.from([...dw, ...db]);
-      });
-      assertClose(v, r, 1e-4, 1e-5);
-    });
-  }
-
-  it('falls back to the reference for float64', () => {
-    const a = Float64Array.from([1, 2, 3, 4]);
-    const out = new Float64Array(4);
-    wasm!.matmul(a, a, out, 2, 2, 2, false, false, false);
-    assert.deepEqual([...out], [7, 10, 15, 22]);
-  });
-});
-
-describe('max pooling kernels agree, NaN and ties included', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
-  for (const [kh, sh, ph, h, w] of [[2, 2, 0, 9, 14], [2, 2, 0, 24, 24], [3, 2, 1, 7, 8], [2, 1, 0, 5, 5]]) {
-    it(`kernel ${kh} stride ${sh} padding ${ph} on ${h}x${w}`, () => {
-      const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
-      const ow = Math.floor((w + 2 * ph - kh) / sh) + 1;
-      const g = { n: 2, c: 3, h, w, oc: 3, kh, kw: kh, sh, sw: sh, ph, pw: ph, oh, ow };
-      // Coarse values make ties common; NaNs, some in one window, test that the last NaN wins.
-      const x = Float32Array.from({ length: 2 * 3 * h * w }, () => Math.round(g2.uniform24() * 4));
-      x[5] = NaN;
-      x[w + 7] = NaN;
-      x[w + 6] = NaN;
-      x[2 * w + 4] = NaN;
-      const run = (be: Backend) => {
-        const out = new Float32Array(2 * 3 * oh * ow);
-        const am = new Int32Array(out.length);
-        be.maxPool2dForward(x, out, am, g);
-        const dx = new Float32Array(x.length);
-        be.maxPool2dBackward(Float32Array.from(out, (_, i) => i + 1), am, dx, g);
-        return [Array.from(out), Array.from(am), Array.from(dx)];
-      };
-      assert.deepEqual(run(wasm!), run(referenceBackend));
-    });
-  }
-});
-
-describe('wasm kernels on WebAssembly-resident arrays agree with the reference', { skip: wasm === null ? 'no WebAssembly SIMD here' : false }, () => {
-  const kernels = () => activeWasmKernels() ?? (() => { throw new Error('wasm backend not active'); })();
-  /** A copy of `a` placed in WebAssembly memory, where the wasm backend runs its own kernels. */
-  const resident = (a: Float32Array) => {
-    const k = kernels();
-    const view = k.f32(k.alloc(a.length), a.length);
-    view.set(a);
-    return view;
-  };
-  const rows = 7;
-  const size = 10;
-  const x = randArray(rows * size).map((v) => v * 5);
-  const dy = randArray(rows * size);
-  const target = Float64Array.from({ length: rows }, (_, i) => (i * 3) % size);
-
-  for (const log of [false, true]) {
-    it(`${log ? 'log-' : ''}softmax forward and backward`, () => {
-      const mark = kernels().mark();
-      const [yr, yw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
-      referenceBackend.softmax(x, yr, rows, size, 1, log);
-      wasm!.softmax(resident(x), yw, rows, size, 1, log);
-      assertClose(yw, yr, 1e-6, 1e-7);
-      const [dr, dw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
-      referenceBackend.softmaxBackward(dy, yr, dr, rows, size, 1, log);
-      wasm!.softmaxBackward(resident(dy), resident(yr), dw, rows, size, 1, log);
-      assertClose(dw, dr, 1e-6, 1e-7);
-      kernels().release(mark);
-    });
-  }
-
-  it('nll loss forward and backward', () => {
-    const mark = kernels().mark();
-    const [lr, lw] = [new Float32Array(rows), resident(new Float32Array(rows))];
-    referenceBackend.nllLoss(x, target, lr, rows, size);
-    wasm!.nllLoss(resident(x), target, lw, rows, size);
-    assert.deepEqual([...lw], [...lr]);
-    const [gr, gw] = [new Float32Array(x.length), resident(new Float32Array(x.length).fill(3))];
-    referenceBackend.nllLossBackward(lr, target, gr, rows, size);
-    wasm!.nllLossBackward(resident(lr), target, gw, rows, size);
-    assert.deepEqual([...gw], [...gr]);
-    assert.throws(() => wasm!.nllLoss(resident(x), Float64Array.of(0, 0, 0, 0, 0, 0, 12), resident(new Float32Array(rows)), rows, size), /Target 12 is out of bounds/);
-    kernels().release(mark);
-  });
-
-  for (const op of ['add', 'sub', 'mul', 'div', 'reluGrad'] as const) {
-    it(`binary ${op}: elementwise, by a scalar, by a factor per row, and broadcast the other way`, () => {
-      const mark = kernels().mark();
-      const cases: [Float32Array, number[]][] = [[dy, [rows, size]], [Float32Array.of(0.75), []], [dy.slice(0, rows), [rows, 1]], [dy.slice(0, size), [size]]];
-      for (const [b, bShape] of cases) {
-        const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
-        referenceBackend.binary(op, x, [rows, size], b, bShape, r, [rows, size]);
-        wasm!.binary(op, resident(x), [rows, size], b, bShape, w, [rows, size]);
-        assert.deepEqual([...w], [...r], `b of shape [${bShape}]`);
-      }
-      kernels().release(mark);
-    });
-  }
-
-  it('relu', () => {
-    const mark = kernels().mark();
-    const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
-    referenceBackend.unary('relu', x, r);
-    wasm!.unary('relu', resident(x), w);
-    assert.deepEqual([...w], [...r]);
-    kernels().release(mark);
-  });
-
-  it('SGD and Adam updates, every option', () => {
-    const mark = kernels().mark();
-    const sgds = [
-      { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.01 },
-      { lr: 0.1, momentum: 0.5, dampening: 0, nesterov: true, weightDecay: 0 },
-      { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+describe(
+  'wasm kernels agree with the reference kernels',
+  { skip: wasm === null ? 'no WebAssembly SIMD here' : false },
+  () => {
+    const shapes = [
+      { n: 3, c: 1, h: 28, w: 28, oc: 10, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
+      { n: 2, c: 3, h: 9, w: 7, oc: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 1, c: 7, h: 11, w: 13, oc: 9, kh: 3, kw: 2, sh: 2, sw: 3, ph: 1, pw: 0 },
+      { n: 2, c: 6, h: 14, w: 14, oc: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      // Input gradient added straight into dx: taps of a non-square kernel, rows of W^T not a multiple of 4.
+      { n: 2, c: 3, h: 12, w: 13, oc: 6, kh: 5, kw: 6, sh: 1, sw: 1, ph: 0, pw: 0 },
+      // Weight gradient without columns: blocks of 6, 6 and 1 samples, a lone last output channel.
+      { n: 13, c: 1, h: 28, w: 28, oc: 7, kh: 5, kw: 5, sh: 1, sw: 1, ph: 0, pw: 0 },
+      // The same with padding: each block of samples is padded first.
+      { n: 3, c: 2, h: 8, w: 12, oc: 5, kh: 3, kw: 5, sh: 1, sw: 1, ph: 1, pw: 2 },
+      // Winograd: tile rows of 5 and 15 tiles (ragged 4-tile groups), a single tile row, 7 output channels.
+      { n: 2, c: 5, h: 6, w: 10, oc: 7, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 1, c: 16, h: 2, w: 30, oc: 10, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
     ];
-    for (const sgd of sgds) {
-      for (const first of [true, false]) {
-        const [pr, br] = [x.slice(), dy.slice()];
-        const [pw, bw] = [resident(x), resident(dy)];
-        referenceBackend.sgdStep(pr, dy, sgd.momentum ? br : null, first, sgd);
-        wasm!.sgdStep(pw, resident(dy), sgd.momentum ? bw : null, first, sgd);
-        assert.deepEqual([...pw], [...pr]);
-        assert.deepEqual([...bw], [...br]);
+    for (const s of shapes) {
+      const g = {
+        ...s,
+        oh: Math.floor((s.h + 2 * s.ph - s.kh) / s.sh) + 1,
+        ow: Math.floor((s.w + 2 * s.pw - s.kw) / s.sw) + 1,
+      };
+      const x = randArray(g.n * g.c * g.h * g.w);
+      const w = randArray(g.oc * g.c * g.kh * g.kw);
+      const b = randArray(g.oc);
+      const dy = randArray(g.n * g.oc * g.oh * g.ow);
+      const label = `${g.n}x${g.c}x${g.h}x${g.w} * ${g.oc}x${g.kh}x${g.kw} stride ${g.sh},${g.sw} pad ${g.ph},${g.pw}`;
+      const both = (f: (be: Backend) => Float32Array) => [f(referenceBackend), f(wasm!)];
+
+      it(`conv2d forward ${label}`, () => {
+        const [r, v] = both((be) => {
+          const out = new Float32Array(dy.length);
+          be.conv2dForward(x, w, b, out, g);
+          return out;
+        });
+        assertClose(v, r, 1e-4, 1e-5);
+      });
+
+      it(`conv2d input gradient ${label}`, () => {
+        const [r, v] = both((be) => {
+          const dx = new Float32Array(x.length).fill(7);
+          be.conv2dBackwardInput(dy, w, dx, g);
+          return dx;
+        });
+        assertClose(v, r, 1e-4, 1e-5);
+      });
+
+      it(`conv2d weight and bias gradients ${label}`, () => {
+        const [r, v] = both((be) => {
+          const dw = new Float32Array(w.length).fill(7);
+          const db = new Float32Array(g.oc).fill(7);
+          be.conv2dBackwardWeight(x, dy, dw, db, g);
+          return Float32Array.from([...dw, ...db]);
+        });
+        assertClose(v, r, 1e-4, 1e-5);
+      });
+    }
+
+    it('falls back to the reference for float64', () => {
+      const a = Float64Array.from([1, 2, 3, 4]);
+      const out = new Float64Array(4);
+      wasm!.matmul(a, a, out, 2, 2, 2, false, false, false);
+      assert.deepEqual([...out], [7, 10, 15, 22]);
+    });
+  },
+);
+
+describe(
+  'max pooling kernels agree, NaN and ties included',
+  { skip: wasm === null ? 'no WebAssembly SIMD here' : false },
+  () => {
+    for (const [kh, sh, ph, h, w] of [
+      [2, 2, 0, 9, 14],
+      [2, 2, 0, 24, 24],
+      [3, 2, 1, 7, 8],
+      [2, 1, 0, 5, 5],
+    ]) {
+      it(`kernel ${kh} stride ${sh} padding ${ph} on ${h}x${w}`, () => {
+        const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
+        const ow = Math.floor((w + 2 * ph - kh) / sh) + 1;
+        const g = { n: 2, c: 3, h, w, oc: 3, kh, kw: kh, sh, sw: sh, ph, pw: ph, oh, ow };
+        // Coarse values make ties common; NaNs, some in one window, test that the last NaN wins.
+        const x = Float32Array.from({ length: 2 * 3 * h * w }, () => Math.round(g2.uniform24() * 4));
+        x[5] = NaN;
+        x[w + 7] = NaN;
+        x[w + 6] = NaN;
+        x[2 * w + 4] = NaN;
+        const run = (be: Backend) => {
+          const out = new Float32Array(2 * 3 * oh * ow);
+          const am = new Int32Array(out.length);
+          be.maxPool2dForward(x, out, am, g);
+          const dx = new Float32Array(x.length);
+          be.maxPool2dBackward(
+            Float32Array.from(out, (_, i) => i + 1),
+            am,
+            dx,
+            g,
+          );
+          return [Array.from(out), Array.from(am), Array.from(dx)];
+        };
+        assert.deepEqual(run(wasm!), run(referenceBackend));
+      });
+    }
+  },
+);
+
+describe(
+  'wasm kernels on WebAssembly-resident arrays agree with the reference',
+  { skip: wasm === null ? 'no WebAssembly SIMD here' : false },
+  () => {
+    const kernels = () =>
+      activeWasmKernels() ??
+      (() => {
+        throw new Error('wasm backend not active');
+      })();
+    /** A copy of `a` placed in WebAssembly memory, where the wasm backend runs its own kernels. */
+    const resident = (a: Float32Array) => {
+      const k = kernels();
+      const view = k.f32(k.alloc(a.length), a.length);
+      view.set(a);
+      return view;
+    };
+    const rows = 7;
+    const size = 10;
+    const x = randArray(rows * size).map((v) => v * 5);
+    const dy = randArray(rows * size);
+    const target = Float64Array.from({ length: rows }, (_, i) => (i * 3) % size);
+
+    for (const log of [false, true]) {
+      it(`${log ? 'log-' : ''}softmax forward and backward`, () => {
+        const mark = kernels().mark();
+        const [yr, yw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+        referenceBackend.softmax(x, yr, rows, size, 1, log);
+        wasm!.softmax(resident(x), yw, rows, size, 1, log);
+        assertClose(yw, yr, 1e-6, 1e-7);
+        const [dr, dw] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+        referenceBackend.softmaxBackward(dy, yr, dr, rows, size, 1, log);
+        wasm!.softmaxBackward(resident(dy), resident(yr), dw, rows, size, 1, log);
+        assertClose(dw, dr, 1e-6, 1e-7);
+        kernels().release(mark);
+      });
+    }
+
+    it('nll loss forward and backward', () => {
+      const mark = kernels().mark();
+      const [lr, lw] = [new Float32Array(rows), resident(new Float32Array(rows))];
+      referenceBackend.nllLoss(x, target, lr, rows, size);
+      wasm!.nllLoss(resident(x), target, lw, rows, size);
+      assert.deepEqual([...lw], [...lr]);
+      const [gr, gw] = [new Float32Array(x.length), resident(new Float32Array(x.length).fill(3))];
+      referenceBackend.nllLossBackward(lr, target, gr, rows, size);
+      wasm!.nllLossBackward(resident(lr), target, gw, rows, size);
+      assert.deepEqual([...gw], [...gr]);
+      assert.throws(
+        () =>
+          wasm!.nllLoss(
+            resident(x),
+            Float64Array.of(0, 0, 0, 0, 0, 0, 12),
+            resident(new Float32Array(rows)),
+            rows,
+            size,
+          ),
+        /Target 12 is out of bounds/,
+      );
+      kernels().release(mark);
+    });
+
+    for (const op of ['add', 'sub', 'mul', 'div', 'reluGrad'] as const) {
+      it(`binary ${op}: elementwise, by a scalar, by a factor per row, and broadcast the other way`, () => {
+        const mark = kernels().mark();
+        const cases: [Float32Array, number[]][] = [
+          [dy, [rows, size]],
+          [Float32Array.of(0.75), []],
+          [dy.slice(0, rows), [rows, 1]],
+          [dy.slice(0, size), [size]],
+        ];
+        for (const [b, bShape] of cases) {
+          const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+          referenceBackend.binary(op, x, [rows, size], b, bShape, r, [rows, size]);
+          wasm!.binary(op, resident(x), [rows, size], b, bShape, w, [rows, size]);
+          assert.deepEqual([...w], [...r], `b of shape [${bShape}]`);
+        }
+        kernels().release(mark);
+      });
+    }
+
+    it('relu', () => {
+      const mark = kernels().mark();
+      const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+      referenceBackend.unary('relu', x, r);
+      wasm!.unary('relu', resident(x), w);
+      assert.deepEqual([...w], [...r]);
+      kernels().release(mark);
+    });
+
+    it('SGD and Adam updates, every option', () => {
+      const mark = kernels().mark();
+      const sgds = [
+        { lr: 0.1, momentum: 0.9, dampening: 0.1, nesterov: false, weightDecay: 0.01 },
+        { lr: 0.1, momentum: 0.5, dampening: 0, nesterov: true, weightDecay: 0 },
+        { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+      ];
+      for (const sgd of sgds) {
+        for (const first of [true, false]) {
+          const [pr, br] = [x.slice(), dy.slice()];
+          const [pw, bw] = [resident(x), resident(dy)];
+          referenceBackend.sgdStep(pr, dy, sgd.momentum ? br : null, first, sgd);
+          wasm!.sgdStep(pw, resident(dy), sgd.momentum ? bw : null, first, sgd);
+          assert.deepEqual([...pw], [...pr]);
+          assert.deepEqual([...bw], [...br]);
+        }
       }
-    }
-    for (const [decoupled, amsgrad] of [[false, false], [false, true], [true, false], [true, true]]) {
-      const h = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
-      const state = () => [x.slice(), dy.map(Math.abs), dy.map((v) => v * v), amsgrad ? dy.map((v) => v * v * 2) : null] as const;
-      const [pr, mr, vr, xr] = state();
-      const [p0, m0, v0, x0] = state();
-      const [pw, mw, vw, xw] = [resident(p0), resident(m0), resident(v0), x0 && resident(x0)];
-      referenceBackend.adamStep(pr, dy, mr, vr, xr, h);
-      wasm!.adamStep(pw, resident(dy), mw, vw, xw, h);
-      assertClose(pw, pr, 1e-6, 1e-8);
-      assert.deepEqual([...mw], [...mr]);
-      assert.deepEqual([...vw], [...vr]);
-    }
-    kernels().release(mark);
-  });
-});
+      for (const [decoupled, amsgrad] of [
+        [false, false],
+        [false, true],
+        [true, false],
+        [true, true],
+      ]) {
+        const h = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, decoupled, step: 3 };
+        const state = () =>
+          [x.slice(), dy.map(Math.abs), dy.map((v) => v * v), amsgrad ? dy.map((v) => v * v * 2) : null] as const;
+        const [pr, mr, vr, xr] = state();
+        const [p0, m0, v0, x0] = state();
+        const [pw, mw, vw, xw] = [resident(p0), resident(m0), resident(v0), x0 && resident(x0)];
+        referenceBackend.adamStep(pr, dy, mr, vr, xr, h);
+        wasm!.adamStep(pw, resident(dy), mw, vw, xw, h);
+        assertClose(pw, pr, 1e-6, 1e-8);
+        assert.deepEqual([...mw], [...mr]);
+        assert.deepEqual([...vw], [...vr]);
+      }
+      kernels().release(mark);
+    });
+  },
+);
 
 describe('gathering uint8 rows through a lookup table', () => {
   const table = Float32Array.from({ length: 256 }, (_, i) => i / 2 - 3);
-  for (const [rowSize, offset] of [[8, 0], [8, 1], [5, 0]]) {
+  for (const [rowSize, offset] of [
+    [8, 0],
+    [8, 1],
+    [5, 0],
+  ]) {
     it(`rows of ${rowSize} bytes at byte offset ${offset}`, () => {
       const bytes = Uint8Array.from({ length: 10 * rowSize + offset }, (_, i) => (i * 37) & 255).subarray(offset);
       const index = Float64Array.of(3, 0, 9, 3);
       const out = new Float32Array(index.length * rowSize);
       referenceBackend.gatherLookup(bytes, rowSize, index, table, out);
-      const expected = Array.from(index).flatMap((r) => Array.from(bytes.subarray(r * rowSize, (r + 1) * rowSize), (b) => table[b]));
+      const expected = Array.from(index).flatMap((r) =>
+        Array.from(bytes.subarray(r * rowSize, (r + 1) * rowSize), (b) => table[b]),
+      );
       assert.deepEqual([...out], expected);
-      assert.throws(() => referenceBackend.gatherLookup(bytes, rowSize, Float64Array.of(10), table, out), /index 10 is out of bounds/);
+      assert.throws(
+        () => referenceBackend.gatherLookup(bytes, rowSize, Float64Array.of(10), table, out),
+        /index 10 is out of bounds/,
+      );
     });
   }
 });

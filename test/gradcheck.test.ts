@@ -4,7 +4,9 @@ import { F, Generator, gradcheck, type GradcheckOptions, matmul, randn, rand, te
 
 const g = new Generator(1234);
 const input = (shape: number[], opts: { positive?: boolean } = {}) => {
-  const t = opts.positive ? rand(shape, { dtype: 'float64', generator: g }).add(0.5) : randn(shape, { dtype: 'float64', generator: g });
+  const t = opts.positive
+    ? rand(shape, { dtype: 'float64', generator: g }).add(0.5)
+    : randn(shape, { dtype: 'float64', generator: g });
   return t.detach().requiresGrad_();
 };
 /** Values kept away from the kinks of relu, abs, clamp and max. */
@@ -54,11 +56,27 @@ const cases: [string, (...xs: Tensor[]) => Tensor, () => Tensor[], GradcheckOpti
   ['clone', (a) => a.clone(), () => [input([3])]],
   ['linear', (x, w, b) => F.linear(x, w, b), () => [input([3, 5]), input([4, 5]), input([4])]],
   ['conv2d', (x, w, b) => F.conv2d(x, w, b), () => [input([2, 2, 6, 6]), input([3, 2, 3, 3]), input([3])]],
-  ['conv2d with stride and padding', (x, w) => F.conv2d(x, w, null, { stride: 2, padding: 1 }), () => [input([1, 2, 7, 6]), input([2, 2, 3, 3])]],
-  ["conv2d padding 'same'", (x, w, b) => F.conv2d(x, w, b, { padding: 'same' }), () => [input([1, 1, 5, 5]), input([2, 1, 3, 3]), input([2])]],
-  ['conv2d rectangular kernel', (x, w) => F.conv2d(x, w, null, { stride: [1, 2], padding: [2, 0] }), () => [input([1, 2, 5, 7]), input([1, 2, 3, 2])]],
+  [
+    'conv2d with stride and padding',
+    (x, w) => F.conv2d(x, w, null, { stride: 2, padding: 1 }),
+    () => [input([1, 2, 7, 6]), input([2, 2, 3, 3])],
+  ],
+  [
+    "conv2d padding 'same'",
+    (x, w, b) => F.conv2d(x, w, b, { padding: 'same' }),
+    () => [input([1, 1, 5, 5]), input([2, 1, 3, 3]), input([2])],
+  ],
+  [
+    'conv2d rectangular kernel',
+    (x, w) => F.conv2d(x, w, null, { stride: [1, 2], padding: [2, 0] }),
+    () => [input([1, 2, 5, 7]), input([1, 2, 3, 2])],
+  ],
   ['maxPool2d', (x) => F.maxPool2d(x, 2), () => [input([2, 2, 4, 6])]],
-  ['maxPool2d overlapping with padding', (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1 }), () => [input([1, 2, 5, 5])]],
+  [
+    'maxPool2d overlapping with padding',
+    (x) => F.maxPool2d(x, 3, { stride: 2, padding: 1 }),
+    () => [input([1, 2, 5, 5])],
+  ],
   ['softmax', (x) => F.softmax(x, 1), () => [input([3, 4])]],
   ['logSoftmax over dim 0', (x) => F.logSoftmax(x, 0), () => [input([3, 4])]],
   ['nllLoss mean', (x) => F.nllLoss(x, labels), () => [input([3, 4])]],

@@ -14,12 +14,18 @@ class Tiny extends nn.Module {
 describe('Module', () => {
   it('finds submodules and parameters in declaration order with dotted names', () => {
     const m = new Tiny();
-    assert.deepEqual([...m.namedParameters()].map(([k, p]) => [k, [...p.shape]]), [
-      ['fc1.weight', [3, 4]],
-      ['fc1.bias', [3]],
-      ['head.0.weight', [2, 3]],
-    ]);
-    assert.deepEqual([...m.namedChildren()].map(([k]) => k), ['fc1', 'act', 'head']);
+    assert.deepEqual(
+      [...m.namedParameters()].map(([k, p]) => [k, [...p.shape]]),
+      [
+        ['fc1.weight', [3, 4]],
+        ['fc1.bias', [3]],
+        ['head.0.weight', [2, 3]],
+      ],
+    );
+    assert.deepEqual(
+      [...m.namedChildren()].map(([k]) => k),
+      ['fc1', 'act', 'head'],
+    );
     assert.equal([...m.modules()].length, 6);
     assert.equal(m.parameters().length, 3);
   });
@@ -42,7 +48,9 @@ describe('Module', () => {
 
   it('zeroGrad clears every parameter gradient', () => {
     const m = new Tiny();
-    m.forward(ones([2, 4])).sum().backward();
+    m.forward(ones([2, 4]))
+      .sum()
+      .backward();
     assert.ok(m.parameters().every((p) => p.grad !== null));
     m.zeroGrad();
     assert.ok(m.parameters().every((p) => p.grad === null));
@@ -61,14 +69,21 @@ describe('Module', () => {
     const m = new Tiny();
     const before = m.fc1.bias!.toArray();
     const sd = m.stateDict();
-    const bad: Record<string, Tensor> = { 'fc1.weight': zeros([3, 5]), 'fc1.bias': zeros([3]), 'extra.weight': zeros([1]) };
+    const bad: Record<string, Tensor> = {
+      'fc1.weight': zeros([3, 5]),
+      'fc1.bias': zeros([3]),
+      'extra.weight': zeros([1]),
+    };
     assert.throws(
       () => m.loadStateDict(bad),
       (e: Error) => {
         assert.match(e.message, /^Error\(s\) in loading state_dict for Tiny:/);
         assert.match(e.message, /Missing key\(s\) in state_dict: "head\.0\.weight"/);
         assert.match(e.message, /Unexpected key\(s\) in state_dict: "extra\.weight"/);
-        assert.match(e.message, /size mismatch for fc1\.weight: copying a param with shape torch\.Size\(\[3, 5\]\) from checkpoint, the shape in current model is torch\.Size\(\[3, 4\]\)/);
+        assert.match(
+          e.message,
+          /size mismatch for fc1\.weight: copying a param with shape torch\.Size\(\[3, 5\]\) from checkpoint, the shape in current model is torch\.Size\(\[3, 4\]\)/,
+        );
         return true;
       },
     );
@@ -119,19 +134,47 @@ describe('layers', () => {
     assert.deepEqual(new nn.Conv2d(3, 4, 3, { padding: 'valid' }).forward(x).shape, [2, 4, 8, 7]);
     assert.deepEqual(new nn.Conv2d(3, 4, [3, 1], { stride: 2, padding: [1, 0] }).forward(x).shape, [2, 4, 5, 5]);
     assert.deepEqual(new nn.Conv2d(3, 4, 3).forward(randn([3, 10, 9])).shape, [4, 8, 7]);
-    assert.equal(new nn.Conv2d(3, 4, 3, { bias: false, padding: 'same' }).toString(), 'Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), padding=same, bias=False)');
+    assert.equal(
+      new nn.Conv2d(3, 4, 3, { bias: false, padding: 'same' }).toString(),
+      'Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1), padding=same, bias=False)',
+    );
   });
 
   it('Conv2d reports wrong channel counts and bad options', () => {
-    assert.throws(() => new nn.Conv2d(1, 4, 3).forward(randn([2, 3, 8, 8])), /expects 1 input channels, but the input \[2, 3, 8, 8\] has 3/);
+    assert.throws(
+      () => new nn.Conv2d(1, 4, 3).forward(randn([2, 3, 8, 8])),
+      /expects 1 input channels, but the input \[2, 3, 8, 8\] has 3/,
+    );
     assert.throws(() => new nn.Conv2d(1, 4, 3, { padding: 'full' as 'same' }), /Invalid padding string 'full'/);
-    assert.throws(() => new nn.Conv2d(1, 4, 3, { padding: 'same', stride: 2 }), /not supported for strided convolutions/);
+    assert.throws(
+      () => new nn.Conv2d(1, 4, 3, { padding: 'same', stride: 2 }),
+      /not supported for strided convolutions/,
+    );
     assert.throws(() => new nn.Conv2d(1, 1, 5).forward(randn([1, 1, 3, 3])), /smaller than the kernel/);
   });
 
   it('MaxPool2d picks the window maximum', () => {
-    const x = tensor([[[[1, 2, 5, 0], [3, 4, 1, 1], [0, 0, 9, 8], [7, 0, 6, 6]]]], { dtype: 'float32' });
-    assert.deepEqual(new nn.MaxPool2d(2).forward(x).tolist(), [[[[4, 5], [7, 9]]]]);
+    const x = tensor(
+      [
+        [
+          [
+            [1, 2, 5, 0],
+            [3, 4, 1, 1],
+            [0, 0, 9, 8],
+            [7, 0, 6, 6],
+          ],
+        ],
+      ],
+      { dtype: 'float32' },
+    );
+    assert.deepEqual(new nn.MaxPool2d(2).forward(x).tolist(), [
+      [
+        [
+          [4, 5],
+          [7, 9],
+        ],
+      ],
+    ]);
   });
 
   it('Flatten keeps the batch dim; Linear checks its input width', () => {
@@ -175,7 +218,13 @@ describe('layers', () => {
 });
 
 describe('losses', () => {
-  const logits = tensor([[2, 1, 0.1], [0.5, 2.5, 0.3]], { dtype: 'float32' });
+  const logits = tensor(
+    [
+      [2, 1, 0.1],
+      [0.5, 2.5, 0.3],
+    ],
+    { dtype: 'float32' },
+  );
   const target = tensor([0, 1]);
 
   it('crossEntropy equals nllLoss of logSoftmax for every reduction', () => {

@@ -108,14 +108,20 @@ describe('optimizer state', () => {
   it('refuses a state from a different model', () => {
     const big = new optim.SGD(new models.Net().parameters(), { lr: 0.1, momentum: 0.9 });
     const small = new optim.SGD(new models.Network().parameters(), { lr: 0.1, momentum: 0.9 });
-    assert.throws(() => small.loadStateDict(big.stateDict()), /group 0 has 8 parameters in the saved state but 10 here/);
+    assert.throws(
+      () => small.loadStateDict(big.stateDict()),
+      /group 0 has 8 parameters in the saved state but 10 here/,
+    );
     const p = new nn.Parameter(tensor([1, 2, 3], { dtype: 'float32' }));
     const q = new nn.Parameter(tensor([1, 2], { dtype: 'float32' }));
     const o1 = new optim.SGD([p], { lr: 0.1, momentum: 0.9 });
     p.grad = tensor([1, 1, 1], { dtype: 'float32' });
     o1.step();
     const o2 = new optim.SGD([q], { lr: 0.1, momentum: 0.9 });
-    assert.throws(() => o2.loadStateDict(o1.stateDict()), /buffer 'momentum_buffer' of parameter 0 has shape \[3\], the parameter has \[2\]/);
+    assert.throws(
+      () => o2.loadStateDict(o1.stateDict()),
+      /buffer 'momentum_buffer' of parameter 0 has shape \[3\], the parameter has \[2\]/,
+    );
   });
 
   it('zeroGrad clears gradients and step skips parameters without one', () => {

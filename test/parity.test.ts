@@ -46,7 +46,10 @@ for (const [name, [make, lossFn]] of Object.entries(MODELS)) {
     });
 
     it('names parameters as PyTorch, in the same order', () => {
-      assert.deepEqual([...make().namedParameters()].map(([k]) => k), fx.params);
+      assert.deepEqual(
+        [...make().namedParameters()].map(([k]) => k),
+        fx.params,
+      );
     });
 
     it('initialises exactly as PyTorch for the same seed', () => {
@@ -71,7 +74,8 @@ for (const [name, [make, lossFn]] of Object.entries(MODELS)) {
     it('matches the parameters after two SGD-momentum steps', () => {
       const after = train((ps) => new optim.SGD(ps, { lr: 0.01, momentum: 0.5 }), 2);
       after.forEach((sd, i) => {
-        for (const [k, w] of Object.entries(fx.group(`sgd${i + 1}`))) assertClose(sd[k], w, 1e-4, 1e-6, `sgd step ${i + 1} ${k}`);
+        for (const [k, w] of Object.entries(fx.group(`sgd${i + 1}`)))
+          assertClose(sd[k], w, 1e-4, 1e-6, `sgd step ${i + 1} ${k}`);
       });
     });
 
@@ -79,7 +83,8 @@ for (const [name, [make, lossFn]] of Object.entries(MODELS)) {
       // In float64 on both sides: Adam's division by |g| + eps magnifies float32 rounding in tiny gradients.
       const after = train((ps) => new optim.Adam(ps, { lr: 0.01 }), 2, 'float64');
       after.forEach((sd, i) => {
-        for (const [k, w] of Object.entries(fx.group(`adam${i + 1}`))) assertClose(sd[k], w, 1e-4, 1e-6, `adam step ${i + 1} ${k}`);
+        for (const [k, w] of Object.entries(fx.group(`adam${i + 1}`)))
+          assertClose(sd[k], w, 1e-4, 1e-6, `adam step ${i + 1} ${k}`);
       });
     });
   });

@@ -49,7 +49,10 @@ describe('random numbers', () => {
   });
 
   it('different seeds give different numbers', () => {
-    assert.notDeepEqual(rand([4], { generator: new Generator(1) }).toArray(), rand([4], { generator: new Generator(2) }).toArray());
+    assert.notDeepEqual(
+      rand([4], { generator: new Generator(1) }).toArray(),
+      rand([4], { generator: new Generator(2) }).toArray(),
+    );
   });
 
   it('randint rejects an empty range', () => {

@@ -5,7 +5,10 @@ import { arange, full, ones, tensor, Tensor, zeros } from '../src/index.js';
 
 describe('tensor creation and dtypes', () => {
   it('infers dtype and shape from nested arrays', () => {
-    const a = tensor([[1, 2], [3, 4]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     assert.equal(a.dtype, 'int64');
     assert.deepEqual(a.shape, [2, 2]);
     assert.equal(tensor([0.5]).dtype, 'float32');
@@ -76,9 +79,15 @@ describe('views and shapes', () => {
 
   it('slices rows, selects rows by index, selects one row', () => {
     const t = arange(12).view(4, 3);
-    assert.deepEqual(t.slice(1, 3).tolist(), [[3, 4, 5], [6, 7, 8]]);
+    assert.deepEqual(t.slice(1, 3).tolist(), [
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
     assert.deepEqual(t.slice(-1).tolist(), [[9, 10, 11]]);
-    assert.deepEqual(t.indexSelect(0, tensor([3, 0])).tolist(), [[9, 10, 11], [0, 1, 2]]);
+    assert.deepEqual(t.indexSelect(0, tensor([3, 0])).tolist(), [
+      [9, 10, 11],
+      [0, 1, 2],
+    ]);
     assert.deepEqual(t.select(2).toArray(), [6, 7, 8]);
     assert.throws(() => t.indexSelect(0, tensor([4])), /index 4 is out of bounds for dimension 0 with size 4/);
     assert.throws(() => t.select(4), /out of bounds/);
@@ -89,9 +98,15 @@ describe('elementwise, reductions and matmul', () => {
   it('broadcasts like NumPy and reports shapes that do not', () => {
     const a = tensor([[1], [2]], { dtype: 'float32' });
     const b = tensor([10, 20, 30], { dtype: 'float32' });
-    assert.deepEqual(a.add(b).tolist(), [[11, 21, 31], [12, 22, 32]]);
+    assert.deepEqual(a.add(b).tolist(), [
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
     assert.deepEqual(b.mul(2).sub(1).div(4).toArray(), [4.75, 9.75, 14.75]);
-    assert.throws(() => zeros([2, 3]).add(zeros([4])), /The size of tensor a \(3\) must match the size of tensor b \(4\)/);
+    assert.throws(
+      () => zeros([2, 3]).add(zeros([4])),
+      /The size of tensor a \(3\) must match the size of tensor b \(4\)/,
+    );
   });
 
   it('math functions', () => {
@@ -111,7 +126,13 @@ describe('elementwise, reductions and matmul', () => {
   });
 
   it('sum, mean, max, min, argmax over all or one dim', () => {
-    const t = tensor([[1, 5, 2], [7, 0, 3]], { dtype: 'float32' });
+    const t = tensor(
+      [
+        [1, 5, 2],
+        [7, 0, 3],
+      ],
+      { dtype: 'float32' },
+    );
     assert.equal(t.sum().item(), 18);
     assert.deepEqual(t.sum(0).toArray(), [8, 5, 5]);
     assert.deepEqual(t.sum(1, true).shape, [2, 1]);
@@ -139,11 +160,31 @@ describe('elementwise, reductions and matmul', () => {
   });
 
   it('matmul over 1-d, 2-d and batched operands', () => {
-    const a = tensor([[1, 2], [3, 4]], { dtype: 'float32' });
-    const b = tensor([[5, 6], [7, 8]], { dtype: 'float32' });
-    assert.deepEqual(a.matmul(b).tolist(), [[19, 22], [43, 50]]);
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'float32' },
+    );
+    const b = tensor(
+      [
+        [5, 6],
+        [7, 8],
+      ],
+      { dtype: 'float32' },
+    );
+    assert.deepEqual(a.matmul(b).tolist(), [
+      [19, 22],
+      [43, 50],
+    ]);
     assert.deepEqual(a.matmul(tensor([1, 1], { dtype: 'float32' })).toArray(), [3, 7]);
-    assert.equal(tensor([1, 2], { dtype: 'float32' }).matmul(tensor([3, 4], { dtype: 'float32' })).item(), 11);
+    assert.equal(
+      tensor([1, 2], { dtype: 'float32' })
+        .matmul(tensor([3, 4], { dtype: 'float32' }))
+        .item(),
+      11,
+    );
     const batch = a.unsqueeze(0).expand(3, 2, 2);
     assert.deepEqual(batch.matmul(b).shape, [3, 2, 2]);
     assert.throws(() => a.matmul(zeros([3, 2])), /mat1 and mat2 shapes cannot be multiplied \(2x2 and 3x2\)/);

@@ -46,7 +46,9 @@ function topologicalOrder(root: Node): Node[] {
 
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   if (!sameShape(leaf.shape, g.shape)) {
-    throw new Error(`gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(leaf.shape)}`);
+    throw new Error(
+      `gradient of shape ${formatShape(g.shape)} does not match tensor of shape ${formatShape(leaf.shape)}`,
+    );
   }
   if (leaf.grad) {
     const acc = leaf.grad;
@@ -68,7 +70,9 @@ export function runBackward(root: Tensor, gradient: Tensor, opts: BackwardOption
     throw new Error('element 0 of tensors does not require grad and does not have a grad_fn: nothing to differentiate');
   }
   if (!sameShape(root.shape, gradient.shape)) {
-    throw new Error(`gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`);
+    throw new Error(
+      `gradient shape ${formatShape(gradient.shape)} does not match output shape ${formatShape(root.shape)}`,
+    );
   }
   if (!(root.gradFn instanceof Node)) {
     accumulateLeaf(root, gradient);

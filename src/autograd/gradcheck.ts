@@ -19,11 +19,19 @@ export interface GradcheckResult {
  * Compares the gradients backward() computes for `fn(...inputs)` with central finite differences,
  * input by input and element by element. Use float64 inputs that require grad.
  */
-export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: Tensor[],
+  opts: GradcheckOptions = {},
+): GradcheckResult {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3 } = opts;
   const out = fn(...inputs);
   // A random projection turns any output into a scalar whose gradient checks every output element.
-  const weights = new Tensor(Float64Array.from({ length: out.numel() }, (_, i) => Math.sin(i * 12.9898 + 1) * 0.5 + 0.75), out.shape, 'float64');
+  const weights = new Tensor(
+    Float64Array.from({ length: out.numel() }, (_, i) => Math.sin(i * 12.9898 + 1) * 0.5 + 0.75),
+    out.shape,
+    'float64',
+  );
   const project = (t: Tensor) => {
     const v = t.values();
     let s = 0;

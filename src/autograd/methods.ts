@@ -77,69 +77,158 @@ function dims(args: (number | readonly number[])[]): number[] {
 const methods: Partial<Tensor> & ThisType<Tensor> = {
   backward(gradient?: Tensor, opts?: BackwardOptions) {
     if (!gradient && this.numel() !== 1) {
-      throw new Error(`grad can be implicitly created only for scalar outputs: this tensor has shape [${this.shape.join(', ')}]; pass a gradient`);
+      throw new Error(
+        `grad can be implicitly created only for scalar outputs: this tensor has shape [${this.shape.join(', ')}]; pass a gradient`,
+      );
     }
     runBackward(this, gradient ?? onesLike(this), opts);
   },
   requiresGrad_(on = true) {
-    if (on && this.dtype !== 'float32' && this.dtype !== 'float64') throw new TypeError(`only floating point tensors can require gradients, not ${this.dtype}`);
+    if (on && this.dtype !== 'float32' && this.dtype !== 'float64')
+      throw new TypeError(`only floating point tensors can require gradients, not ${this.dtype}`);
     if (!on && !this.isLeaf) throw new Error('you can only change requiresGrad of leaf tensors; use detach()');
     this.requiresGrad = on;
     return this;
   },
-  add(o) { return ew.add(this, o); },
-  sub(o) { return ew.sub(this, o); },
-  mul(o) { return ew.mul(this, o); },
-  div(o) { return ew.div(this, o); },
-  pow(o) { return ew.pow(this, o); },
-  neg() { return ew.neg(this); },
-  exp() { return ew.exp(this); },
-  log() { return ew.log(this); },
-  sqrt() { return ew.sqrt(this); },
-  abs() { return ew.abs(this); },
-  relu() { return ew.relu(this); },
-  clamp(min?: number, max?: number) { return ew.clamp(this, min, max); },
-  eq(o) { return ew.compare('eq', this, o); },
-  ne(o) { return ew.compare('ne', this, o); },
-  lt(o) { return ew.compare('lt', this, o); },
-  le(o) { return ew.compare('le', this, o); },
-  gt(o) { return ew.compare('gt', this, o); },
-  ge(o) { return ew.compare('ge', this, o); },
-  sum(dim?: number, keepdim?: boolean) { return red.sum(this, dim, keepdim); },
-  mean(dim?: number, keepdim?: boolean) { return red.mean(this, dim, keepdim); },
+  add(o) {
+    return ew.add(this, o);
+  },
+  sub(o) {
+    return ew.sub(this, o);
+  },
+  mul(o) {
+    return ew.mul(this, o);
+  },
+  div(o) {
+    return ew.div(this, o);
+  },
+  pow(o) {
+    return ew.pow(this, o);
+  },
+  neg() {
+    return ew.neg(this);
+  },
+  exp() {
+    return ew.exp(this);
+  },
+  log() {
+    return ew.log(this);
+  },
+  sqrt() {
+    return ew.sqrt(this);
+  },
+  abs() {
+    return ew.abs(this);
+  },
+  relu() {
+    return ew.relu(this);
+  },
+  clamp(min?: number, max?: number) {
+    return ew.clamp(this, min, max);
+  },
+  eq(o) {
+    return ew.compare('eq', this, o);
+  },
+  ne(o) {
+    return ew.compare('ne', this, o);
+  },
+  lt(o) {
+    return ew.compare('lt', this, o);
+  },
+  le(o) {
+    return ew.compare('le', this, o);
+  },
+  gt(o) {
+    return ew.compare('gt', this, o);
+  },
+  ge(o) {
+    return ew.compare('ge', this, o);
+  },
+  sum(dim?: number, keepdim?: boolean) {
+    return red.sum(this, dim, keepdim);
+  },
+  mean(dim?: number, keepdim?: boolean) {
+    return red.mean(this, dim, keepdim);
+  },
   max: function (this: Tensor, dim?: number, keepdim?: boolean) {
     return dim === undefined ? red.max(this) : red.max(this, dim, keepdim);
   } as Tensor['max'],
   min: function (this: Tensor, dim?: number, keepdim?: boolean) {
     return dim === undefined ? red.min(this) : red.min(this, dim, keepdim);
   } as Tensor['min'],
-  argmax(dim?: number, keepdim?: boolean) { return red.argmax(this, dim, keepdim); },
-  argmin(dim?: number, keepdim?: boolean) { return red.argmin(this, dim, keepdim); },
-  matmul(o: Tensor) { return matmul(this, o); },
-  view(...shape: number[]) { return sh.view(this, dims(shape)); },
-  reshape(...shape: number[]) { return sh.reshape(this, dims(shape)); },
-  flatten(s?: number, e?: number) { return sh.flatten(this, s, e); },
-  unsqueeze(d: number) { return sh.unsqueeze(this, d); },
-  squeeze(d?: number) { return sh.squeeze(this, d); },
-  permute(...order: number[]) { return sh.permute(this, dims(order)); },
-  transpose(a: number, b: number) { return sh.transpose(this, a, b); },
+  argmax(dim?: number, keepdim?: boolean) {
+    return red.argmax(this, dim, keepdim);
+  },
+  argmin(dim?: number, keepdim?: boolean) {
+    return red.argmin(this, dim, keepdim);
+  },
+  matmul(o: Tensor) {
+    return matmul(this, o);
+  },
+  view(...shape: number[]) {
+    return sh.view(this, dims(shape));
+  },
+  reshape(...shape: number[]) {
+    return sh.reshape(this, dims(shape));
+  },
+  flatten(s?: number, e?: number) {
+    return sh.flatten(this, s, e);
+  },
+  unsqueeze(d: number) {
+    return sh.unsqueeze(this, d);
+  },
+  squeeze(d?: number) {
+    return sh.squeeze(this, d);
+  },
+  permute(...order: number[]) {
+    return sh.permute(this, dims(order));
+  },
+  transpose(a: number, b: number) {
+    return sh.transpose(this, a, b);
+  },
   t() {
     if (this.ndim > 2) throw new RangeError(`t() expects a tensor with <= 2 dimensions, but self is ${this.ndim}D`);
     return this.ndim < 2 ? this : sh.transpose(this, 0, 1);
   },
-  expand(...shape: number[]) { return sh.expand(this, dims(shape)); },
-  contiguous() { return sh.contiguous(this); },
-  narrow(d: number, s: number, l: number) { return sh.narrow(this, d, s, l); },
-  slice(s?: number, e?: number) { return sh.slice(this, s, e); },
-  select(i: number) { return sh.select(this, i); },
-  indexSelect(d: number, idx: Tensor | readonly number[]) { return sh.indexSelect(this, d, idx); },
-  clone() { return clone(this); },
-  detach() { return detach(this); },
-  to(dtype: DType) { return to(this, dtype); },
-  float() { return to(this, 'float32'); },
-  double() { return to(this, 'float64'); },
-  long() { return to(this, 'int64'); },
-  bincount(minlength?: number) { return bincount(this, minlength); },
+  expand(...shape: number[]) {
+    return sh.expand(this, dims(shape));
+  },
+  contiguous() {
+    return sh.contiguous(this);
+  },
+  narrow(d: number, s: number, l: number) {
+    return sh.narrow(this, d, s, l);
+  },
+  slice(s?: number, e?: number) {
+    return sh.slice(this, s, e);
+  },
+  select(i: number) {
+    return sh.select(this, i);
+  },
+  indexSelect(d: number, idx: Tensor | readonly number[]) {
+    return sh.indexSelect(this, d, idx);
+  },
+  clone() {
+    return clone(this);
+  },
+  detach() {
+    return detach(this);
+  },
+  to(dtype: DType) {
+    return to(this, dtype);
+  },
+  float() {
+    return to(this, 'float32');
+  },
+  double() {
+    return to(this, 'float64');
+  },
+  long() {
+    return to(this, 'int64');
+  },
+  bincount(minlength?: number) {
+    return bincount(this, minlength);
+  },
 };
 
 Object.assign(Tensor.prototype, methods);

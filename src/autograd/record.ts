@@ -9,6 +9,10 @@ import { Node, type BackwardFn } from './node.js';
 export function record(name: string, out: Tensor, inputs: readonly Tensor[], backward: BackwardFn): Tensor {
   if (!isGradEnabled() || !inputs.some((t) => t.requiresGrad)) return out;
   out.requiresGrad = true;
-  out.gradFn = new Node(name, inputs.map((t) => (t.requiresGrad ? ((t.gradFn as Node | null) ?? t) : null)), backward);
+  out.gradFn = new Node(
+    name,
+    inputs.map((t) => (t.requiresGrad ? ((t.gradFn as Node | null) ?? t) : null)),
+    backward,
+  );
   return out;
 }

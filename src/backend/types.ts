@@ -5,11 +5,24 @@
 export type FloatArray = Float32Array | Float64Array;
 export type NumArray = Float32Array | Float64Array | Uint8Array | Int32Array;
 
-export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'clamp' | 'clampMask' | 'square' | 'trunc';
+export type UnaryOp =
+  'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'clamp' | 'clampMask' | 'square' | 'trunc';
 export type BinaryOp =
-  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge'
-  | 'reluGrad' | 'signMul';
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'eq'
+  | 'ne'
+  | 'lt'
+  | 'le'
+  | 'gt'
+  | 'ge'
+  | 'reluGrad'
+  | 'signMul';
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 
 /** Geometry of a 2-d convolution or pooling window over NCHW data. */
@@ -60,11 +73,29 @@ export interface Backend {
   /** `p` and `q` are the op's scalar parameters (clamp bounds). */
   unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void;
   /** Elementwise with NumPy broadcasting; `a` and `b` are contiguous. */
-  binary(op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[]): void;
+  binary(
+    op: BinaryOp,
+    a: NumArray,
+    aShape: readonly number[],
+    b: NumArray,
+    bShape: readonly number[],
+    out: NumArray,
+    outShape: readonly number[],
+  ): void;
   /** Reduces the middle axis of `a` viewed as [outer, size, inner] into `out` [outer, inner]. */
   reduce(op: ReduceOp, a: NumArray, outer: number, size: number, inner: number, out: NumArray): void;
   /** out[m,n] (+)= op(a) @ op(b) with op a transpose where asked; a is [m,k] or [k,m], b is [k,n] or [n,k]. */
-  matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean): void;
+  matmul(
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    accumulate: boolean,
+  ): void;
   conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void;
   conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: FloatArray, g: Conv2dGeometry): void;
   /** Writes (not accumulates) the weight and bias gradients. */
@@ -74,7 +105,15 @@ export interface Backend {
   maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Conv2dGeometry): void;
   softmax(x: FloatArray, out: FloatArray, outer: number, size: number, inner: number, log: boolean): void;
   /** Gradient through softmax (log = false) or log-softmax (log = true) given its output y. */
-  softmaxBackward(dy: FloatArray, y: FloatArray, dx: FloatArray, outer: number, size: number, inner: number, log: boolean): void;
+  softmaxBackward(
+    dy: FloatArray,
+    y: FloatArray,
+    dx: FloatArray,
+    outer: number,
+    size: number,
+    inner: number,
+    log: boolean,
+  ): void;
   /** loss[i] = -logp[i, target[i]] over [n, c]. */
   nllLoss(logp: FloatArray, target: NumArray, loss: FloatArray, n: number, c: number): void;
   nllLossBackward(dloss: FloatArray, target: NumArray, dlogp: FloatArray, n: number, c: number): void;
@@ -90,5 +129,12 @@ export interface Backend {
   /** One SGD update in place; `buf` is the momentum buffer, `first` when it is still empty. */
   sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void;
   /** One Adam/AdamW update in place; `maxExpAvgSq` is given for AMSGrad. */
-  adamStep(param: FloatArray, grad: FloatArray, expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null, h: AdamHyper): void;
+  adamStep(
+    param: FloatArray,
+    grad: FloatArray,
+    expAvg: FloatArray,
+    expAvgSq: FloatArray,
+    maxExpAvgSq: FloatArray | null,
+    h: AdamHyper,
+  ): void;
 }

@@ -15,10 +15,17 @@ export interface Parsed {
 /** Parses `argv` strictly: an unknown option or a missing value is a UsageError naming it. */
 export function parse(argv: string[], options: OptionSpec, allowPositionals = false): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
     return { values: values as Parsed['values'], positionals };
   } catch (e) {
-    const first = (e as Error).message.split('\n')[0].replace(/\. To specify a positional argument starting with a '-'.*$/, '');
+    const first = (e as Error).message
+      .split('\n')[0]
+      .replace(/\. To specify a positional argument starting with a '-'.*$/, '');
     const message = first.charAt(0).toLowerCase() + first.slice(1).replace(/\.$/, '');
     throw new UsageError(message);
   }
@@ -33,7 +40,8 @@ export function int(p: Parsed, name: string, min = 1): number | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  if (!/^-?\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
   return n;
 }
 

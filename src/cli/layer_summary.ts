@@ -24,7 +24,13 @@ export function layerSummary(model: Module, input: Tensor): { rows: LayerRow[]; 
     const original = m.forward;
     const params = [...m.parameters()].reduce((a, p) => a + p.numel(), 0);
     m.forward = (...args: Tensor[]) => {
-      const row: LayerRow = { name, type: m.constructor.name, depth: name.split('.').length - 1, outputShape: [], params };
+      const row: LayerRow = {
+        name,
+        type: m.constructor.name,
+        depth: name.split('.').length - 1,
+        outputShape: [],
+        params,
+      };
       rows.push(row);
       const out = original.apply(m, args as [Tensor]);
       row.outputShape = [...out.shape];

@@ -22,10 +22,16 @@ function rawImages(ds: MNISTDataset, indices: number[]): Tensor[] {
 }
 
 /** A rows x cols grid of random images of `ds` titled with their classes (its own generator: training's stays untouched). */
-export async function drawSamples(ds: MNISTDataset, path: string, opts: { rows?: number; cols?: number; seed?: number; title?: string } = {}): Promise<string> {
+export async function drawSamples(
+  ds: MNISTDataset,
+  path: string,
+  opts: { rows?: number; cols?: number; seed?: number; title?: string } = {},
+): Promise<string> {
   const rows = opts.rows ?? 4;
   const cols = opts.cols ?? 4;
-  const order = randperm(ds.length, { generator: new Generator(opts.seed ?? 42) }).toArray().slice(0, rows * cols);
+  const order = randperm(ds.length, { generator: new Generator(opts.seed ?? 42) })
+    .toArray()
+    .slice(0, rows * cols);
   const targets = ds.targets.values();
   const items = rawImages(ds, order).map((image, k) => ({ image, title: ds.classes[targets[order[k]]] }));
   return saveFigure(imageGrid(items, { rows, cols, title: opts.title }), path);
@@ -35,7 +41,9 @@ export async function drawSamples(ds: MNISTDataset, path: string, opts: { rows?:
 export async function drawPredictions(model: Module, test: MNISTDataset, path: string): Promise<string> {
   const indices = [0, 1, 2, 3, 4, 5];
   const [x, y] = test.batch(indices);
-  const pred = noGrad(() => model.eval().forward(x)).argmax(1).toArray();
+  const pred = noGrad(() => model.eval().forward(x))
+    .argmax(1)
+    .toArray();
   const truth = y.toArray();
   const items: TitledImage[] = rawImages(test, indices).map((image, k) => ({
     image,
@@ -57,6 +65,11 @@ export async function drawLossPerEpoch(history: History, dir: string, title?: st
   return saveFigure(await lossPerEpoch(history.epochTrainLosses ?? [], test, title), join(dir, 'loss.png'));
 }
 
-export async function drawConfusion(confusion: number[][], classes: string[], path: string, title?: string): Promise<string> {
+export async function drawConfusion(
+  confusion: number[][],
+  classes: string[],
+  path: string,
+  title?: string,
+): Promise<string> {
   return saveFigure(await confusionMatrixChart(confusion, classes, title), path);
 }

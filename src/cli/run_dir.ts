@@ -14,7 +14,8 @@ export function nextRunDir(base: string): string {
 /** The settings of the run in `dir`; a missing or foreign directory is a UsageError. */
 export function readRunConfig(dir: string): RunConfig {
   const path = join(dir, RUN_CONFIG);
-  if (!existsSync(dir)) throw new UsageError(`run directory ${dir} does not exist (torchlit train --out ${dir} creates it)`);
+  if (!existsSync(dir))
+    throw new UsageError(`run directory ${dir} does not exist (torchlit train --out ${dir} creates it)`);
   if (!existsSync(path)) throw new UsageError(`${dir} is not a torchlit run: it has no ${RUN_CONFIG}`);
   try {
     const cfg = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;

@@ -29,10 +29,15 @@ export interface RunConfig extends HyperParams {
 export type Split = Dataset<[Tensor, number]>;
 
 export function transformFor(cfg: Pick<HyperParams, 'normalize'>): Transform<any, any> {
-  return cfg.normalize ? new Compose([new ToTensor(), new Normalize([cfg.normalize[0]], [cfg.normalize[1]])]) : new ToTensor();
+  return cfg.normalize
+    ? new Compose([new ToTensor(), new Normalize([cfg.normalize[0]], [cfg.normalize[1]])])
+    : new ToTensor();
 }
 
-export async function loadDataset(cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 'normalize'>, train: boolean): Promise<MNISTDataset> {
+export async function loadDataset(
+  cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 'normalize'>,
+  train: boolean,
+): Promise<MNISTDataset> {
   const open = cfg.dataset === 'mnist' ? MNIST : FashionMNIST;
   return open({ root: cfg.dataRoot, train, download: true, transform: transformFor(cfg) });
 }
@@ -54,12 +59,17 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
   const test = await loadDataset(cfg, false);
   let train: Split = full;
   if (cfg.trainSize !== null) {
-    if (cfg.trainSize > full.length) throw new RangeError(`--train-size ${cfg.trainSize} is more than the ${full.length} training images`);
-    train = new Subset(full, Array.from({ length: cfg.trainSize }, (_, i) => i));
+    if (cfg.trainSize > full.length)
+      throw new RangeError(`--train-size ${cfg.trainSize} is more than the ${full.length} training images`);
+    train = new Subset(
+      full,
+      Array.from({ length: cfg.trainSize }, (_, i) => i),
+    );
   }
   let monitor: Split = test;
   if (cfg.valSplit > 0) {
-    if (cfg.valSplit >= train.length) throw new RangeError(`--val-split ${cfg.valSplit} leaves no training images out of ${train.length}`);
+    if (cfg.valSplit >= train.length)
+      throw new RangeError(`--val-split ${cfg.valSplit} leaves no training images out of ${train.length}`);
     [train, monitor] = randomSplit(train, [train.length - cfg.valSplit, cfg.valSplit], new Generator(cfg.seed));
   }
   const testLoader = new DataLoader(test, { batchSize: cfg.testBatchSize });
@@ -83,7 +93,15 @@ export function newRunConfig(model: string, given: Partial<RunConfig>): RunConfi
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const cfg: RunConfig = { model, ...entry.defaults, dataRoot: 'data', valSplit: 0, trainSize: null, checkpointEvery: 0, ...given };
+  const cfg: RunConfig = {
+    model,
+    ...entry.defaults,
+    dataRoot: 'data',
+    valSplit: 0,
+    trainSize: null,
+    checkpointEvery: 0,
+    ...given,
+  };
   if (!given.checkpointEvery) cfg.checkpointEvery = cfg.logInterval;
   return cfg;
 }
@@ -94,8 +112,13 @@ export function createModel(cfg: Pick<RunConfig, 'model' | 'seed'>): Module {
   return zooEntry(cfg.model).create();
 }
 
-export function createOptimizer(cfg: Pick<HyperParams, 'optimizer' | 'lr' | 'momentum'>, model: Module): Optimizer<object> {
-  return cfg.optimizer === 'adam' ? new Adam(model.parameters(), { lr: cfg.lr }) : new SGD(model.parameters(), { lr: cfg.lr, momentum: cfg.momentum });
+export function createOptimizer(
+  cfg: Pick<HyperParams, 'optimizer' | 'lr' | 'momentum'>,
+  model: Module,
+): Optimizer<object> {
+  return cfg.optimizer === 'adam'
+    ? new Adam(model.parameters(), { lr: cfg.lr })
+    : new SGD(model.parameters(), { lr: cfg.lr, momentum: cfg.momentum });
 }
 
 export function lossFunction(loss: HyperParams['loss']): LossFn {

@@ -31,14 +31,16 @@ export function trainedModel(p: Parsed): TrainedModel {
   const run = str(p, 'run');
   const weightsArg = str(p, 'weights');
   const dataset = str(p, 'dataset');
-  if (dataset !== undefined && dataset !== 'mnist' && dataset !== 'fashion-mnist') throw new UsageError(`--dataset must be one of mnist, fashion-mnist, got '${dataset}'`);
+  if (dataset !== undefined && dataset !== 'mnist' && dataset !== 'fashion-mnist')
+    throw new UsageError(`--dataset must be one of mnist, fashion-mnist, got '${dataset}'`);
   let cfg: RunConfig;
   let weights: string;
   if (run) {
     if (weightsArg) throw new UsageError('give --run or --weights, not both');
     cfg = readRunConfig(run);
     weights = join(run, 'model.safetensors');
-    if (!existsSync(weights)) throw new UsageError(`${run} has no model.safetensors yet: train it first (torchlit train --out ${run})`);
+    if (!existsSync(weights))
+      throw new UsageError(`${run} has no model.safetensors yet: train it first (torchlit train --out ${run})`);
   } else if (weightsArg) {
     const model = str(p, 'model');
     if (!model) throw new UsageError('--weights needs --model NAME to know which network the weights belong to');

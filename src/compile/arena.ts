@@ -6,7 +6,9 @@ import { withFloatAllocator } from '../tensor/dtype.js';
 export function inArena<T>(kernels: WasmKernels, fn: () => T): T {
   const mark = kernels.mark();
   try {
-    const alloc = Object.assign((n: number) => kernels.f32(kernels.alloc(n), n), { int32: (n: number) => kernels.int32(kernels.alloc(n), n) });
+    const alloc = Object.assign((n: number) => kernels.f32(kernels.alloc(n), n), {
+      int32: (n: number) => kernels.int32(kernels.alloc(n), n),
+    });
     return withFloatAllocator(alloc, fn);
   } finally {
     kernels.release(mark);

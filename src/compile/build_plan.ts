@@ -43,13 +43,23 @@ class Snapshot {
 }
 
 /** The step as the autograd layer computes it, in a scratch arena: the reference a plan must match. */
-function eagerGradients(kernels: WasmKernels, model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor) {
+function eagerGradients(
+  kernels: WasmKernels,
+  model: Module,
+  lossFn: LossFn,
+  optimizer: Optimizer<object>,
+  x: Tensor,
+  y: Tensor,
+) {
   const params = [...model.parameters()];
   const result = inArena(kernels, () => {
     optimizer.zeroGrad();
     const loss = lossFn(model.forward(x), y);
     loss.backward();
-    return { loss: loss.item(), grads: params.map((p) => (p.grad ? Float32Array.from(p.grad.values() as Float32Array) : null)) };
+    return {
+      loss: loss.item(),
+      grads: params.map((p) => (p.grad ? Float32Array.from(p.grad.values() as Float32Array) : null)),
+    };
   });
   optimizer.zeroGrad();
   return result;
@@ -62,11 +72,13 @@ function largest(a: Float32Array): number {
 }
 
 function gradientMismatch(name: string, traced: Tensor | null, eager: Float32Array | null): string | null {
-  if (!traced || !eager) return traced === eager ? null : `${name} gets a gradient in only one of the traced and eager steps`;
+  if (!traced || !eager)
+    return traced === eager ? null : `${name} gets a gradient in only one of the traced and eager steps`;
   const t = traced.data as Float32Array;
   const bound = GRAD_TOLERANCE * largest(eager) + 1e-7;
   for (let i = 0; i < eager.length; i++) {
-    if (!(Math.abs(t[i] - eager[i]) <= bound)) return `the gradient of ${name} differs between the traced and the eager step`;
+    if (!(Math.abs(t[i] - eager[i]) <= bound))
+      return `the gradient of ${name} differs between the traced and the eager step`;
   }
   return null;
 }
@@ -79,7 +91,14 @@ function gradientMismatch(name: string, traced: Tensor | null, eager: Float32Arr
  * returned); otherwise nothing is kept, the generators are back where they were, and the reason
  * is returned.
  */
-export function buildPlan(kernels: WasmKernels, model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor): { plan: StepPlan; loss: number } | { reason: string } {
+export function buildPlan(
+  kernels: WasmKernels,
+  model: Module,
+  lossFn: LossFn,
+  optimizer: Optimizer<object>,
+  x: Tensor,
+  y: Tensor,
+): { plan: StepPlan; loss: number } | { reason: string } {
   const params = [...model.parameters()];
   const batch = x.shape[0];
   const snapshot = new Snapshot();
@@ -111,7 +130,8 @@ export function buildPlan(kernels: WasmKernels, model: Module, lossFn: LossFn, o
   snapshot.restore();
   const loss = plan.run(params, x, y);
   if (!snapshot.matches(afterEager)) return fail('the step draws random numbers the trace does not replay');
-  if (!(Math.abs(loss - eager.loss) <= 1e-4 * Math.abs(eager.loss) + 1e-6)) return fail(`the traced step's loss ${loss} differs from the eager ${eager.loss}`);
+  if (!(Math.abs(loss - eager.loss) <= 1e-4 * Math.abs(eager.loss) + 1e-6))
+    return fail(`the traced step's loss ${loss} differs from the eager ${eager.loss}`);
   const names = [...model.namedParameters()].map(([n]) => n);
   for (let i = 0; i < params.length; i++) {
     const problem = gradientMismatch(names[i], plan.grads[i], eager.grads[i]);

@@ -27,7 +27,13 @@ function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): 
  */
 export class StepPlan {
   /** The helper thread's copies of the inputs, loss and masks, and where 0.5 is kept for averaging. */
-  private readonly helper: { x: Float32Array; y: Storage; loss: Float32Array; masks: (Float32Array | Float64Array)[]; half: number } | null;
+  private readonly helper: {
+    x: Float32Array;
+    y: Storage;
+    loss: Float32Array;
+    masks: (Float32Array | Float64Array)[];
+    half: number;
+  } | null;
 
   private constructor(
     private readonly kernels: WasmKernels,
@@ -46,7 +52,13 @@ export class StepPlan {
     if (parts === 2) {
       const half = kernels.alloc(1);
       kernels.f32(half, 1)[0] = 0.5;
-      this.helper = { x: moved(inputs.x), y: moved(inputs.y), loss: moved(loss), masks: randomFills.map((r) => moved(r.out)), half };
+      this.helper = {
+        x: moved(inputs.x),
+        y: moved(inputs.y),
+        loss: moved(loss),
+        masks: randomFills.map((r) => moved(r.out)),
+        half,
+      };
     }
   }
 
@@ -56,7 +68,17 @@ export class StepPlan {
    * multiply-adds (handing half of it to the other thread would cost more than it saves). Throws
    * TraceError where the step cannot be replayed.
    */
-  static trace(kernels: WasmKernels, replayBackend: Backend, model: Module, lossFn: LossFn, optimizer: Optimizer<object>, x: Tensor, y: Tensor, parts: 1 | 2, minSplitMacs = 0): StepPlan | null {
+  static trace(
+    kernels: WasmKernels,
+    replayBackend: Backend,
+    model: Module,
+    lossFn: LossFn,
+    optimizer: Optimizer<object>,
+    x: Tensor,
+    y: Tensor,
+    parts: 1 | 2,
+    minSplitMacs = 0,
+  ): StepPlan | null {
     if (x.dtype !== 'float32') throw new TraceError(`the input is ${x.dtype}; traced steps take float32 input`);
     const batch = x.shape[0];
     const rows = batch / parts;
@@ -75,11 +97,15 @@ export class StepPlan {
       return loss;
     });
     const loss = trace.result;
-    if (loss.numel() !== 1 || loss.dtype !== 'float32') throw new TraceError(`the loss is a ${loss.dtype} tensor of ${loss.numel()} elements, not one float32 number`);
+    if (loss.numel() !== 1 || loss.dtype !== 'float32')
+      throw new TraceError(`the loss is a ${loss.dtype} tensor of ${loss.numel()} elements, not one float32 number`);
     const params = [...model.parameters()];
     const grads = params.map((p) => p.grad);
     for (const g of grads) {
-      if (g && !(g.data instanceof Float32Array && kernels.owns(g.data) && g.data.byteOffset >= start && g.isContiguous())) {
+      if (
+        g &&
+        !(g.data instanceof Float32Array && kernels.owns(g.data) && g.data.byteOffset >= start && g.isContiguous())
+      ) {
         throw new TraceError('a gradient was not made by the traced step');
       }
     }
@@ -96,7 +122,17 @@ export class StepPlan {
       helperPlan = loadIntoHelper(kernels, trace.encoded, delta, scratch);
     }
     const lossView = (loss.data as Float32Array).subarray(loss.offset, loss.offset + 1);
-    return new StepPlan(kernels, parts, trace.ops, trace.randomFills, { x: inputs.x.data as Float32Array, y: inputs.y.data }, lossView, grads, delta, helperPlan);
+    return new StepPlan(
+      kernels,
+      parts,
+      trace.ops,
+      trace.randomFills,
+      { x: inputs.x.data as Float32Array, y: inputs.y.data },
+      lossView,
+      grads,
+      delta,
+      helperPlan,
+    );
   }
 
   /** Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the loss. */

@@ -121,7 +121,8 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
   function migrateState(): void {
     if (optimizer.state.size === stateSize) return;
     stateSize = optimizer.state.size;
-    for (const s of optimizer.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) moveInto(kernels!, v);
+    for (const s of optimizer.state.values())
+      for (const v of Object.values(s)) if (v instanceof Tensor) moveInto(kernels!, v);
   }
 
   Object.defineProperty(step, 'compiled', { get: () => !reason && steps > 0 });

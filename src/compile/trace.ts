@@ -62,7 +62,13 @@ export interface Trace<T> {
 /** The multiply-adds of a matrix product or convolution call. */
 function macsOf(method: Method, args: unknown[]): number {
   if (method === 'matmul') return (args[3] as number) * (args[4] as number) * (args[5] as number);
-  const g = (method === 'conv2dBackwardInput' ? args[3] : method === 'conv2dForward' || method === 'conv2dBackwardWeight' ? args[4] : null) as Conv2dGeometry | null;
+  const g = (
+    method === 'conv2dBackwardInput'
+      ? args[3]
+      : method === 'conv2dForward' || method === 'conv2dBackwardWeight'
+        ? args[4]
+        : null
+  ) as Conv2dGeometry | null;
   return g ? g.n * g.oc * g.c * g.kh * g.kw * g.oh * g.ow : 0;
 }
 
@@ -98,7 +104,10 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
     const length = (a as Storage).length;
     if (kernels.owns(a)) {
       const relocate = a.byteOffset >= regionStart;
-      if (output && !relocate) throw new TraceError(`${method} writes to a tensor that lives outside the step (a parameter or a buffer changed in forward or backward)`);
+      if (output && !relocate)
+        throw new TraceError(
+          `${method} writes to a tensor that lives outside the step (a parameter or a buffer changed in forward or backward)`,
+        );
       return [a, { array: kind, ptr: a.byteOffset, length, relocate }];
     }
     if (output) throw new TraceError(`${method} writes to an array outside WebAssembly memory`);
@@ -124,7 +133,8 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
   }
 
   const observe = (out: Storage, keep: number, generator: Generator) => {
-    if (!(out instanceof Float32Array || out instanceof Float64Array) || !inRegion(out)) throw new TraceError('a dropout mask was drawn outside the step');
+    if (!(out instanceof Float32Array || out instanceof Float64Array) || !inRegion(out))
+      throw new TraceError('a dropout mask was drawn outside the step');
     randomFills.push({ out, keep, generator, before: generator.getState() });
   };
 

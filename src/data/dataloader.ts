@@ -22,7 +22,10 @@ export function stack(tensors: Tensor[]): Tensor {
   const size = first.numel();
   const out = new Tensor(allocate(first.dtype, size * tensors.length), [tensors.length, ...first.shape], first.dtype);
   tensors.forEach((t, i) => {
-    if (!sameShape(t.shape, first.shape)) throw new RangeError(`stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`);
+    if (!sameShape(t.shape, first.shape))
+      throw new RangeError(
+        `stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
+      );
     out.data.set(t.values(), i * size);
   });
   return out;
@@ -48,9 +51,13 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly dropLast: boolean;
   readonly generator?: Generator;
 
-  constructor(readonly dataset: Dataset<T>, opts: DataLoaderOptions = {}) {
+  constructor(
+    readonly dataset: Dataset<T>,
+    opts: DataLoaderOptions = {},
+  ) {
     this.batchSize = opts.batchSize ?? 1;
-    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
+      throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
     this.generator = opts.generator;
@@ -89,7 +96,8 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
    * The sample order is drawn from the generator when this is called, not at the first batch.
    */
   iterate(fromBatch = 0): IterableIterator<Collated<T>> {
-    if (!Number.isInteger(fromBatch) || fromBatch < 0) throw new RangeError(`fromBatch must be a non-negative integer, got ${fromBatch}`);
+    if (!Number.isInteger(fromBatch) || fromBatch < 0)
+      throw new RangeError(`fromBatch must be a non-negative integer, got ${fromBatch}`);
     return this.batches(this.order(), fromBatch);
   }
 
@@ -107,7 +115,12 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
 }
 
 /** Gathers uint8 rows through a 256-entry lookup table into float32: the fused ToTensor + Normalize. */
-export function gatherLookup(src: Uint8Array, rowSize: number, indices: ArrayLike<number>, table: Float32Array): Tensor {
+export function gatherLookup(
+  src: Uint8Array,
+  rowSize: number,
+  indices: ArrayLike<number>,
+  table: Float32Array,
+): Tensor {
   const out = new Float32Array(indices.length * rowSize);
   backend().gatherLookup(src, rowSize, Float64Array.from(indices), table, out);
   return new Tensor(out, [indices.length * rowSize], 'float32');

@@ -32,7 +32,8 @@ export class TensorDataset implements Dataset<Tensor[]> {
     if (tensors.length === 0) throw new RangeError('TensorDataset needs at least one tensor');
     const n = tensors[0].shape[0];
     tensors.forEach((t, i) => {
-      if (t.shape[0] !== n) throw new RangeError(`Size mismatch between tensors: tensor 0 has ${n} rows, tensor ${i} has ${t.shape[0]}`);
+      if (t.shape[0] !== n)
+        throw new RangeError(`Size mismatch between tensors: tensor 0 has ${n} rows, tensor ${i} has ${t.shape[0]}`);
     });
     this.tensors = tensors;
   }
@@ -51,7 +52,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
 export class Subset<T> implements Dataset<T> {
   readonly indices: number[];
 
-  constructor(readonly dataset: Dataset<T>, indices: ArrayLike<number>) {
+  constructor(
+    readonly dataset: Dataset<T>,
+    indices: ArrayLike<number>,
+  ) {
     this.indices = Array.from(indices, (i) => checkIndex(i, dataset.length));
   }
 
@@ -73,7 +77,11 @@ export class Subset<T> implements Dataset<T> {
  * Splits a dataset into non-overlapping subsets of the given lengths, or fractions of its size
  * (remainders go one each to the first subsets), as torch.utils.data.random_split.
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator: Generator = defaultGenerator): Subset<T>[] {
+export function randomSplit<T>(
+  dataset: Dataset<T>,
+  lengths: number[],
+  generator: Generator = defaultGenerator,
+): Subset<T>[] {
   const n = dataset.length;
   let sizes = lengths;
   const fractions = lengths.every((l) => l >= 0 && l <= 1) && Math.abs(lengths.reduce((a, b) => a + b, 0) - 1) < 1e-9;
@@ -82,9 +90,13 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: number[], generator
     const remainder = n - sizes.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) sizes[i % sizes.length]++;
   }
-  if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new RangeError(`randomSplit: lengths must be non-negative integers or fractions summing to 1, got [${lengths}]`);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 0))
+    throw new RangeError(
+      `randomSplit: lengths must be non-negative integers or fractions summing to 1, got [${lengths}]`,
+    );
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (total !== n) throw new RangeError(`Sum of input lengths (${total}) does not equal the length of the input dataset (${n})`);
+  if (total !== n)
+    throw new RangeError(`Sum of input lengths (${total}) does not equal the length of the input dataset (${n})`);
   const perm = randperm(n, { generator }).toArray();
   let offset = 0;
   return sizes.map((s) => {

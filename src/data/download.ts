@@ -13,13 +13,13 @@ export function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }
 
-
 async function fetchBytes(url: string, timeoutMs: number): Promise<Uint8Array> {
   const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
   const body = new Uint8Array(await res.arrayBuffer());
   const declared = Number(res.headers.get('content-length'));
-  if (declared && body.length !== declared) throw new Error(`connection closed after ${body.length} of ${declared} bytes`);
+  if (declared && body.length !== declared)
+    throw new Error(`connection closed after ${body.length} of ${declared} bytes`);
   return body;
 }
 
@@ -31,7 +31,12 @@ function unpack(bytes: Uint8Array): Uint8Array {
  * Downloads `file` from the first mirror that serves it intact, checks its md5 and writes it to
  * `path` atomically. Each failed mirror is named in the final error.
  */
-export async function downloadVerified(file: RemoteFile, mirrors: string[], path: string, timeoutMs = 120_000): Promise<void> {
+export async function downloadVerified(
+  file: RemoteFile,
+  mirrors: string[],
+  path: string,
+  timeoutMs = 120_000,
+): Promise<void> {
   const failures: string[] = [];
   for (const mirror of mirrors) {
     const url = new URL(file.name, mirror.endsWith('/') ? mirror : `${mirror}/`).href;

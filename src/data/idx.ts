@@ -11,7 +11,8 @@ const UBYTE = 0x08;
 
 /** Parses an IDX file of unsigned bytes (the MNIST format); `name` is used in errors. */
 export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
-  if (bytes.length < 4) throw new Error(`${name}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
+  if (bytes.length < 4)
+    throw new Error(`${name}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
   const type = (magic >> 8) & 0xff;
@@ -23,14 +24,18 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
     );
   }
   const headerLength = 4 + 4 * ndim;
-  if (bytes.length < headerLength) throw new Error(`${name}: truncated IDX header (${bytes.length} of ${headerLength} bytes)`);
+  if (bytes.length < headerLength)
+    throw new Error(`${name}: truncated IDX header (${bytes.length} of ${headerLength} bytes)`);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
   const expected = shape.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
   if (actual < expected) {
-    throw new Error(`${name}: truncated: the header promises ${shape.join('x')} = ${expected} bytes of data but the file holds ${actual}`);
+    throw new Error(
+      `${name}: truncated: the header promises ${shape.join('x')} = ${expected} bytes of data but the file holds ${actual}`,
+    );
   }
-  if (actual > expected) throw new Error(`${name}: ${actual - expected} unexpected bytes after the ${shape.join('x')} data`);
+  if (actual > expected)
+    throw new Error(`${name}: ${actual - expected} unexpected bytes after the ${shape.join('x')} data`);
   return { shape, data: bytes.subarray(headerLength) };
 }
 

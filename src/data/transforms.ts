@@ -36,7 +36,10 @@ export class Normalize implements Transform {
   }
 
   apply(x: Tensor): Tensor {
-    if (x.ndim < 3) throw new RangeError(`Normalize expects a [C, H, W] float tensor, got shape [${x.shape.join(', ')}]; apply ToTensor first`);
+    if (x.ndim < 3)
+      throw new RangeError(
+        `Normalize expects a [C, H, W] float tensor, got shape [${x.shape.join(', ')}]; apply ToTensor first`,
+      );
     const c = x.shape[x.ndim - 3];
     if (this.mean.shape[0] !== 1 && this.mean.shape[0] !== c) {
       throw new RangeError(`Normalize has ${this.mean.shape[0]} channel statistics but the image has ${c} channels`);
@@ -70,9 +73,12 @@ export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
 
 /** The value a pointwise transform gives each uint8 level, so a loader can apply it by lookup. */
 export function lookupTable(t: Transform<any, any>): Float32Array {
-  const levels = new Tensor(Uint8Array.from({ length: 256 }, (_, i) => i), [1, 1, 256], 'uint8');
+  const levels = new Tensor(
+    Uint8Array.from({ length: 256 }, (_, i) => i),
+    [1, 1, 256],
+    'uint8',
+  );
   const out = t.apply(levels) as Tensor;
   if (!(out instanceof Tensor) || out.numel() !== 256) throw new Error('transform is not pointwise');
   return Float32Array.from(out.values());
 }
-

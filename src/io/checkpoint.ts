@@ -4,7 +4,13 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
-import { parseSafetensors, SafetensorsError, serializeSafetensors, type Metadata, type SafetensorsContents } from './safetensors.js';
+import {
+  parseSafetensors,
+  SafetensorsError,
+  serializeSafetensors,
+  type Metadata,
+  type SafetensorsContents,
+} from './safetensors.js';
 
 /** Reads and checks a safetensors file; a missing file or damaged bytes get an error naming the file. */
 export function loadSafetensors(path: string): SafetensorsContents {
@@ -13,7 +19,9 @@ export function loadSafetensors(path: string): SafetensorsContents {
     bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new SafetensorsError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${(e as Error).message})`);
+    throw new SafetensorsError(
+      code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${(e as Error).message})`,
+    );
   }
   return parseSafetensors(bytes, path);
 }
@@ -36,7 +44,10 @@ export function loadModel(model: Module, path: string): Metadata {
   try {
     model.loadStateDict(tensors);
   } catch (e) {
-    const from = metadata.model && metadata.model !== model.constructor.name ? ` (the file holds a ${metadata.model}; pick the matching --model)` : '';
+    const from =
+      metadata.model && metadata.model !== model.constructor.name
+        ? ` (the file holds a ${metadata.model}; pick the matching --model)`
+        : '';
     throw new SafetensorsError(`${path}: ${(e as Error).message}${from}`);
   }
   return metadata;
@@ -76,8 +87,14 @@ export function saveOptimizer(optimizer: Optimizer<object>, path: string, metada
 export function loadOptimizer(optimizer: Optimizer<object>, path: string): void {
   const { tensors, metadata } = loadSafetensors(path);
   const kind = optimizer.constructor.name;
-  if (metadata.format !== OPTIMIZER_FORMAT) throw new SafetensorsError(`${path}: not a torchlit optimizer state file (metadata format is ${JSON.stringify(metadata.format ?? null)})`);
-  if (metadata.optimizer !== kind) throw new SafetensorsError(`${path}: holds ${metadata.optimizer} state, but the optimizer is ${kind}; use --optimizer ${metadata.optimizer?.toLowerCase()}`);
+  if (metadata.format !== OPTIMIZER_FORMAT)
+    throw new SafetensorsError(
+      `${path}: not a torchlit optimizer state file (metadata format is ${JSON.stringify(metadata.format ?? null)})`,
+    );
+  if (metadata.optimizer !== kind)
+    throw new SafetensorsError(
+      `${path}: holds ${metadata.optimizer} state, but the optimizer is ${kind}; use --optimizer ${metadata.optimizer?.toLowerCase()}`,
+    );
   let paramGroups: OptimizerStateDict<object>['paramGroups'];
   let numbers: Set<string>;
   try {
@@ -89,7 +106,8 @@ export function loadOptimizer(optimizer: Optimizer<object>, path: string): void 
   const state: Record<number, ParamState> = {};
   for (const [key, t] of Object.entries(tensors)) {
     const m = /^state\.(\d+)\.(.+)$/.exec(key);
-    if (!m) throw new SafetensorsError(`${path}: tensor '${key}' is not an optimizer buffer (expected state.<index>.<name>)`);
+    if (!m)
+      throw new SafetensorsError(`${path}: tensor '${key}' is not an optimizer buffer (expected state.<index>.<name>)`);
     const s = (state[Number(m[1])] ??= {});
     s[m[2]] = numbers.has(key) ? t.item() : t;
   }

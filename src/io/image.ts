@@ -33,7 +33,9 @@ function toCHW(rgba: Uint8Array, width: number, height: number, channels: number
   const plane = width * height;
   const out = new Uint8Array(channels * plane);
   for (let p = 0; p < plane; p++) {
-    const r = rgba[4 * p], g = rgba[4 * p + 1], b = rgba[4 * p + 2];
+    const r = rgba[4 * p],
+      g = rgba[4 * p + 1],
+      b = rgba[4 * p + 2];
     if (channels === 1 || channels === 2) {
       out[p] = gray === 'copy' ? r : Math.round(0.299 * r + 0.587 * g + 0.114 * b);
       if (channels === 2) out[plane + p] = rgba[4 * p + 3];
@@ -74,7 +76,9 @@ export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged'
     }
     channels = jpegComponents(bytes) === 1 ? 1 : 3;
   } else {
-    throw new Error(`${name}: not a PNG or JPEG file (unrecognised signature ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`);
+    throw new Error(
+      `${name}: not a PNG or JPEG file (unrecognised signature ${Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`,
+    );
   }
   const gray = channels <= 2;
   if (mode === 'gray') return toCHW(rgba, width, height, 1, gray ? 'copy' : 'luma');

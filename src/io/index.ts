@@ -1,5 +1,11 @@
 export { readImage, decodeImage, type ImageReadMode } from './image.js';
-export { serializeSafetensors, parseSafetensors, SafetensorsError, type Metadata, type SafetensorsContents } from './safetensors.js';
+export {
+  serializeSafetensors,
+  parseSafetensors,
+  SafetensorsError,
+  type Metadata,
+  type SafetensorsContents,
+} from './safetensors.js';
 export { loadSafetensors, saveSafetensors, saveModel, loadModel, saveOptimizer, loadOptimizer } from './checkpoint.js';
 export { writeFileAtomic } from '../util/atomic_file.js';
 export { toMnistInput, resizeArea, type MnistInput } from './mnist_input.js';

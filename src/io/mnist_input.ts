@@ -56,7 +56,8 @@ export function resizeArea(src: ArrayLike<number>, h: number, w: number, outH: n
  * datasets draw light objects on black. `invert` forces the choice.
  */
 export function toMnistInput(image: Tensor, invert: boolean | 'auto' = 'auto'): MnistInput {
-  if (image.ndim !== 3 || image.shape[0] !== 1) throw new RangeError(`expected a gray image [1, H, W], got [${image.shape.join(', ')}]`);
+  if (image.ndim !== 3 || image.shape[0] !== 1)
+    throw new RangeError(`expected a gray image [1, H, W], got [${image.shape.join(', ')}]`);
   const [, h, w] = image.shape;
   const gray = image.contiguous().values();
   const inverted = invert === 'auto' ? borderMean(gray, h, w) > 127.5 : invert;

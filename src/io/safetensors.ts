@@ -66,15 +66,20 @@ function byteSize(dtype: DType): number {
  * alignment then name, the header padded with spaces to a multiple of 8 bytes.
  */
 export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?: Metadata): Uint8Array {
-  const names = Object.keys(tensors).sort((a, b) => byteSize(tensors[b].dtype) - byteSize(tensors[a].dtype) || (a < b ? -1 : a > b ? 1 : 0));
+  const names = Object.keys(tensors).sort(
+    (a, b) => byteSize(tensors[b].dtype) - byteSize(tensors[a].dtype) || (a < b ? -1 : a > b ? 1 : 0),
+  );
   const header: Record<string, unknown> = {};
   if (metadata && Object.keys(metadata).length) {
-    for (const [k, v] of Object.entries(metadata)) if (typeof v !== 'string') throw new TypeError(`safetensors metadata values must be strings; '${k}' is ${typeof v}`);
+    for (const [k, v] of Object.entries(metadata))
+      if (typeof v !== 'string')
+        throw new TypeError(`safetensors metadata values must be strings; '${k}' is ${typeof v}`);
     header.__metadata__ = metadata;
   }
   let offset = 0;
   for (const name of names) {
-    if (name === '__metadata__') throw new RangeError("'__metadata__' is reserved in safetensors and cannot name a tensor");
+    if (name === '__metadata__')
+      throw new RangeError("'__metadata__' is reserved in safetensors and cannot name a tensor");
     const t = tensors[name];
     const end = offset + t.numel() * byteSize(t.dtype);
     header[name] = { dtype: WRITE_DTYPE[t.dtype], shape: [...t.shape], data_offsets: [offset, end] };
@@ -122,14 +127,20 @@ function describe(file: string): string {
 export function parseSafetensors(bytes: Uint8Array, file = ''): SafetensorsContents {
   const where = describe(file);
   const fix = 'the file is damaged or not safetensors; save it again';
-  if (bytes.length < 8) throw new SafetensorsError(`${where}${bytes.length} bytes is too short for a safetensors file (8-byte header length missing); ${fix}`);
+  if (bytes.length < 8)
+    throw new SafetensorsError(
+      `${where}${bytes.length} bytes is too short for a safetensors file (8-byte header length missing); ${fix}`,
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(bytes.length - 8)) {
-    throw new SafetensorsError(`${where}header length ${headerLength} runs past the end of the file (${bytes.length} bytes); ${fix}`);
+    throw new SafetensorsError(
+      `${where}header length ${headerLength} runs past the end of the file (${bytes.length} bytes); ${fix}`,
+    );
   }
   const n = Number(headerLength);
-  if (n > MAX_HEADER_BYTES) throw new SafetensorsError(`${where}header of ${n} bytes exceeds the format's limit of ${MAX_HEADER_BYTES}`);
+  if (n > MAX_HEADER_BYTES)
+    throw new SafetensorsError(`${where}header of ${n} bytes exceeds the format's limit of ${MAX_HEADER_BYTES}`);
   let header: unknown;
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
@@ -138,52 +149,76 @@ export function parseSafetensors(bytes: Uint8Array, file = ''): SafetensorsConte
   } catch (e) {
     throw new SafetensorsError(`${where}header is not valid JSON (${(e as Error).message}); ${fix}`);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new SafetensorsError(`${where}header is not a JSON object; ${fix}`);
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new SafetensorsError(`${where}header is not a JSON object; ${fix}`);
   const dataStart = 8 + n;
   const dataLength = bytes.length - dataStart;
   const metadata: Metadata = {};
   const entries: { name: string; type: ReadType; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (typeof info !== 'object' || info === null || Array.isArray(info)) throw new SafetensorsError(`${where}__metadata__ must be an object of strings`);
+      if (typeof info !== 'object' || info === null || Array.isArray(info))
+        throw new SafetensorsError(`${where}__metadata__ must be an object of strings`);
       for (const [k, v] of Object.entries(info)) {
-        if (typeof v !== 'string') throw new SafetensorsError(`${where}__metadata__ value '${k}' is ${JSON.stringify(v)}, not a string`);
+        if (typeof v !== 'string')
+          throw new SafetensorsError(`${where}__metadata__ value '${k}' is ${JSON.stringify(v)}, not a string`);
         metadata[k] = v;
       }
       continue;
     }
     const bad = (what: string) => new SafetensorsError(`${where}tensor '${name}': ${what}`);
-    const { dtype, shape, data_offsets: offsets } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string') throw bad('missing dtype');
     const type = READ_DTYPE[dtype];
-    if (!type) throw bad(`unknown or unsupported dtype ${JSON.stringify(dtype)} (torchlit reads ${Object.keys(READ_DTYPE).join(', ')})`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw bad(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
+    if (!type)
+      throw bad(
+        `unknown or unsupported dtype ${JSON.stringify(dtype)} (torchlit reads ${Object.keys(READ_DTYPE).join(', ')})`,
+      );
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      throw bad(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw bad(`data_offsets ${JSON.stringify(offsets)} is not [begin, end]`);
     }
     const [begin, end] = offsets as number[];
-    if (begin > end || end > dataLength) throw bad(`data_offsets [${begin}, ${end}] fall outside the ${dataLength} data bytes; ${fix}`);
+    if (begin > end || end > dataLength)
+      throw bad(`data_offsets [${begin}, ${end}] fall outside the ${dataLength} data bytes; ${fix}`);
     const numel = (shape as number[]).reduce((a, b) => a * b, 1);
     if (numel * type.bytes !== end - begin) {
-      throw bad(`shape [${shape.join(', ')}] of ${dtype} needs ${numel * type.bytes} bytes but data_offsets give ${end - begin}`);
+      throw bad(
+        `shape [${shape.join(', ')}] of ${dtype} needs ${numel * type.bytes} bytes but data_offsets give ${end - begin}`,
+      );
     }
     entries.push({ name, type, shape: shape as number[], begin, end });
   }
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let covered = 0;
   for (const e of sorted) {
-    if (e.begin < covered) throw new SafetensorsError(`${where}tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] overlap another tensor's bytes; ${fix}`);
-    if (e.begin > covered) throw new SafetensorsError(`${where}tensor '${e.name}': data_offsets leave a gap at bytes [${covered}, ${e.begin}); ${fix}`);
+    if (e.begin < covered)
+      throw new SafetensorsError(
+        `${where}tensor '${e.name}': data_offsets [${e.begin}, ${e.end}] overlap another tensor's bytes; ${fix}`,
+      );
+    if (e.begin > covered)
+      throw new SafetensorsError(
+        `${where}tensor '${e.name}': data_offsets leave a gap at bytes [${covered}, ${e.begin}); ${fix}`,
+      );
     covered = e.end;
   }
-  if (covered !== dataLength) throw new SafetensorsError(`${where}${dataLength - covered} data bytes after the last tensor belong to none; ${fix}`);
+  if (covered !== dataLength)
+    throw new SafetensorsError(
+      `${where}${dataLength - covered} data bytes after the last tensor belong to none; ${fix}`,
+    );
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) {
     const t = Tensor.empty(e.shape, e.type.dtype);
     const out = t.data;
     const count = out.length;
     const start = dataStart + e.begin;
-    if (e.type.dtype === 'uint8' && e.type.bytes === 1 && e.type !== READ_DTYPE.BOOL) out.set(bytes.subarray(start, start + count));
+    if (e.type.dtype === 'uint8' && e.type.bytes === 1 && e.type !== READ_DTYPE.BOOL)
+      out.set(bytes.subarray(start, start + count));
     else for (let i = 0; i < count; i++) out[i] = e.type.read(view, start + i * e.type.bytes);
     tensors[e.name] = t;
   }

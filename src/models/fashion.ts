@@ -8,7 +8,11 @@ export class FashionMNISTModelV0 extends Module {
 
   constructor(inputShape = 784, hiddenUnits = 10, outputShape = 10) {
     super();
-    this.layer_stack = new Sequential(new Flatten(), new Linear(inputShape, hiddenUnits), new Linear(hiddenUnits, outputShape));
+    this.layer_stack = new Sequential(
+      new Flatten(),
+      new Linear(inputShape, hiddenUnits),
+      new Linear(hiddenUnits, outputShape),
+    );
   }
 
   forward(x: Tensor): Tensor {
@@ -23,7 +27,11 @@ export class FashionMNISTModelV1 extends Module {
   constructor(inputShape = 784, hiddenUnits = 10, outputShape = 10) {
     super();
     this.layer_stack = new Sequential(
-      new Flatten(), new Linear(inputShape, hiddenUnits), new ReLU(), new Linear(hiddenUnits, outputShape), new ReLU(),
+      new Flatten(),
+      new Linear(inputShape, hiddenUnits),
+      new ReLU(),
+      new Linear(hiddenUnits, outputShape),
+      new ReLU(),
     );
   }
 
@@ -41,13 +49,17 @@ export class FashionMNISTModelV2 extends Module {
   constructor(inputShape = 1, hiddenUnits = 10, outputShape = 10) {
     super();
     this.block_1 = new Sequential(
-      new Conv2d(inputShape, hiddenUnits, 3, { stride: 1, padding: 1 }), new ReLU(),
-      new Conv2d(hiddenUnits, hiddenUnits, 3, { stride: 1, padding: 1 }), new ReLU(),
+      new Conv2d(inputShape, hiddenUnits, 3, { stride: 1, padding: 1 }),
+      new ReLU(),
+      new Conv2d(hiddenUnits, hiddenUnits, 3, { stride: 1, padding: 1 }),
+      new ReLU(),
       new MaxPool2d(2, { stride: 2 }),
     );
     this.block_2 = new Sequential(
-      new Conv2d(hiddenUnits, hiddenUnits, 3, { padding: 1 }), new ReLU(),
-      new Conv2d(hiddenUnits, hiddenUnits, 3, { padding: 1 }), new ReLU(),
+      new Conv2d(hiddenUnits, hiddenUnits, 3, { padding: 1 }),
+      new ReLU(),
+      new Conv2d(hiddenUnits, hiddenUnits, 3, { padding: 1 }),
+      new ReLU(),
       new MaxPool2d(2),
     );
     this.classifier = new Sequential(new Flatten(), new Linear(hiddenUnits * 7 * 7, outputShape));

@@ -2,4 +2,13 @@ export { Net } from './net.js';
 export { MLP, mlp } from './mlp.js';
 export { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';
 export { Network } from './network.js';
-export { zoo, zooEntry, modelNames, type ZooEntry, type HyperParams, type DatasetName, type OptimizerName, type LossName } from './zoo.js';
+export {
+  zoo,
+  zooEntry,
+  modelNames,
+  type ZooEntry,
+  type HyperParams,
+  type DatasetName,
+  type OptimizerName,
+  type LossName,
+} from './zoo.js';

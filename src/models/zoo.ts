@@ -35,7 +35,15 @@ export interface ZooEntry {
 
 const MNIST_NORMALIZE: [number, number] = [0.1307, 0.3081];
 const common = { momentum: 0, testBatchSize: 1000, normalize: null, loss: 'cross-entropy', seed: 1 } as const;
-const fashionSgd = { ...common, dataset: 'fashion-mnist', optimizer: 'sgd', lr: 0.1, batchSize: 32, epochs: 3, logInterval: 400 } as const;
+const fashionSgd = {
+  ...common,
+  dataset: 'fashion-mnist',
+  optimizer: 'sgd',
+  lr: 0.1,
+  batchSize: 32,
+  epochs: 3,
+  logInterval: 400,
+} as const;
 
 /** The seed tutorials' models under their command-line names. */
 export const zoo: Record<string, ZooEntry> = {
@@ -43,7 +51,18 @@ export const zoo: Record<string, ZooEntry> = {
     name: 'net',
     description: "PyTorch's MNIST example CNN (two convolutions, Dropout2d, log_softmax)",
     create: () => new Net(),
-    defaults: { ...common, dataset: 'mnist', optimizer: 'sgd', lr: 0.01, momentum: 0.5, batchSize: 64, epochs: 3, normalize: MNIST_NORMALIZE, loss: 'nll', logInterval: 10 },
+    defaults: {
+      ...common,
+      dataset: 'mnist',
+      optimizer: 'sgd',
+      lr: 0.01,
+      momentum: 0.5,
+      batchSize: 64,
+      epochs: 3,
+      normalize: MNIST_NORMALIZE,
+      loss: 'nll',
+      logInterval: 10,
+    },
   },
   mlp: {
     name: 'mlp',
@@ -73,7 +92,15 @@ export const zoo: Record<string, ZooEntry> = {
     name: 'lenet',
     description: 'Network: the LeNet-like CNN of the Fashion-MNIST Adam tutorial',
     create: () => new Network(),
-    defaults: { ...common, dataset: 'fashion-mnist', optimizer: 'adam', lr: 0.01, batchSize: 100, epochs: 5, logInterval: 100 },
+    defaults: {
+      ...common,
+      dataset: 'fashion-mnist',
+      optimizer: 'adam',
+      lr: 0.01,
+      batchSize: 100,
+      epochs: 5,
+      logInterval: 100,
+    },
   },
 };
 

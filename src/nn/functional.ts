@@ -14,7 +14,8 @@ export type Reduction = 'mean' | 'sum' | 'none';
 
 function pair(v: Pair, name: string): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`${name} must be a non-negative integer or a pair of them, got ${String(v)}`);
+  if (!p.every((x) => Number.isInteger(x) && x >= 0))
+    throw new RangeError(`${name} must be a non-negative integer or a pair of them, got ${String(v)}`);
   return p;
 }
 
@@ -23,7 +24,8 @@ function floats(t: Tensor): FloatArray {
 }
 
 function requireFloat(t: Tensor, what: string): void {
-  if (!isFloating(t.dtype)) throw new TypeError(`${what} expects a floating point input, got ${t.dtype}; call .float() first`);
+  if (!isFloating(t.dtype))
+    throw new TypeError(`${what} expects a floating point input, got ${t.dtype}; call .float() first`);
 }
 
 export function relu(x: Tensor): Tensor {
@@ -38,7 +40,9 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): T
   requireFloat(x, 'linear');
   const [outF, inF] = weight.shape;
   if (x.shape[x.ndim - 1] !== inF) {
-    throw new RangeError(`linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`);
+    throw new RangeError(
+      `linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`,
+    );
   }
   if (x.ndim === 2 && bias && x.dtype === weight.dtype && bias.dtype === weight.dtype) return addmm(x, weight, bias);
   const rows = x.numel() / inF;
@@ -85,9 +89,14 @@ export interface Conv2dOptions {
 function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeometry {
   const [n, c, h, w] = x.shape;
   const [oc, wc, kh, kw] = weight.shape;
-  if (x.ndim !== 4) throw new RangeError(`conv2d expects a 4-d [N, C, H, W] input (or 3-d [C, H, W]), got shape ${formatShape(x.shape)}`);
+  if (x.ndim !== 4)
+    throw new RangeError(
+      `conv2d expects a 4-d [N, C, H, W] input (or 3-d [C, H, W]), got shape ${formatShape(x.shape)}`,
+    );
   if (wc !== c) {
-    throw new RangeError(`conv2d: weight of shape ${formatShape(weight.shape)} expects ${wc} input channels, but the input ${formatShape(x.shape)} has ${c}`);
+    throw new RangeError(
+      `conv2d: weight of shape ${formatShape(weight.shape)} expects ${wc} input channels, but the input ${formatShape(x.shape)} has ${c}`,
+    );
   }
   const [sh, sw] = pair(opts.stride ?? 1, 'stride');
   if (sh === 0 || sw === 0) throw new RangeError('stride must be positive');
@@ -96,13 +105,16 @@ function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeo
   if (padding === 'valid') [ph, pw] = [0, 0];
   else if (padding === 'same') {
     if (sh !== 1 || sw !== 1) throw new RangeError("padding='same' is not supported for strided convolutions");
-    if (kh % 2 === 0 || kw % 2 === 0) throw new RangeError("padding='same' needs an odd kernel size here; pad explicitly for even kernels");
+    if (kh % 2 === 0 || kw % 2 === 0)
+      throw new RangeError("padding='same' needs an odd kernel size here; pad explicitly for even kernels");
     [ph, pw] = [(kh - 1) / 2, (kw - 1) / 2];
   } else [ph, pw] = pair(padding, 'padding');
   const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
   const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
   if (oh <= 0 || ow <= 0) {
-    throw new RangeError(`conv2d: input ${h}x${w} (padded ${h + 2 * ph}x${w + 2 * pw}) is smaller than the kernel ${kh}x${kw}`);
+    throw new RangeError(
+      `conv2d: input ${h}x${w} (padded ${h + 2 * ph}x${w + 2 * pw}) is smaller than the kernel ${kh}x${kw}`,
+    );
   }
   return { n, c, h, w, oc, kh, kw, sh, sw, ph, pw, oh, ow };
 }
@@ -137,9 +149,11 @@ export interface MaxPool2dOptions {
 
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | Pair = {}): Tensor {
   requireFloat(x, 'maxPool2d');
-  const o: MaxPool2dOptions = typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
+  const o: MaxPool2dOptions =
+    typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
   if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
-  if (x.ndim !== 4) throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
+  if (x.ndim !== 4)
+    throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
   const [kh, kw] = pair(kernelSize, 'kernel_size');
   const [sh, sw] = pair(o.stride ?? kernelSize, 'stride');
   const [ph, pw] = pair(o.padding ?? 0, 'padding');
@@ -185,7 +199,8 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
 /** Zeroes whole channels of [N, C, H, W] (or [C, H, W]) input. */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
-  if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`dropout2d expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new RangeError(`dropout2d expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
   if (!training || p === 0) return x;
   const maskShape = x.shape.map((d, i) => (i < x.ndim - 2 ? d : 1));
   return dropMask(x, p, maskShape, 'MulBackward0');
@@ -220,13 +235,17 @@ export interface LossOptions {
 
 export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const reduction = opts.reduction ?? 'mean';
-  if (!['mean', 'sum', 'none'].includes(reduction)) throw new RangeError(`reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
+  if (!['mean', 'sum', 'none'].includes(reduction))
+    throw new RangeError(`reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
   if (input.ndim !== 2) throw new RangeError(`nllLoss expects input of shape [N, C], got ${formatShape(input.shape)}`);
   const [n, c] = input.shape;
   if (target.ndim !== 1 || target.shape[0] !== n) {
-    throw new RangeError(`Expected target of shape [${n}] to match the batch of input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`);
+    throw new RangeError(
+      `Expected target of shape [${n}] to match the batch of input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
+    );
   }
-  if (isFloating(target.dtype)) throw new TypeError(`nllLoss expects integer class targets (int64), got ${target.dtype}`);
+  if (isFloating(target.dtype))
+    throw new TypeError(`nllLoss expects integer class targets (int64), got ${target.dtype}`);
   const tv = target.values();
   const perSample = allocate(input.dtype, n) as FloatArray;
   backend().nllLoss(floats(input), tv, perSample, n, c);

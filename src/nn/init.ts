@@ -12,12 +12,16 @@ function region(t: Tensor) {
 }
 
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
-  if (t.ndim < 2) throw new RangeError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  if (t.ndim < 2)
+    throw new RangeError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
   const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }
 
-export function calculateGain(nonlinearity: 'linear' | 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid', param?: number): number {
+export function calculateGain(
+  nonlinearity: 'linear' | 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid',
+  param?: number,
+): number {
   switch (nonlinearity) {
     case 'linear':
     case 'sigmoid':

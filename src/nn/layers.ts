@@ -25,7 +25,11 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
+  constructor(
+    readonly inFeatures: number,
+    readonly outFeatures: number,
+    opts: LinearOptions = {},
+  ) {
     super();
     this.weight = new Parameter(Tensor.empty([outFeatures, inFeatures]));
     this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outFeatures]));
@@ -54,7 +58,12 @@ export class Conv2d extends Module {
   readonly stride: [number, number];
   readonly padding: [number, number] | 'same' | 'valid';
 
-  constructor(readonly inChannels: number, readonly outChannels: number, kernelSize: F.Pair, opts: Conv2dOptions = {}) {
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: F.Pair,
+    opts: Conv2dOptions = {},
+  ) {
     super();
     this.kernelSize = pairOf(kernelSize);
     this.stride = pairOf(opts.stride ?? 1);
@@ -93,9 +102,13 @@ export class MaxPool2d extends Module {
   readonly stride: F.Pair;
   readonly padding: F.Pair;
 
-  constructor(readonly kernelSize: F.Pair, opts: MaxPool2dOptions | F.Pair = {}) {
+  constructor(
+    readonly kernelSize: F.Pair,
+    opts: MaxPool2dOptions | F.Pair = {},
+  ) {
     super();
-    const o: MaxPool2dOptions = typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as F.Pair } : (opts as MaxPool2dOptions);
+    const o: MaxPool2dOptions =
+      typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as F.Pair } : (opts as MaxPool2dOptions);
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
   }
@@ -139,7 +152,10 @@ export class Dropout2d extends DropoutBase {
 }
 
 export class Flatten extends Module {
-  constructor(readonly startDim = 1, readonly endDim = -1) {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
     super();
   }
 

@@ -12,7 +12,10 @@ export interface LoadResult {
 }
 
 function indent(s: string, spaces: number): string {
-  return s.split('\n').map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line)).join('\n');
+  return s
+    .split('\n')
+    .map((line, i) => (i === 0 ? line : ' '.repeat(spaces) + line))
+    .join('\n');
 }
 
 /**
@@ -79,7 +82,10 @@ export abstract class Module {
     for (const m of this.modules()) {
       for (const [k, v] of m.fields()) {
         if (v instanceof Parameter && v.dtype !== dtype) {
-          (m as unknown as Record<string, Parameter>)[k] = new Parameter(noGrad(() => v.to(dtype)), v.requiresGrad);
+          (m as unknown as Record<string, Parameter>)[k] = new Parameter(
+            noGrad(() => v.to(dtype)),
+            v.requiresGrad,
+          );
         }
       }
     }
@@ -118,7 +124,8 @@ export abstract class Module {
     for (const [k, p] of own) {
       const v = sd[k];
       if (!v) continue;
-      if (!(v instanceof Tensor)) errors.push(`While copying the parameter named "${k}", expected a Tensor but got ${typeof v}.`);
+      if (!(v instanceof Tensor))
+        errors.push(`While copying the parameter named "${k}", expected a Tensor but got ${typeof v}.`);
       else if (!sameShape(v.shape, p.shape)) {
         errors.push(
           `size mismatch for ${k}: copying a param with shape torch.Size(${formatShape(v.shape)}) from checkpoint, ` +
@@ -127,8 +134,10 @@ export abstract class Module {
       }
     }
     if (strict) {
-      if (unexpectedKeys.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
-      if (missingKeys.length) errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
+      if (unexpectedKeys.length)
+        errors.unshift(`Unexpected key(s) in state_dict: ${unexpectedKeys.map((k) => `"${k}"`).join(', ')}. `);
+      if (missingKeys.length)
+        errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
     }
     if (errors.length) {
       throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);

@@ -41,15 +41,22 @@ export class Adam extends Optimizer<AdamOptions> {
         }
         s.step = (s.step as number) + 1;
         const vmax = s.max_exp_avg_sq instanceof Tensor ? paramValues(s.max_exp_avg_sq) : null;
-        backend().adamStep(paramValues(p), gradValues(p), paramValues(s.exp_avg as Tensor), paramValues(s.exp_avg_sq as Tensor), vmax, {
-          lr: g.lr,
-          beta1: g.betas[0],
-          beta2: g.betas[1],
-          eps: g.eps,
-          weightDecay: g.weightDecay,
-          decoupled: this.decoupled,
-          step: s.step,
-        });
+        backend().adamStep(
+          paramValues(p),
+          gradValues(p),
+          paramValues(s.exp_avg as Tensor),
+          paramValues(s.exp_avg_sq as Tensor),
+          vmax,
+          {
+            lr: g.lr,
+            beta1: g.betas[0],
+            beta2: g.betas[1],
+            eps: g.eps,
+            weightDecay: g.weightDecay,
+            decoupled: this.decoupled,
+            step: s.step,
+          },
+        );
       }
     }
   }

@@ -46,9 +46,14 @@ export abstract class LRScheduler {
 export class StepLR extends LRScheduler {
   readonly gamma: number;
 
-  constructor(optimizer: AnyOptimizer, readonly stepSize: number, opts: { gamma?: number } = {}) {
+  constructor(
+    optimizer: AnyOptimizer,
+    readonly stepSize: number,
+    opts: { gamma?: number } = {},
+  ) {
     super(optimizer);
-    if (!(Number.isInteger(stepSize) && stepSize > 0)) throw new RangeError(`StepLR stepSize must be a positive integer, got ${stepSize}`);
+    if (!(Number.isInteger(stepSize) && stepSize > 0))
+      throw new RangeError(`StepLR stepSize must be a positive integer, got ${stepSize}`);
     this.gamma = opts.gamma ?? 0.1;
   }
 

@@ -14,7 +14,10 @@ export interface OptimizerStateDict<O> {
 
 /** The parameter's storage, writable in place. */
 export function paramValues(p: Tensor): FloatArray {
-  if (!p.isContiguous()) throw new Error(`optimizers need contiguous parameters; parameter of shape ${formatShape(p.shape)} is a strided view`);
+  if (!p.isContiguous())
+    throw new Error(
+      `optimizers need contiguous parameters; parameter of shape ${formatShape(p.shape)} is a strided view`,
+    );
   return p.values() as FloatArray;
 }
 
@@ -24,7 +27,8 @@ export function gradValues(p: Tensor): FloatArray {
 
 function cloneState(s: ParamState): ParamState {
   const out: ParamState = {};
-  for (const [k, v] of Object.entries(s)) out[k] = v instanceof Tensor ? new Tensor(v.values().slice(), v.shape, v.dtype) : v;
+  for (const [k, v] of Object.entries(s))
+    out[k] = v instanceof Tensor ? new Tensor(v.values().slice(), v.shape, v.dtype) : v;
   return out;
 }
 
@@ -32,11 +36,15 @@ export abstract class Optimizer<O extends object> {
   readonly paramGroups: ParamGroup<O>[] = [];
   readonly state = new Map<Tensor, ParamState>();
 
-  constructor(params: Iterable<Tensor> | Iterable<Partial<O> & { params: Iterable<Tensor> }>, readonly defaults: O) {
+  constructor(
+    params: Iterable<Tensor> | Iterable<Partial<O> & { params: Iterable<Tensor> }>,
+    readonly defaults: O,
+  ) {
     const list = [...(params as Iterable<unknown>)];
     if (list.length === 0) throw new RangeError('optimizer got an empty parameter list');
     type GroupInput = Partial<O> & { params: Iterable<Tensor> };
-    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as GroupInput] : (list as GroupInput[]);
+    const groups =
+      list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as GroupInput] : (list as GroupInput[]);
     for (const g of groups) this.addParamGroup(g);
   }
 
@@ -81,13 +89,17 @@ export abstract class Optimizer<O extends object> {
       throw new TypeError(`${name}.loadStateDict: expected { state, paramGroups } as produced by stateDict()`);
     }
     if (sd.paramGroups.length !== this.paramGroups.length) {
-      throw new RangeError(`${name}.loadStateDict: loaded state has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`);
+      throw new RangeError(
+        `${name}.loadStateDict: loaded state has ${sd.paramGroups.length} parameter groups, this optimizer has ${this.paramGroups.length}`,
+      );
     }
     const byIndex = new Map<number, Tensor>();
     sd.paramGroups.forEach((g, i) => {
       const own = this.paramGroups[i].params;
       if (g.params.length !== own.length) {
-        throw new RangeError(`${name}.loadStateDict: group ${i} has ${g.params.length} parameters in the saved state but ${own.length} here; was it saved from another model?`);
+        throw new RangeError(
+          `${name}.loadStateDict: group ${i} has ${g.params.length} parameters in the saved state but ${own.length} here; was it saved from another model?`,
+        );
       }
       g.params.forEach((id, j) => byIndex.set(id, own[j]));
     });
@@ -96,7 +108,9 @@ export abstract class Optimizer<O extends object> {
       if (!p) throw new RangeError(`${name}.loadStateDict: state for parameter ${id}, which no group lists`);
       for (const [k, v] of Object.entries(s)) {
         if (v instanceof Tensor && !sameShape(v.shape, p.shape)) {
-          throw new RangeError(`${name}.loadStateDict: buffer '${k}' of parameter ${id} has shape ${formatShape(v.shape)}, the parameter has ${formatShape(p.shape)}`);
+          throw new RangeError(
+            `${name}.loadStateDict: buffer '${k}' of parameter ${id} has shape ${formatShape(v.shape)}, the parameter has ${formatShape(p.shape)}`,
+          );
         }
       }
     }

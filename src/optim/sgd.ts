@@ -11,12 +11,16 @@ export interface SGDOptions {
 }
 
 export class SGD extends Optimizer<SGDOptions> {
-  constructor(params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0], opts: Partial<SGDOptions> & { lr: number }) {
+  constructor(
+    params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0],
+    opts: Partial<SGDOptions> & { lr: number },
+  ) {
     const o: SGDOptions = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...opts };
     if (!(o.lr >= 0)) throw new RangeError(`Invalid learning rate: ${o.lr}`);
     if (!(o.momentum >= 0)) throw new RangeError(`Invalid momentum value: ${o.momentum}`);
     if (!(o.weightDecay >= 0)) throw new RangeError(`Invalid weight_decay value: ${o.weightDecay}`);
-    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
+    if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
+      throw new RangeError('Nesterov momentum requires a momentum and zero dampening');
     super(params, o);
   }
 

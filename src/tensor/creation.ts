@@ -26,7 +26,9 @@ function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: 
   if (Array.isArray(data)) {
     if (shape.length === depth) shape.push(data.length);
     else if (shape[depth] !== data.length) {
-      throw new RangeError(`expected a sequence of length ${shape[depth]} at dim ${depth} (got ${data.length}): nested arrays must be rectangular`);
+      throw new RangeError(
+        `expected a sequence of length ${shape[depth]} at dim ${depth} (got ${data.length}): nested arrays must be rectangular`,
+      );
     }
     let bool = false;
     for (const d of data) bool = flatten(d as NestedArray, shape, out, depth + 1) || bool;
@@ -40,7 +42,8 @@ function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: 
 /** `tensor([[1, 2], [3, 4]])`: dtype float32 for numbers with fractions, int64 for integers, bool for booleans. */
 export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: TensorOptions = {}): Tensor {
   if (ArrayBuffer.isView(data)) {
-    const dtype = opts.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'uint8' : 'float32');
+    const dtype =
+      opts.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'uint8' : 'float32');
     const storage = allocate(dtype, data.length);
     backend().copy(data, storage);
     return finish(new Tensor(storage, [data.length], dtype), opts);

@@ -34,7 +34,8 @@ function makeFormatter(values: number[], floating: boolean, bool: boolean): Form
     return { width, format: (v) => str(v).padStart(width) };
   }
   const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
-  if (finite.length === 0) return { width: 1, format: (v) => (Number.isFinite(v) ? v.toFixed(PRECISION) : nonFinite(v)) };
+  if (finite.length === 0)
+    return { width: 1, format: (v) => (Number.isFinite(v) ? v.toFixed(PRECISION) : nonFinite(v)) };
   const abs = finite.map(Math.abs);
   const min = Math.min(...abs);
   const max = Math.max(...abs);
@@ -127,7 +128,8 @@ function addSuffixes(body: string, suffixes: string[], indent: number): string {
 export function formatTensor(t: Tensor): string {
   const prefix = 'tensor(';
   const suffixes: string[] = [];
-  if (t.numel() === 0 && !(t.ndim === 1 && t.shape[0] === 0)) suffixes.push(`size=(${t.shape.join(', ')}${t.ndim === 1 ? ',' : ''})`);
+  if (t.numel() === 0 && !(t.ndim === 1 && t.shape[0] === 0))
+    suffixes.push(`size=(${t.shape.join(', ')}${t.ndim === 1 ? ',' : ''})`);
   if (t.dtype !== 'float32' && t.dtype !== 'int64' && t.dtype !== 'bool') suffixes.push(`dtype=torch.${t.dtype}`);
   if (t.gradFn) suffixes.push(`grad_fn=<${t.gradFn.name}>`);
   else if (t.requiresGrad) suffixes.push('requires_grad=True');

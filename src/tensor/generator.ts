@@ -73,7 +73,7 @@ export class Generator {
   /** The next `out.length` 32-bit unsigned integers, as `random()` would give them one by one. */
   randomInto(out: Uint32Array): void {
     const mt = this.mt;
-    for (let i = 0; i < out.length; ) {
+    for (let i = 0; i < out.length;) {
       if (this.left === 1) {
         this.twist();
         this.left = N + 1;

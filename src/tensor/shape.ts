@@ -19,7 +19,9 @@ export function contiguousStrides(shape: Shape): number[] {
 export function normalizeDim(dim: number, ndim: number): number {
   const d = dim < 0 ? dim + ndim : dim;
   if (d < 0 || d >= Math.max(ndim, 1)) {
-    throw new RangeError(`Dimension out of range (expected to be in range of [${-Math.max(ndim, 1)}, ${Math.max(ndim, 1) - 1}], but got ${dim})`);
+    throw new RangeError(
+      `Dimension out of range (expected to be in range of [${-Math.max(ndim, 1)}, ${Math.max(ndim, 1) - 1}], but got ${dim})`,
+    );
   }
   return d;
 }

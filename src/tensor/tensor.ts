@@ -83,7 +83,9 @@ export class Tensor {
 
   item(): number {
     if (this.numel() !== 1) {
-      throw new RangeError(`a Tensor with ${this.numel()} elements cannot be converted to a number (item() needs exactly one)`);
+      throw new RangeError(
+        `a Tensor with ${this.numel()} elements cannot be converted to a number (item() needs exactly one)`,
+      );
     }
     return this.data[this.offset];
   }
@@ -99,7 +101,8 @@ export class Tensor {
       const len = this.shape[dim];
       const step = numelOf(this.shape.slice(dim + 1));
       const out: NestedArray[] = [];
-      for (let i = 0; i < len; i++) out.push(dim === this.ndim - 1 ? flat[start + i] : build(dim + 1, start + i * step));
+      for (let i = 0; i < len; i++)
+        out.push(dim === this.ndim - 1 ? flat[start + i] : build(dim + 1, start + i * step));
       return out;
     };
     return build(0, 0);

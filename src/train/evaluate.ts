@@ -35,29 +35,37 @@ export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, loss
   try {
     noGrad(() => {
       for (const [batch, labels] of loader) {
-        for (let start = 0; start < labels.shape[0]; start += CHUNK) withArena(() => {
-          const data = batch.slice(start, start + CHUNK);
-          const target = labels.slice(start, start + CHUNK);
-          const output = model.forward(data);
-          const n = target.shape[0];
-          lossSum += lossFn(output, target).item() * n;
-          const pred = output.argmax(1).values();
-          const truth = target.values();
-          const classes = output.shape[1];
-          while (confusion.length < classes) confusion.push([]);
-          for (const row of confusion) while (row.length < classes) row.push(0);
-          for (let i = 0; i < n; i++) {
-            confusion[truth[i]][pred[i]]++;
-            if (truth[i] === pred[i]) correct++;
-          }
-          total += n;
-        });
+        for (let start = 0; start < labels.shape[0]; start += CHUNK)
+          withArena(() => {
+            const data = batch.slice(start, start + CHUNK);
+            const target = labels.slice(start, start + CHUNK);
+            const output = model.forward(data);
+            const n = target.shape[0];
+            lossSum += lossFn(output, target).item() * n;
+            const pred = output.argmax(1).values();
+            const truth = target.values();
+            const classes = output.shape[1];
+            while (confusion.length < classes) confusion.push([]);
+            for (const row of confusion) while (row.length < classes) row.push(0);
+            for (let i = 0; i < n; i++) {
+              confusion[truth[i]][pred[i]]++;
+              if (truth[i] === pred[i]) correct++;
+            }
+            total += n;
+          });
       }
     });
   } finally {
     model.train(wasTraining);
   }
-  return { modelName: model.constructor.name, loss: lossSum / total, accuracy: (100 * correct) / total, correct, total, confusion };
+  return {
+    modelName: model.constructor.name,
+    loss: lossSum / total,
+    accuracy: (100 * correct) / total,
+    correct,
+    total,
+    confusion,
+  };
 }
 
 /** `Test set: Avg. loss: 0.1011, Accuracy: 9688/10000 (97%)`, as PyTorch's MNIST example prints it. */

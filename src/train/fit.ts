@@ -9,7 +9,14 @@ import type { Tensor } from '../tensor/tensor.js';
 import { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
 import { emptyHistory, type History } from './history.js';
 import { ProgressBar } from './progress.js';
-import { readRunState, removeUnfinishedWrites, restoreRunCheckpoint, writeRunCheckpoint, CHECKPOINT_FILE, type RunState } from './run_checkpoint.js';
+import {
+  readRunState,
+  removeUnfinishedWrites,
+  restoreRunCheckpoint,
+  writeRunCheckpoint,
+  CHECKPOINT_FILE,
+  type RunState,
+} from './run_checkpoint.js';
 
 /** Any loader of [input, target] batches, such as a DataLoader over a dataset of [image, label]. */
 type Loader = DataLoader<[Tensor, number]>;
@@ -86,7 +93,8 @@ export function formatTrainTime(seconds: number): string {
 
 function generatorsOf(opts: FitOptions): Generator[] {
   const list = [defaultGenerator];
-  for (const l of [opts.trainLoader, opts.testLoader]) if (l?.generator && !list.includes(l.generator)) list.push(l.generator);
+  for (const l of [opts.trainLoader, opts.testLoader])
+    if (l?.generator && !list.includes(l.generator)) list.push(l.generator);
   return list;
 }
 
@@ -98,12 +106,20 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   const { trainLoader, testLoader, optimizer, lossFn, epochs, checkpointDir } = opts;
   const logInterval = opts.logInterval ?? 10;
   const checkpointEvery = opts.checkpointEvery ?? logInterval;
-  for (const [name, v] of [['epochs', epochs], ['logInterval', logInterval], ['checkpointEvery', checkpointEvery]] as const) {
-    if (!Number.isInteger(v) || v < (name === 'epochs' ? 0 : 1)) throw new RangeError(`fit: ${name} must be a ${name === 'epochs' ? 'non-negative' : 'positive'} integer, got ${v}`);
+  for (const [name, v] of [
+    ['epochs', epochs],
+    ['logInterval', logInterval],
+    ['checkpointEvery', checkpointEvery],
+  ] as const) {
+    if (!Number.isInteger(v) || v < (name === 'epochs' ? 0 : 1))
+      throw new RangeError(
+        `fit: ${name} must be a ${name === 'epochs' ? 'non-negative' : 'positive'} integer, got ${v}`,
+      );
   }
   if (opts.resume && !checkpointDir) throw new Error('fit: resume needs checkpointDir');
-  const callbacks = opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
-  const log = opts.log === undefined ? (line: string) => console.log(line) : opts.log ?? (() => {});
+  const callbacks =
+    opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
+  const log = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
   const bar = (opts.progress ?? process.stdout.isTTY) ? new ProgressBar(process.stderr) : null;
   const say = (line: string) => {
     bar?.clear();
@@ -123,7 +139,10 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   if (checkpointDir) removeUnfinishedWrites(checkpointDir);
   if (opts.resume && existsSync(join(checkpointDir!, CHECKPOINT_FILE))) {
     resumed = readRunState(checkpointDir!);
-    if (resumed.generators.length !== generators.length) throw new Error(`${checkpointDir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`);
+    if (resumed.generators.length !== generators.length)
+      throw new Error(
+        `${checkpointDir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`,
+      );
     restoreRunCheckpoint(checkpointDir!, resumed, model, optimizer);
     history = resumed.history;
     serial = resumed.serial;
@@ -200,7 +219,14 @@ export function fit(model: Module, opts: FitOptions): FitResult {
         say(`Note: batches of ${data.shape[0]} run through autograd, not a traced plan: ${step.traceReason}`);
       }
       epochLossSum += loss;
-      const info: BatchInfo = { epoch, batch, batches: total, loss, seen: batch * trainLoader.batchSize, datasetSize: n };
+      const info: BatchInfo = {
+        epoch,
+        batch,
+        batches: total,
+        loss,
+        seen: batch * trainLoader.batchSize,
+        datasetSize: n,
+      };
       for (const c of callbacks) c.onBatchEnd?.(info);
       if (batch % logInterval === 0) {
         history.trainLosses.push(loss);
@@ -223,5 +249,11 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     checkpoint(epoch, total, true, epochStart);
   }
   history.trainTimeS = elapsed();
-  return { history, test: lastTest, trainTimeS: history.trainTimeS, compiled: step?.compiled ?? false, reason: step ? step.reason : 'compile: false' };
+  return {
+    history,
+    test: lastTest,
+    trainTimeS: history.trainTimeS,
+    compiled: step?.compiled ?? false,
+    reason: step ? step.reason : 'compile: false',
+  };
 }

@@ -14,5 +14,13 @@ export interface History {
 }
 
 export function emptyHistory(): History {
-  return { trainLosses: [], trainCounter: [], epochTrainLosses: [], testLosses: [], testAccuracy: [], testCounter: [], trainTimeS: 0 };
+  return {
+    trainLosses: [],
+    trainCounter: [],
+    epochTrainLosses: [],
+    testLosses: [],
+    testAccuracy: [],
+    testCounter: [],
+    trainTimeS: 0,
+  };
 }

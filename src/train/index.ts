@@ -1,4 +1,12 @@
-export { fit, formatTrainLine, formatTrainTime, type FitOptions, type FitResult, type FitCallbacks, type BatchInfo } from './fit.js';
+export {
+  fit,
+  formatTrainLine,
+  formatTrainTime,
+  type FitOptions,
+  type FitResult,
+  type FitCallbacks,
+  type BatchInfo,
+} from './fit.js';
 export { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
 export { emptyHistory, type History } from './history.js';
 export { readRunState, type RunState, CHECKPOINT_FILE } from './run_checkpoint.js';

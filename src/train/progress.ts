@@ -2,7 +2,10 @@
 export class ProgressBar {
   private drawn = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly width = 30) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly width = 30,
+  ) {}
 
   update(label: string, done: number, total: number, suffix: string): void {
     const fraction = total > 0 ? Math.min(1, done / total) : 0;

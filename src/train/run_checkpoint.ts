@@ -55,17 +55,30 @@ function pointAt(dir: string, name: string, target: string): void {
 }
 
 /** Writes a checkpoint of the run into `dir`; older checkpoint files are removed once it is committed. */
-export function writeRunCheckpoint(dir: string, model: Module, optimizer: Optimizer<object>, fields: RunStateFields, previousSerial: number): RunState {
+export function writeRunCheckpoint(
+  dir: string,
+  model: Module,
+  optimizer: Optimizer<object>,
+  fields: RunStateFields,
+  previousSerial: number,
+): RunState {
   const serial = previousSerial + 1;
   const tag = String(serial).padStart(6, '0');
-  const state: RunState = { format: FORMAT, serial, ...fields, model: `model-${tag}.safetensors`, optimizer: `optimizer-${tag}.safetensors` };
+  const state: RunState = {
+    format: FORMAT,
+    serial,
+    ...fields,
+    model: `model-${tag}.safetensors`,
+    optimizer: `optimizer-${tag}.safetensors`,
+  };
   saveModel(model, join(dir, state.model), { epoch: String(fields.epoch), batches_done: String(fields.batchesDone) });
   saveOptimizer(optimizer, join(dir, state.optimizer));
   writeFileAtomic(join(dir, CHECKPOINT_FILE), JSON.stringify(state));
   pointAt(dir, 'model.safetensors', state.model);
   pointAt(dir, 'optimizer.safetensors', state.optimizer);
   for (const f of readdirSync(dir)) {
-    if (/^(model|optimizer)-\d+\.safetensors$/.test(f) && f !== state.model && f !== state.optimizer) rmSync(join(dir, f), { force: true });
+    if (/^(model|optimizer)-\d+\.safetensors$/.test(f) && f !== state.model && f !== state.optimizer)
+      rmSync(join(dir, f), { force: true });
   }
   return state;
 }
@@ -79,16 +92,23 @@ export function removeUnfinishedWrites(dir: string): void {
 /** Reads `checkpoint.json` of `dir`, checking that it is one and that its files are there. */
 export function readRunState(dir: string): RunState {
   const path = join(dir, CHECKPOINT_FILE);
-  if (!existsSync(path)) throw new Error(`${dir} has no ${CHECKPOINT_FILE}: no checkpoint to resume from (was the run started with a checkpoint directory?)`);
+  if (!existsSync(path))
+    throw new Error(
+      `${dir} has no ${CHECKPOINT_FILE}: no checkpoint to resume from (was the run started with a checkpoint directory?)`,
+    );
   let state: RunState;
   try {
     state = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new Error(`${path} is not valid JSON (${(e as Error).message}); the run directory is damaged`);
   }
-  if (state?.format !== FORMAT) throw new Error(`${path} is not a torchlit run checkpoint (format ${JSON.stringify(state?.format ?? null)}, expected ${FORMAT})`);
+  if (state?.format !== FORMAT)
+    throw new Error(
+      `${path} is not a torchlit run checkpoint (format ${JSON.stringify(state?.format ?? null)}, expected ${FORMAT})`,
+    );
   for (const f of [state.model, state.optimizer]) {
-    if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f))) throw new Error(`${path} names ${JSON.stringify(f)}, which is missing from ${dir}`);
+    if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f)))
+      throw new Error(`${path} names ${JSON.stringify(f)}, which is missing from ${dir}`);
   }
   return state;
 }

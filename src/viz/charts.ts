@@ -14,7 +14,10 @@ const config = {
 /** Renders a Vega-Lite specification to an SVG figure. Vega loads on first use (25 MB). */
 export async function renderChart(spec: TopLevelSpec): Promise<Figure> {
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } } as TopLevelSpec).spec), { renderer: 'none' });
+  const view = new vega.View(
+    vega.parse(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } } as TopLevelSpec).spec),
+    { renderer: 'none' },
+  );
   try {
     return { svg: await view.toSVG() };
   } finally {
@@ -36,7 +39,13 @@ export interface CurveData {
 export function trainingCurve(h: CurveData, title = 'Training curve'): Promise<Figure> {
   const train = h.trainCounter.map((x, i) => ({ x, loss: h.trainLosses[i], series: 'Train Loss' }));
   const test = h.testCounter.map((x, i) => ({ x, loss: h.testLosses[i], series: 'Test Loss' }));
-  const color = { field: 'series', type: 'nominal', title: null, scale: { domain: ['Train Loss', 'Test Loss'], range: ['#1f77b4', 'red'] }, legend: { orient: 'top-right' } } as const;
+  const color = {
+    field: 'series',
+    type: 'nominal',
+    title: null,
+    scale: { domain: ['Train Loss', 'Test Loss'], range: ['#1f77b4', 'red'] },
+    legend: { orient: 'top-right' },
+  } as const;
   const x = { field: 'x', type: 'quantitative', title: 'number of training examples seen' } as const;
   const y = { field: 'loss', type: 'quantitative', title: 'negative log likelihood loss' } as const;
   return renderChart({
@@ -45,7 +54,11 @@ export function trainingCurve(h: CurveData, title = 'Training curve'): Promise<F
     height: 320,
     layer: [
       { data: { values: train }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
-      { data: { values: test }, mark: { type: 'point', filled: true, size: 70, opacity: 1 }, encoding: { x, y, color } },
+      {
+        data: { values: test },
+        mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+        encoding: { x, y, color },
+      },
     ],
   } as TopLevelSpec);
 }
@@ -65,7 +78,13 @@ export function lossPerEpoch(train: number[], test?: number[], title = 'Loss per
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'loss', type: 'quantitative', title: 'loss' },
-      color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['train', 'test'] }, legend: { orient: 'top-right' } },
+      color: {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['train', 'test'] },
+        legend: { orient: 'top-right' },
+      },
     },
   } as TopLevelSpec);
 }
@@ -81,7 +100,10 @@ export function comparisonChart(rows: ComparisonEntry[], title = 'Model comparis
   const panel = (field: string, axisTitle: string, format: string, labels: boolean) => ({
     width: 300,
     height: 28 * rows.length + 10,
-    encoding: { y: { field: 'modelName', type: 'nominal', title: null, sort: null, axis: { labels } }, x: { field, type: 'quantitative', title: axisTitle } },
+    encoding: {
+      y: { field: 'modelName', type: 'nominal', title: null, sort: null, axis: { labels } },
+      x: { field, type: 'quantitative', title: axisTitle },
+    },
     layer: [
       { mark: 'bar', encoding: { color: { field: 'modelName', type: 'nominal', legend: null } } },
       { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field, type: 'quantitative', format } } },
@@ -90,26 +112,49 @@ export function comparisonChart(rows: ComparisonEntry[], title = 'Model comparis
   return renderChart({
     title,
     data: { values: rows },
-    hconcat: [panel('accuracy', 'accuracy (%)', '.2f', true), panel('trainTimeS', 'training time (seconds)', '.1f', false)],
+    hconcat: [
+      panel('accuracy', 'accuracy (%)', '.2f', true),
+      panel('trainTimeS', 'training time (seconds)', '.1f', false),
+    ],
   } as TopLevelSpec);
 }
 
 /** A confusion-matrix heatmap: true class down, predicted class across, counts in the cells. */
-export function confusionMatrixChart(matrix: number[][], classes: string[], title = 'Confusion matrix'): Promise<Figure> {
-  const values = matrix.flatMap((row, t) => row.map((count, p) => ({ truth: classes[t], predicted: classes[p], count })));
+export function confusionMatrixChart(
+  matrix: number[][],
+  classes: string[],
+  title = 'Confusion matrix',
+): Promise<Figure> {
+  const values = matrix.flatMap((row, t) =>
+    row.map((count, p) => ({ truth: classes[t], predicted: classes[p], count })),
+  );
   const max = Math.max(...values.map((v) => v.count));
-  const axis = (t: string) => ({ field: t === 'truth' ? 'truth' : 'predicted', type: 'ordinal', sort: classes, title: t === 'truth' ? 'true label' : 'predicted label' });
+  const axis = (t: string) => ({
+    field: t === 'truth' ? 'truth' : 'predicted',
+    type: 'ordinal',
+    sort: classes,
+    title: t === 'truth' ? 'true label' : 'predicted label',
+  });
   return renderChart({
     title,
     data: { values },
     width: 34 * classes.length,
     height: 34 * classes.length,
-    encoding: { x: { ...axis('predicted'), axis: { labelAngle: -45, grid: false } }, y: { ...axis('truth'), axis: { grid: false } } },
+    encoding: {
+      x: { ...axis('predicted'), axis: { labelAngle: -45, grid: false } },
+      y: { ...axis('truth'), axis: { grid: false } },
+    },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, title: 'count' } } },
+      {
+        mark: 'rect',
+        encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' }, title: 'count' } },
+      },
       {
         mark: { type: 'text', fontSize: 10 },
-        encoding: { text: { field: 'count', type: 'quantitative' }, color: { condition: { test: `datum.count > ${max / 2}`, value: 'white' }, value: 'black' } },
+        encoding: {
+          text: { field: 'count', type: 'quantitative' },
+          color: { condition: { test: `datum.count > ${max / 2}`, value: 'white' }, value: 'black' },
+        },
       },
     ],
   } as TopLevelSpec);

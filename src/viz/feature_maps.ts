@@ -22,15 +22,26 @@ export interface FeatureMapOptions {
  */
 export function featureMaps(input: Tensor, conv: Conv2d, opts: FeatureMapOptions = {}): Figure {
   const image = input.dtype === 'uint8' ? input.float().div(255) : input;
-  if (image.ndim !== 3) throw new RangeError(`featureMaps expects one image [C, H, W], got [${image.shape.join(', ')}]`);
+  if (image.ndim !== 3)
+    throw new RangeError(`featureMaps expects one image [C, H, W], got [${image.shape.join(', ')}]`);
   if (image.shape[0] !== conv.inChannels) {
-    throw new RangeError(`the image has ${image.shape[0]} channels but the convolution expects ${conv.inChannels}; read it as ${conv.inChannels === 1 ? "'gray'" : "'rgb'"}`);
+    throw new RangeError(
+      `the image has ${image.shape[0]} channels but the convolution expects ${conv.inChannels}; read it as ${conv.inChannels === 1 ? "'gray'" : "'rgb'"}`,
+    );
   }
-  const out = noGrad(() => conv.forward(opts.prepare ? opts.prepare(image).unsqueeze(0) : image.unsqueeze(0))).select(0);
+  const out = noGrad(() => conv.forward(opts.prepare ? opts.prepare(image).unsqueeze(0) : image.unsqueeze(0))).select(
+    0,
+  );
   const items: TitledImage[] = [{ image, title: `input ${image.shape[2]}x${image.shape[1]}` }];
   for (let k = 0; k < out.shape[0]; k++) items.push({ image: out.select(k).unsqueeze(0), title: `channel ${k}` });
   const cols = opts.cols ?? Math.min(6, items.length);
-  return imageGrid(items, { cols, cmap: opts.cmap ?? 'gray', normalize: true, size: opts.size, title: opts.title ?? `${conv} on the image` });
+  return imageGrid(items, {
+    cols,
+    cmap: opts.cmap ?? 'gray',
+    normalize: true,
+    size: opts.size,
+    title: opts.title ?? `${conv} on the image`,
+  });
 }
 
 /** The first Conv2d of a model, in declaration order. */
@@ -44,5 +55,11 @@ export function filtersFigure(conv: Conv2d, opts: FeatureMapOptions = {}): Figur
   const w = conv.weight.detach();
   const items: TitledImage[] = [];
   for (let k = 0; k < w.shape[0]; k++) items.push({ image: w.select(k).mean(0, true), title: `filter ${k}` });
-  return imageGrid(items, { cols: opts.cols ?? Math.min(10, items.length), cmap: opts.cmap ?? 'gray', normalize: true, size: opts.size ?? 56, title: opts.title ?? `${conv}: weights` });
+  return imageGrid(items, {
+    cols: opts.cols ?? Math.min(10, items.length),
+    cmap: opts.cmap ?? 'gray',
+    normalize: true,
+    size: opts.size ?? 56,
+    title: opts.title ?? `${conv}: weights`,
+  });
 }

@@ -34,12 +34,15 @@ function scaleInto(values: Float32Array, start: number, end: number, range: [num
 export function makeGrid(images: Tensor, opts: GridOptions = {}): Tensor {
   const nrow = opts.nrow ?? 8;
   const padding = opts.padding ?? 2;
-  if (!Number.isInteger(nrow) || nrow < 1) throw new RangeError(`makeGrid: nrow must be a positive integer, got ${nrow}`);
-  if (!Number.isInteger(padding) || padding < 0) throw new RangeError(`makeGrid: padding must be a non-negative integer, got ${padding}`);
+  if (!Number.isInteger(nrow) || nrow < 1)
+    throw new RangeError(`makeGrid: nrow must be a positive integer, got ${nrow}`);
+  if (!Number.isInteger(padding) || padding < 0)
+    throw new RangeError(`makeGrid: padding must be a non-negative integer, got ${padding}`);
   let t = images;
   if (t.ndim === 2) t = t.unsqueeze(0);
   if (t.ndim === 3) t = t.unsqueeze(0);
-  if (t.ndim !== 4) throw new RangeError(`makeGrid expects [B, C, H, W], [C, H, W] or [H, W], got [${images.shape.join(', ')}]`);
+  if (t.ndim !== 4)
+    throw new RangeError(`makeGrid expects [B, C, H, W], [C, H, W] or [H, W], got [${images.shape.join(', ')}]`);
   const [b, c, h, w] = t.shape;
   if (c !== 1 && c !== 3) throw new RangeError(`makeGrid expects 1 or 3 channels, got ${c}`);
   const dtype = opts.normalize || t.dtype !== 'uint8' ? 'float32' : 'uint8';
@@ -51,7 +54,8 @@ export function makeGrid(images: Tensor, opts: GridOptions = {}): Tensor {
   }
   if (b === 1) {
     const out = Tensor.empty([3, h, w], dtype);
-    for (let ch = 0; ch < 3; ch++) out.data.set(src.subarray((c === 1 ? 0 : ch) * h * w, ((c === 1 ? 0 : ch) + 1) * h * w), ch * h * w);
+    for (let ch = 0; ch < 3; ch++)
+      out.data.set(src.subarray((c === 1 ? 0 : ch) * h * w, ((c === 1 ? 0 : ch) + 1) * h * w), ch * h * w);
     return out;
   }
   const xmaps = Math.min(nrow, b);
@@ -67,7 +71,8 @@ export function makeGrid(images: Tensor, opts: GridOptions = {}): Tensor {
     const x0 = (k % xmaps) * cellW + padding;
     for (let ch = 0; ch < 3; ch++) {
       const from = (k * c + (c === 1 ? 0 : ch)) * h * w;
-      for (let y = 0; y < h; y++) out.data.set(src.subarray(from + y * w, from + (y + 1) * w), ch * gridH * gridW + (y0 + y) * gridW + x0);
+      for (let y = 0; y < h; y++)
+        out.data.set(src.subarray(from + y * w, from + (y + 1) * w), ch * gridH * gridW + (y0 + y) * gridW + x0);
     }
   }
   return out;

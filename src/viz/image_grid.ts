@@ -51,14 +51,22 @@ export function imageGrid(items: TitledImage[], opts: ImageGridOptions = {}): Fi
   const width = Math.max(cols * cellW + gap, opts.title ? textWidth(opts.title, fontSize + 3) + 2 * gap : 0);
   const height = headH + rows * cellH + gap;
   const parts: string[] = [];
-  if (opts.title) parts.push(`<text x="${width / 2}" y="${fontSize * 1.7}" font-size="${fontSize + 3}" text-anchor="middle">${escapeXml(opts.title)}</text>`);
+  if (opts.title)
+    parts.push(
+      `<text x="${width / 2}" y="${fontSize * 1.7}" font-size="${fontSize + 3}" text-anchor="middle">${escapeXml(opts.title)}</text>`,
+    );
   items.forEach(({ image, title, color }, k) => {
     const x = gap + (k % cols) * cellW;
     const y = headH + gap + Math.floor(k / cols) * cellH;
     const cx = x + (cellW - gap) / 2;
     const [h, w] = shapes[k];
-    const png = Buffer.from(encodePng(toRgba(image, { cmap: opts.cmap, normalize: opts.normalize }))).toString('base64');
-    if (title) parts.push(`<text x="${cx}" y="${y + fontSize}" font-size="${fontSize}" text-anchor="middle" fill="${escapeXml(color ?? 'black')}">${escapeXml(title)}</text>`);
+    const png = Buffer.from(encodePng(toRgba(image, { cmap: opts.cmap, normalize: opts.normalize }))).toString(
+      'base64',
+    );
+    if (title)
+      parts.push(
+        `<text x="${cx}" y="${y + fontSize}" font-size="${fontSize}" text-anchor="middle" fill="${escapeXml(color ?? 'black')}">${escapeXml(title)}</text>`,
+      );
     parts.push(
       `<image x="${cx - (w * scale) / 2}" y="${y + titleH}" width="${w * scale}" height="${h * scale}" preserveAspectRatio="none" ` +
         `style="image-rendering:pixelated" href="data:image/png;base64,${png}"/>`,

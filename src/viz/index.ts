@@ -1,6 +1,14 @@
 export { makeGrid, saveImage, type GridOptions } from './grid.js';
 export { imageGrid, type TitledImage, type ImageGridOptions } from './image_grid.js';
-export { trainingCurve, lossPerEpoch, comparisonChart, confusionMatrixChart, renderChart, type CurveData, type ComparisonEntry } from './charts.js';
+export {
+  trainingCurve,
+  lossPerEpoch,
+  comparisonChart,
+  confusionMatrixChart,
+  renderChart,
+  type CurveData,
+  type ComparisonEntry,
+} from './charts.js';
 export { featureMaps, filtersFigure, firstConv, type FeatureMapOptions } from './feature_maps.js';
 export { saveFigure, type Figure } from './figure.js';
 export { svgToPng, type RasterOptions } from './render.js';

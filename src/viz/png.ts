@@ -29,7 +29,8 @@ export interface ToRgbaOptions {
  */
 export function toRgba(image: Tensor, opts: ToRgbaOptions = {}): RgbaImage {
   const t = image.ndim === 2 ? image.unsqueeze(0) : image;
-  if (t.ndim !== 3 || (t.shape[0] !== 1 && t.shape[0] !== 3)) throw new RangeError(`expected an image [1, H, W], [3, H, W] or [H, W], got [${image.shape.join(', ')}]`);
+  if (t.ndim !== 3 || (t.shape[0] !== 1 && t.shape[0] !== 3))
+    throw new RangeError(`expected an image [1, H, W], [3, H, W] or [H, W], got [${image.shape.join(', ')}]`);
   const [channels, height, width] = t.shape;
   const values = t.contiguous().values();
   let [lo, hi] = opts.range ?? (t.dtype === 'uint8' ? [0, 255] : [0, 1]);

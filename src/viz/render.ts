@@ -12,7 +12,9 @@ let ready: Promise<Uint8Array[]> | null = null;
 function fonts(): Promise<Uint8Array[]> {
   ready ??= (async () => {
     await initWasm(readFileSync(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-    return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => new Uint8Array(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${f}`))));
+    return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map(
+      (f) => new Uint8Array(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${f}`))),
+    );
   })();
   return ready;
 }

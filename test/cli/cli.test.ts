@@ -43,13 +43,22 @@ describe('torchlit command', () => {
 
   it('unknown commands, unknown options and bad values get one line and exit code 2', () => {
     assertUsageError(torchlit(dir, 'trian'), /^torchlit: unknown command 'trian'; commands: train, eval/);
-    assertUsageError(torchlit(dir, 'train', '--bogus'), /^torchlit train: unknown option '--bogus' \(see torchlit train --help\)$/);
+    assertUsageError(
+      torchlit(dir, 'train', '--bogus'),
+      /^torchlit train: unknown option '--bogus' \(see torchlit train --help\)$/,
+    );
     assertUsageError(torchlit(dir, 'train', '--epochs=-1'), /--epochs must be an integer >= 0, got '-1'/);
     assertUsageError(torchlit(dir, 'train', '--epochs', '-1'), /option '--epochs' argument is ambiguous/);
     assertUsageError(torchlit(dir, 'train', '--epochs', 'two'), /--epochs must be an integer >= 0, got 'two'/);
     assertUsageError(torchlit(dir, 'train', '--lr', '0'), /--lr must be a number > 0, got '0'/);
-    assertUsageError(torchlit(dir, 'train', '--model', 'resnet'), /unknown model 'resnet'; choose one of net, mlp, fmnist-v0, fmnist-v1, tinyvgg, lenet/);
-    assertUsageError(torchlit(dir, 'train', '--optimizer', 'rmsprop'), /--optimizer must be one of sgd, adam, got 'rmsprop'/);
+    assertUsageError(
+      torchlit(dir, 'train', '--model', 'resnet'),
+      /unknown model 'resnet'; choose one of net, mlp, fmnist-v0, fmnist-v1, tinyvgg, lenet/,
+    );
+    assertUsageError(
+      torchlit(dir, 'train', '--optimizer', 'rmsprop'),
+      /--optimizer must be one of sgd, adam, got 'rmsprop'/,
+    );
     assertUsageError(torchlit(dir, 'train', '--dataset', 'cifar10'), /--dataset must be one of mnist, fashion-mnist/);
     assertUsageError(torchlit(dir, 'train', '--epochs'), /option '--epochs <value>' argument missing/);
     assertUsageError(torchlit(dir, 'train', '--resume'), /--resume needs --out DIR/);
@@ -59,32 +68,71 @@ describe('torchlit command', () => {
 
   it('missing runs and weights are usage errors', () => {
     assertUsageError(torchlit(dir, 'eval', '--run', 'runs/none'), /run directory runs\/none does not exist/);
-    assertUsageError(torchlit(dir, 'predict', '--run', 'runs/none', 'x.png'), /run directory runs\/none does not exist/);
-    assertUsageError(torchlit(dir, 'train', '--resume', '--out', 'runs/none'), /run directory runs\/none does not exist/);
+    assertUsageError(
+      torchlit(dir, 'predict', '--run', 'runs/none', 'x.png'),
+      /run directory runs\/none does not exist/,
+    );
+    assertUsageError(
+      torchlit(dir, 'train', '--resume', '--out', 'runs/none'),
+      /run directory runs\/none does not exist/,
+    );
     assertUsageError(torchlit(dir, 'eval', '--weights', 'w.safetensors'), /--weights needs --model NAME/);
-    assertUsageError(torchlit(dir, 'eval', '--weights', 'w.safetensors', '--model', 'net'), /weights file w\.safetensors does not exist/);
+    assertUsageError(
+      torchlit(dir, 'eval', '--weights', 'w.safetensors', '--model', 'net'),
+      /weights file w\.safetensors does not exist/,
+    );
     assertUsageError(torchlit(dir, 'eval'), /say which model: --run DIR, or --weights FILE --model NAME/);
   });
 
   let train: ReturnType<typeof torchlit>;
   describe('with a trained run', () => {
     before(() => {
-      train = torchlit(dir, 'train', '--model', 'net', '--epochs', '1', '--train-size', '6000', '--lr', '0.05', '--log-interval', '10', '--out', 'runs/a');
+      train = torchlit(
+        dir,
+        'train',
+        '--model',
+        'net',
+        '--epochs',
+        '1',
+        '--train-size',
+        '6000',
+        '--lr',
+        '0.05',
+        '--log-interval',
+        '10',
+        '--out',
+        'runs/a',
+      );
     });
 
     it('train prints the tutorial lines and writes the run directory', () => {
       assert.equal(train.code, 0, train.stderr);
-      assert.match(train.stdout, /^Training net on mnist: SGD lr=0\.05 momentum=0\.5, batch 64, 1 epochs, seed 1; 6000 training and 10000 test images -> runs\/a$/m);
+      assert.match(
+        train.stdout,
+        /^Training net on mnist: SGD lr=0\.05 momentum=0\.5, batch 64, 1 epochs, seed 1; 6000 training and 10000 test images -> runs\/a$/m,
+      );
       assert.match(train.stdout, /^Train Epoch: 1 \[0\/6000 \(0%\)\]\tLoss: 2\.\d{6}$/m);
       assert.match(train.stdout, /^Train Epoch: 1 \[640\/6000 \(11%\)\]\tLoss: \d\.\d{6}$/m);
       assert.match(train.stdout, /^Test set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/10000 \(\d+%\)$/m);
       assert.match(train.stdout, /^Train time on cpu: \d+\.\d{3} seconds$/m);
       const run = join(dir, 'runs/a');
       const { tensors, metadata } = io.loadSafetensors(join(run, 'model.safetensors'));
-      assert.deepEqual(Object.keys(tensors).sort(), ['conv1.bias', 'conv1.weight', 'conv2.bias', 'conv2.weight', 'fc1.bias', 'fc1.weight', 'fc2.bias', 'fc2.weight']);
+      assert.deepEqual(Object.keys(tensors).sort(), [
+        'conv1.bias',
+        'conv1.weight',
+        'conv2.bias',
+        'conv2.weight',
+        'fc1.bias',
+        'fc1.weight',
+        'fc2.bias',
+        'fc2.weight',
+      ]);
       assert.equal(metadata.format, 'pt');
       const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
-      assert.deepEqual([config.model, config.dataset, config.batchSize, config.lr, config.momentum, config.seed], ['net', 'mnist', 64, 0.05, 0.5, 1]);
+      assert.deepEqual(
+        [config.model, config.dataset, config.batchSize, config.lr, config.momentum, config.seed],
+        ['net', 'mnist', 64, 0.05, 0.5, 1],
+      );
       const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8'));
       assert.equal(history.trainLosses.length, 10, 'batches 0, 10, ..., 90 of 94');
       assert.deepEqual(history.trainCounter, [0, 640, 1280, 1920, 2560, 3200, 3840, 4480, 5120, 5760]);
@@ -95,20 +143,41 @@ describe('torchlit command', () => {
     });
 
     it('never overwrites a run, and a resumed run keeps its settings', () => {
-      assertUsageError(torchlit(dir, 'train', '--out', 'runs/a'), /runs\/a already holds a run; continue it with --resume or choose another --out/);
-      assertUsageError(torchlit(dir, 'train', '--out', 'runs/a', '--resume', '--lr', '0.1'), /runs\/a was trained with lr 0\.05, not 0\.1; a resumed run keeps its settings/);
-      assertUsageError(torchlit(dir, 'train', '--out', 'runs/a', '--resume', '--model', 'lenet'), /runs\/a trained --model net, not lenet/);
+      assertUsageError(
+        torchlit(dir, 'train', '--out', 'runs/a'),
+        /runs\/a already holds a run; continue it with --resume or choose another --out/,
+      );
+      assertUsageError(
+        torchlit(dir, 'train', '--out', 'runs/a', '--resume', '--lr', '0.1'),
+        /runs\/a was trained with lr 0\.05, not 0\.1; a resumed run keeps its settings/,
+      );
+      assertUsageError(
+        torchlit(dir, 'train', '--out', 'runs/a', '--resume', '--model', 'lenet'),
+        /runs\/a trained --model net, not lenet/,
+      );
     });
 
     it('eval prints loss, accuracy, per-class accuracy and the confusion matrix', () => {
       const r = torchlit(dir, 'eval', '--run', 'runs/a');
       assert.equal(r.code, 0, r.stderr);
       const metrics = JSON.parse(readFileSync(join(dir, 'runs/a/metrics.json'), 'utf8'));
-      assert.match(r.stdout, new RegExp(`Test set: Avg\\. loss: ${metrics.testLoss.toFixed(4)}, Accuracy: ${metrics.correct}/10000`));
+      assert.match(
+        r.stdout,
+        new RegExp(`Test set: Avg\\. loss: ${metrics.testLoss.toFixed(4)}, Accuracy: ${metrics.correct}/10000`),
+      );
       assert.match(r.stdout, /^ +7 {2}7 - seven +\d+\.\d\d% +\d+\/1028$/m);
       const matrix = r.stdout.slice(r.stdout.indexOf('confusion matrix')).trim().split('\n').slice(3);
       assert.equal(matrix.length, 10);
-      const total = matrix.reduce((a, line) => a + line.trim().split(/\s+/).slice(1).reduce((s, v) => s + Number(v), 0), 0);
+      const total = matrix.reduce(
+        (a, line) =>
+          a +
+          line
+            .trim()
+            .split(/\s+/)
+            .slice(1)
+            .reduce((s, v) => s + Number(v), 0),
+        0,
+      );
       assert.equal(total, 10000);
       const diagonal = matrix.reduce((a, line, i) => a + Number(line.trim().split(/\s+/)[1 + i]), 0);
       assert.equal(diagonal, metrics.correct);
@@ -117,7 +186,10 @@ describe('torchlit command', () => {
     it('eval with weights of another model names the file and the keys', () => {
       const r = torchlit(dir, 'eval', '--weights', 'runs/a/model.safetensors', '--model', 'lenet');
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /^torchlit eval: runs\/a\/model\.safetensors: Error\(s\) in loading state_dict for Network:\n\tMissing key\(s\) in state_dict: "out\.weight", "out\.bias"/);
+      assert.match(
+        r.stderr,
+        /^torchlit eval: runs\/a\/model\.safetensors: Error\(s\) in loading state_dict for Network:\n\tMissing key\(s\) in state_dict: "out\.weight", "out\.bias"/,
+      );
       assert.match(r.stderr, /the file holds a Net; pick the matching --model/);
     });
 
@@ -130,16 +202,24 @@ describe('torchlit command', () => {
       writeFileSync(join(dir, 'raw.png'), PNG.sync.write(raw));
       const r = torchlit(dir, 'predict', '--run', 'runs/a', '--json', 'seven.png', 'raw.png');
       assert.equal(r.code, 0, r.stderr);
-      const [big, small] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const [big, small] = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       assert.equal(big.inverted, true);
       assert.equal(small.inverted, false);
       assert.equal(big.prediction, 7);
       assert.equal(big.name, '7 - seven');
       assert.equal(big.top.length, 3);
-      big.top.forEach((t: { prob: number }, i: number) => assert.ok(Math.abs(t.prob - small.top[i].prob) < 1e-5, 'same probabilities'));
+      big.top.forEach((t: { prob: number }, i: number) =>
+        assert.ok(Math.abs(t.prob - small.top[i].prob) < 1e-5, 'same probabilities'),
+      );
       const text = torchlit(dir, 'predict', '--run', 'runs/a', 'seven.png');
       assert.match(text.stdout, /^seven\.png: 7 - seven {2}\(top 3: 7 - seven \d+\.\d\d%, .+; inverted\)$/m);
-      assertUsageError(torchlit(dir, 'predict', '--run', 'runs/a', 'seven.png', 'eight.png'), /image eight\.png does not exist/);
+      assertUsageError(
+        torchlit(dir, 'predict', '--run', 'runs/a', 'seven.png', 'eight.png'),
+        /image eight\.png does not exist/,
+      );
       writeFileSync(join(dir, 'bad.png'), 'not an image');
       const bad = torchlit(dir, 'predict', '--run', 'runs/a', 'bad.png');
       assert.equal(bad.code, 1);
@@ -156,11 +236,26 @@ describe('torchlit command', () => {
       const svg = readFileSync(join(dir, 'runs/a/curve.svg'), 'utf8');
       assert.match(svg, />number of training examples seen</);
       assert.match(svg, />Test Loss</);
-      assert.match(train.stdout, /runs\/a\/samples\.png, runs\/a\/curve\.png, runs\/a\/curve\.svg, runs\/a\/loss\.png, runs\/a\/predictions\.png, runs\/a\/confusion\.png$/m);
+      assert.match(
+        train.stdout,
+        /runs\/a\/samples\.png, runs\/a\/curve\.png, runs\/a\/curve\.svg, runs\/a\/loss\.png, runs\/a\/predictions\.png, runs\/a\/confusion\.png$/m,
+      );
     });
 
     it('viz draws samples, curves, confusion matrices and feature maps, printing the paths', () => {
-      const samples = torchlit(dir, 'viz', 'samples', '--dataset', 'fashion-mnist', '--rows', '2', '--cols', '3', '--out', 'fashion.png');
+      const samples = torchlit(
+        dir,
+        'viz',
+        'samples',
+        '--dataset',
+        'fashion-mnist',
+        '--rows',
+        '2',
+        '--cols',
+        '3',
+        '--out',
+        'fashion.png',
+      );
       assert.equal(samples.code, 0, samples.stderr);
       assert.equal(samples.stdout, 'fashion.png\n');
       assert.ok(PNG.sync.read(readFileSync(join(dir, 'fashion.png'))).width > 300);
@@ -175,8 +270,17 @@ describe('torchlit command', () => {
       assert.equal(trained.stdout, 'net.png\nnet-filters.png\n', trained.stderr);
       assert.ok(PNG.sync.read(readFileSync(join(dir, 'net-filters.png'))).width > 300);
       const all = torchlit(dir, 'viz', 'run', '--run', 'runs/a');
-      assert.equal(all.stdout, ['samples.png', 'curve.png', 'curve.svg', 'loss.png', 'predictions.png', 'confusion.png'].map((f) => `runs/a/${f}\n`).join(''), all.stderr);
-      assertUsageError(torchlit(dir, 'viz', 'histogram'), /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps, run/);
+      assert.equal(
+        all.stdout,
+        ['samples.png', 'curve.png', 'curve.svg', 'loss.png', 'predictions.png', 'confusion.png']
+          .map((f) => `runs/a/${f}\n`)
+          .join(''),
+        all.stderr,
+      );
+      assertUsageError(
+        torchlit(dir, 'viz', 'histogram'),
+        /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps, run/,
+      );
       assertUsageError(torchlit(dir, 'viz', 'featuremaps', 'nope.jpg'), /image nope\.jpg does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'curve', '--run', 'runs/none'), /run directory runs\/none does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'samples'), /--dataset is required/);
@@ -184,7 +288,19 @@ describe('torchlit command', () => {
   });
 
   it('compare trains each model and writes the table as CSV and JSON', () => {
-    const r = torchlit(dir, 'compare', '--models', 'fmnist-v0,fmnist-v1', '--epochs', '1', '--train-size', '600', '--quiet', '--out', 'cmp');
+    const r = torchlit(
+      dir,
+      'compare',
+      '--models',
+      'fmnist-v0,fmnist-v1',
+      '--epochs',
+      '1',
+      '--train-size',
+      '600',
+      '--quiet',
+      '--out',
+      'cmp',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^model +model_name +model_loss +model_acc +training_time$/m);
     assert.match(r.stdout, /^fmnist-v0 +FashionMNISTModelV0 +\d\.\d{6} +\d+\.\d{4} +\d+\.\d{3}$/m);
@@ -193,7 +309,10 @@ describe('torchlit command', () => {
     assert.equal(csv[0], 'model,model_name,model_loss,model_acc,training_time');
     assert.equal(csv.length, 3);
     const json = JSON.parse(readFileSync(join(dir, 'cmp/comparison.json'), 'utf8'));
-    assert.deepEqual(json.results.map((x: { model: string }) => x.model), ['fmnist-v0', 'fmnist-v1']);
+    assert.deepEqual(
+      json.results.map((x: { model: string }) => x.model),
+      ['fmnist-v0', 'fmnist-v1'],
+    );
     assert.ok(existsSync(join(dir, 'cmp/fmnist-v1/model.safetensors')));
     assert.match(readFileSync(join(dir, 'cmp/comparison.svg'), 'utf8'), />FashionMNISTModelV1</);
     assert.ok(PNG.sync.read(readFileSync(join(dir, 'cmp/comparison.png'))).width > 600);

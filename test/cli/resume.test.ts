@@ -6,7 +6,19 @@ import { startTorchlit, torchlit } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
 
 // Two epochs of 40 batches with dropout, a checkpoint after every batch: kills land in saves.
-const args = ['train', '--model', 'net', '--epochs', '2', '--train-size', '2560', '--log-interval', '4', '--checkpoint-every', '1'];
+const args = [
+  'train',
+  '--model',
+  'net',
+  '--epochs',
+  '2',
+  '--train-size',
+  '2560',
+  '--log-interval',
+  '4',
+  '--checkpoint-every',
+  '1',
+];
 
 /** Starts the run (or resumes it once it has a config) and kills it with SIGKILL when `when` says so. */
 function killedRun(cwd: string, out: string, when: (stdout: string, elapsedMs: number) => boolean): Promise<boolean> {
@@ -16,7 +28,8 @@ function killedRun(cwd: string, out: string, when: (stdout: string, elapsedMs: n
   let stdout = '';
   return new Promise((resolve) => {
     const check = () => {
-      if (child.exitCode === null && child.signalCode === null && when(stdout, Date.now() - start)) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && when(stdout, Date.now() - start))
+        child.kill('SIGKILL');
     };
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();

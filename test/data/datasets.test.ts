@@ -1,6 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DataLoader, datasets, Generator, manualSeed, randomSplit, Subset, TensorDataset, arange, transforms, type Dataset, type Tensor } from '../../src/index.js';
+import {
+  DataLoader,
+  datasets,
+  Generator,
+  manualSeed,
+  randomSplit,
+  Subset,
+  TensorDataset,
+  arange,
+  transforms,
+  type Dataset,
+  type Tensor,
+} from '../../src/index.js';
 import { fashionDir } from '../helpers/data.js';
 
 const normalize = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]);
@@ -24,7 +36,10 @@ describe('MNIST and Fashion-MNIST', () => {
   it('MNIST has 60000/10000 samples and the official class balance', () => {
     assert.equal(mnistTrain.length, 60000);
     assert.equal(mnistTest.length, 10000);
-    assert.deepEqual(mnistTrain.targets.bincount().toArray(), [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    assert.deepEqual(
+      mnistTrain.targets.bincount().toArray(),
+      [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949],
+    );
     assert.equal(mnistTrain.classes[7], '7 - seven');
   });
 
@@ -32,12 +47,26 @@ describe('MNIST and Fashion-MNIST', () => {
     assert.equal(fashionTrain.length, 60000);
     assert.equal(fashionTest.length, 10000);
     assert.deepEqual(fashionTrain.targets.bincount().toArray(), new Array(10).fill(6000));
-    assert.deepEqual(fashionTrain.classes, ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot']);
+    assert.deepEqual(fashionTrain.classes, [
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
+    ]);
     const [image, label] = fashionTrain.get(0);
     assert.equal(label, 9);
     assert.deepEqual(image.shape, [1, 28, 28]);
     assert.equal(image.dtype, 'uint8');
-    assert.equal(image.select(0).select(3).toArray().join(','), '0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,13,73,0,0,1,4,0,0,0,0,1,1,0');
+    assert.equal(
+      image.select(0).select(3).toArray().join(','),
+      '0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,13,73,0,0,1,4,0,0,0,0,1,1,0',
+    );
     assert.equal(fashionTrain.data.dtype, 'uint8');
     assert.deepEqual(fashionTrain.data.shape, [60000, 28, 28]);
   });
@@ -84,7 +113,11 @@ describe('DataLoader', () => {
 
   it('the fused batch path gives exactly the numbers of get() + collate', () => {
     const fast = new DataLoader(mnistTrain, { batchSize: 100, shuffle: true, generator: new Generator(5) });
-    const slow = new DataLoader(new PlainDataset(mnistTrain), { batchSize: 100, shuffle: true, generator: new Generator(5) });
+    const slow = new DataLoader(new PlainDataset(mnistTrain), {
+      batchSize: 100,
+      shuffle: true,
+      generator: new Generator(5),
+    });
     const [[xf, yf]] = fast;
     const [[xs, ys]] = slow;
     assert.deepEqual(xf.toArray(), xs.toArray());
@@ -114,7 +147,10 @@ describe('DataLoader', () => {
     const ds = new TensorDataset(arange(10).float().view(5, 2), arange(5));
     const batches = [...new DataLoader(ds, { batchSize: 2 })];
     assert.equal(batches.length, 3);
-    assert.deepEqual(batches[0][0].tolist(), [[0, 1], [2, 3]]);
+    assert.deepEqual(batches[0][0].tolist(), [
+      [0, 1],
+      [2, 3],
+    ]);
     assert.deepEqual(batches[2][1].toArray(), [4]);
     assert.throws(() => new DataLoader(ds, { batchSize: 0 }), /batchSize should be a positive integer/);
   });
@@ -140,14 +176,23 @@ describe('splits', () => {
     const seen = new Set(train.indices);
     assert.ok(val.indices.every((i) => !seen.has(i)));
     const [[x, y]] = new DataLoader(val, { batchSize: 8 });
-    assert.deepEqual(x.toArray(), mnistTrain.get(val.indices[0])[0].toArray().concat(...val.indices.slice(1, 8).map((i) => mnistTrain.get(i)[0].toArray())));
+    assert.deepEqual(
+      x.toArray(),
+      mnistTrain
+        .get(val.indices[0])[0]
+        .toArray()
+        .concat(...val.indices.slice(1, 8).map((i) => mnistTrain.get(i)[0].toArray())),
+    );
     assert.equal(y.toArray()[0], mnistTrain.targets.toArray()[val.indices[0]]);
     const [p, q] = randomSplit(mnistTrain, [0.9, 0.1], new Generator(42));
     assert.deepEqual([p.length, q.length], [54000, 6000]);
   });
 
   it('rejects lengths that do not add up', () => {
-    assert.throws(() => randomSplit(range, [5, 6]), /Sum of input lengths \(11\) does not equal the length of the input dataset \(10\)/);
+    assert.throws(
+      () => randomSplit(range, [5, 6]),
+      /Sum of input lengths \(11\) does not equal the length of the input dataset \(10\)/,
+    );
   });
 
   it('Subset reads through to its dataset', () => {

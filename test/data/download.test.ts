@@ -35,7 +35,8 @@ async function mirror(behaviour: Behaviour): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/fashion/`;
 }
 
-const load = (root: string, mirrors: string[]) => datasets.FashionMNIST({ root, train: false, download: true, localCopies: false, mirrors });
+const load = (root: string, mirrors: string[]) =>
+  datasets.FashionMNIST({ root, train: false, download: true, localCopies: false, mirrors });
 const rawDir = (root: string) => join(root, 'FashionMNIST', 'raw');
 const kept = (root: string) => (existsSync(rawDir(root)) ? readdirSync(rawDir(root)) : []);
 
@@ -51,7 +52,10 @@ describe('downloading a dataset', () => {
 
   it('a corrupt file fails its checksum and is not kept', async () => {
     const root = tempDir();
-    await assert.rejects(load(root, [await mirror('corrupt')]), /could not download t10k-images-idx3-ubyte\.gz; nothing was kept:\n.*(checksum mismatch|not valid gzip)/);
+    await assert.rejects(
+      load(root, [await mirror('corrupt')]),
+      /could not download t10k-images-idx3-ubyte\.gz; nothing was kept:\n.*(checksum mismatch|not valid gzip)/,
+    );
     assert.deepEqual(kept(root), []);
   });
 

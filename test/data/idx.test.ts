@@ -30,8 +30,14 @@ describe('IDX files', () => {
   });
 
   it('detects truncated files and trailing bytes', () => {
-    assert.throws(() => parseIdx(idx(0x803, [10, 28, 28], 7000), 'short.idx'), /short\.idx: truncated: the header promises 10x28x28 = 7840 bytes of data but the file holds 7000/);
-    assert.throws(() => parseIdx(idx(0x803, [10, 28, 28], 0).subarray(0, 10), 'hdr.idx'), /hdr\.idx: truncated IDX header/);
+    assert.throws(
+      () => parseIdx(idx(0x803, [10, 28, 28], 7000), 'short.idx'),
+      /short\.idx: truncated: the header promises 10x28x28 = 7840 bytes of data but the file holds 7000/,
+    );
+    assert.throws(
+      () => parseIdx(idx(0x803, [10, 28, 28], 0).subarray(0, 10), 'hdr.idx'),
+      /hdr\.idx: truncated IDX header/,
+    );
     assert.throws(() => parseIdx(new Uint8Array(2), 'tiny.idx'), /tiny\.idx: file is 2 bytes/);
     assert.throws(() => parseIdx(idx(0x801, [3], 5), 'long.idx'), /long\.idx: 2 unexpected bytes/);
   });
@@ -64,7 +70,10 @@ describe('dataset files that do not fit', () => {
     const dir = tempDir();
     testFiles(dir);
     copyFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), join(dir, 't10k-images-idx3-ubyte.gz'));
-    await assert.rejects(datasets.FashionMNIST({ root: dir, train: false, localCopies: false }), /expected an image file of shape N x rows x cols, got 10000/);
+    await assert.rejects(
+      datasets.FashionMNIST({ root: dir, train: false, localCopies: false }),
+      /expected an image file of shape N x rows x cols, got 10000/,
+    );
   });
 
   it('a truncated image file', async () => {
@@ -72,8 +81,14 @@ describe('dataset files that do not fit', () => {
     testFiles(dir);
     const raw = readIdx(join(dir, 't10k-images-idx3-ubyte.gz'));
     const header = idx(0x803, raw.shape, 0);
-    writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(Buffer.concat([header, raw.data.subarray(0, 5000)])));
-    await assert.rejects(datasets.FashionMNIST({ root: dir, train: false, localCopies: false }), /t10k-images-idx3-ubyte\.gz: truncated/);
+    writeFileSync(
+      join(dir, 't10k-images-idx3-ubyte.gz'),
+      gzipSync(Buffer.concat([header, raw.data.subarray(0, 5000)])),
+    );
+    await assert.rejects(
+      datasets.FashionMNIST({ root: dir, train: false, localCopies: false }),
+      /t10k-images-idx3-ubyte\.gz: truncated/,
+    );
   });
 
   it('a missing dataset says where it looked and how to get it', async () => {

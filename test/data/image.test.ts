@@ -13,11 +13,12 @@ const pixel = (x: number, y: number) => [x * 50, y * 100, (x + y) * 20, 255 - x 
 
 function pngFile(colorType: 0 | 2 | 6): string {
   const png = new PNG({ width: W, height: H, colorType, inputColorType: 6, inputHasAlpha: true, bitDepth: 8 });
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
-    // Opaque except for RGBA: pngjs blends alpha into the background when the file has none.
-    const p = colorType === 0 ? [x * 50, x * 50, x * 50, 255] : pixel(x, y);
-    png.data.set(colorType === 6 ? p : [...p.slice(0, 3), 255], 4 * (y * W + x));
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      // Opaque except for RGBA: pngjs blends alpha into the background when the file has none.
+      const p = colorType === 0 ? [x * 50, x * 50, x * 50, 255] : pixel(x, y);
+      png.data.set(colorType === 6 ? p : [...p.slice(0, 3), 255], 4 * (y * W + x));
+    }
   const path = join(tempDir(), `img${colorType}.png`);
   writeFileSync(path, PNG.sync.write(png, { colorType, inputColorType: 6, inputHasAlpha: true }));
   return path;
@@ -28,7 +29,10 @@ describe('io.readImage', () => {
     const img = io.readImage(pngFile(2));
     assert.deepEqual(img.shape, [3, H, W]);
     assert.equal(img.dtype, 'uint8');
-    assert.deepEqual([0, 1, 2].map((c) => img.select(c).select(2).toArray()[4]), pixel(4, 2).slice(0, 3));
+    assert.deepEqual(
+      [0, 1, 2].map((c) => img.select(c).select(2).toArray()[4]),
+      pixel(4, 2).slice(0, 3),
+    );
   });
 
   it('keeps alpha for RGBA and one channel for grayscale PNGs; converts on request', () => {
@@ -59,7 +63,10 @@ describe('io.readImage', () => {
   it('names the file for something that is not an image, or a damaged one', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'notes.txt'), 'hello world');
-    assert.throws(() => io.readImage(join(dir, 'notes.txt')), /notes\.txt: not a PNG or JPEG file \(unrecognised signature 68 65 6c 6c\)/);
+    assert.throws(
+      () => io.readImage(join(dir, 'notes.txt')),
+      /notes\.txt: not a PNG or JPEG file \(unrecognised signature 68 65 6c 6c\)/,
+    );
     const png = PNG.sync.write(Object.assign(new PNG({ width: 4, height: 4 }), {}));
     writeFileSync(join(dir, 'cut.png'), png.subarray(0, 40));
     assert.throws(() => io.readImage(join(dir, 'cut.png')), /cut\.png: corrupt PNG/);

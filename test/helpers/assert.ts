@@ -6,7 +6,13 @@ function toNumbers(x: Tensor | ArrayLike<number>): number[] {
 }
 
 /** Every element within `rtol` relative (plus a small absolute floor for values near zero). */
-export function assertClose(actual: Tensor | ArrayLike<number>, expected: Tensor | ArrayLike<number>, rtol = 1e-4, atol = 1e-6, what = ''): void {
+export function assertClose(
+  actual: Tensor | ArrayLike<number>,
+  expected: Tensor | ArrayLike<number>,
+  rtol = 1e-4,
+  atol = 1e-6,
+  what = '',
+): void {
   const a = toNumbers(actual);
   const e = toNumbers(expected);
   assert.equal(a.length, e.length, `${what}: length ${a.length} vs ${e.length}`);

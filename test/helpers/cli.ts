@@ -11,7 +11,11 @@ export interface CliResult {
 
 /** Runs `torchlit ARGS` in `cwd` and waits for it. */
 export function torchlit(cwd: string, ...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CI: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

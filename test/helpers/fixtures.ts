@@ -28,7 +28,11 @@ export function loadModelFixture(name: string): ModelFixture {
     return new Tensor(floats.slice(entry.offset, entry.offset + n), entry.shape, 'float32');
   };
   const group = (prefix: string) =>
-    Object.fromEntries(Object.keys(index).filter((k) => k.startsWith(`${prefix}.`)).map((k) => [k.slice(prefix.length + 1), tensor(k)]));
+    Object.fromEntries(
+      Object.keys(index)
+        .filter((k) => k.startsWith(`${prefix}.`))
+        .map((k) => [k.slice(prefix.length + 1), tensor(k)]),
+    );
   return { ...meta, tensor, group };
 }
 

@@ -22,7 +22,17 @@ const f32 = (n: number) => ({ dtype: 'F32', shape: [n], data_offsets: [0, 4 * n]
 describe('safetensors', () => {
   it('writes the layout the format specifies, read back byte by byte', () => {
     const bytes = io.serializeSafetensors(
-      { 'b.weight': tensor([[1, 2], [3, 4]], { dtype: 'float32' }), a: tensor([7, -8], { dtype: 'int64' }), mask: tensor([true, false]) },
+      {
+        'b.weight': tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          { dtype: 'float32' },
+        ),
+        a: tensor([7, -8], { dtype: 'int64' }),
+        mask: tensor([true, false]),
+      },
       { format: 'pt' },
     );
     const view = new DataView(bytes.buffer, bytes.byteOffset);
@@ -40,7 +50,10 @@ describe('safetensors', () => {
     assert.equal(bytes.length, data + 34);
     assert.equal(view.getBigInt64(data, true), 7n);
     assert.equal(view.getBigInt64(data + 8, true), -8n);
-    assert.deepEqual([0, 1, 2, 3].map((i) => view.getFloat32(data + 16 + 4 * i, true)), [1, 2, 3, 4]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => view.getFloat32(data + 16 + 4 * i, true)),
+      [1, 2, 3, 4],
+    );
     assert.deepEqual([...bytes.subarray(data + 32)], [1, 0]);
   });
 
@@ -57,7 +70,13 @@ describe('safetensors', () => {
     manualSeed(123);
     const net = new models.Net().eval();
     io.loadModel(net, join(fixtureDir, 'net_seed0.safetensors'));
-    assertClose(net.forward(fixture.tensor('input')), fixture.tensor('output'), 1e-4, 1e-6, 'Net output with PyTorch-saved weights');
+    assertClose(
+      net.forward(fixture.tensor('input')),
+      fixture.tensor('output'),
+      1e-4,
+      1e-6,
+      'Net output with PyTorch-saved weights',
+    );
   });
 
   it('reads every dtype Python wrote, and the metadata', () => {
@@ -65,7 +84,10 @@ describe('safetensors', () => {
     assert.deepEqual(metadata, { format: 'pt', note: 'made by make_safetensors_fixtures.py' });
     assert.deepEqual(t.f64.toArray(), [1.5, -2.25]);
     assert.deepEqual(t.f32.shape, [2, 3]);
-    assert.deepEqual(t.f32.tolist(), [[0, 0.25, 0.5], [0.75, 1, 1.25]]);
+    assert.deepEqual(t.f32.tolist(), [
+      [0, 0.25, 0.5],
+      [0.75, 1, 1.25],
+    ]);
     assert.equal(t.f16.dtype, 'float32');
     assertClose(t.f16, [0.5, -3, 65504, 1.1920928955078125e-7], 1e-3, 0);
     assert.deepEqual(t.bf16.toArray().slice(0, 2), [1, -0.15625]);
@@ -85,7 +107,10 @@ describe('safetensors', () => {
 
   it('round-trips every dtype torchlit has', () => {
     const tensors = {
-      x: tensor([[0.1, -2], [3e-8, 1e30]]),
+      x: tensor([
+        [0.1, -2],
+        [3e-8, 1e30],
+      ]),
       d: tensor([Math.PI], { dtype: 'float64' }),
       i: tensor([2 ** 52, -3], { dtype: 'int64' }),
       u: tensor([0, 200], { dtype: 'uint8' }),
@@ -107,24 +132,59 @@ describe('safetensors', () => {
       ['header length past the end', craft({ a: f32(4) }, four, 1000n), /header length 1000 runs past the end/],
       ['header not JSON', craft('{"a": ', four), /header is not valid JSON/],
       ['header not an object', craft('[1,2]', four), /not valid JSON|not a JSON object/],
-      ['offsets past the data', craft({ a: { dtype: 'F32', shape: [8], data_offsets: [0, 32] } }, four), /tensor 'a': data_offsets \[0, 32\] fall outside the 16 data bytes/],
-      ['offsets reversed', craft({ a: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, four), /tensor 'a'.*fall outside/],
-      ['overlapping tensors', craft({ a: f32(4), b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, four), /overlap another tensor/],
-      ['a gap between tensors', craft({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, four), /leave a gap at bytes \[0, 8\)/],
-      ['bytes after the last tensor', craft({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four), /8 data bytes after the last tensor/],
-      ['unknown dtype', craft({ a: { dtype: 'F8_E4M3', shape: [16], data_offsets: [0, 16] } }, four), /tensor 'a': unknown or unsupported dtype "F8_E4M3"/],
-      ['shape disagreeing with bytes', craft({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, four), /tensor 'a': shape \[3\] of F32 needs 12 bytes but data_offsets give 16/],
-      ['negative dimension', craft({ a: { dtype: 'F32', shape: [-4], data_offsets: [0, 16] } }, four), /tensor 'a': shape \[-4\] is not a list/],
+      [
+        'offsets past the data',
+        craft({ a: { dtype: 'F32', shape: [8], data_offsets: [0, 32] } }, four),
+        /tensor 'a': data_offsets \[0, 32\] fall outside the 16 data bytes/,
+      ],
+      [
+        'offsets reversed',
+        craft({ a: { dtype: 'F32', shape: [0], data_offsets: [8, 4] } }, four),
+        /tensor 'a'.*fall outside/,
+      ],
+      [
+        'overlapping tensors',
+        craft({ a: f32(4), b: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, four),
+        /overlap another tensor/,
+      ],
+      [
+        'a gap between tensors',
+        craft({ a: { dtype: 'F32', shape: [2], data_offsets: [8, 16] } }, four),
+        /leave a gap at bytes \[0, 8\)/,
+      ],
+      [
+        'bytes after the last tensor',
+        craft({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, four),
+        /8 data bytes after the last tensor/,
+      ],
+      [
+        'unknown dtype',
+        craft({ a: { dtype: 'F8_E4M3', shape: [16], data_offsets: [0, 16] } }, four),
+        /tensor 'a': unknown or unsupported dtype "F8_E4M3"/,
+      ],
+      [
+        'shape disagreeing with bytes',
+        craft({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 16] } }, four),
+        /tensor 'a': shape \[3\] of F32 needs 12 bytes but data_offsets give 16/,
+      ],
+      [
+        'negative dimension',
+        craft({ a: { dtype: 'F32', shape: [-4], data_offsets: [0, 16] } }, four),
+        /tensor 'a': shape \[-4\] is not a list/,
+      ],
       ['metadata not strings', craft({ __metadata__: { n: 3 }, a: f32(4) }, four), /__metadata__ value 'n' is 3/],
     ];
     for (const [name, bytes, message] of cases) {
       it(name, () => {
-        assert.throws(() => io.parseSafetensors(bytes, 'ckpt.safetensors'), (e: Error) => {
-          assert.equal(e.name, 'SafetensorsError');
-          assert.match(e.message, /^ckpt\.safetensors: /);
-          assert.match(e.message, message);
-          return true;
-        });
+        assert.throws(
+          () => io.parseSafetensors(bytes, 'ckpt.safetensors'),
+          (e: Error) => {
+            assert.equal(e.name, 'SafetensorsError');
+            assert.match(e.message, /^ckpt\.safetensors: /);
+            assert.match(e.message, message);
+            return true;
+          },
+        );
       });
     }
   });
@@ -135,13 +195,19 @@ describe('safetensors', () => {
     io.saveModel(new models.Network(), file);
     const net = new models.Net();
     const before = net.fc1.weight.toArray();
-    assert.throws(() => io.loadModel(net, file), (e: Error) => {
-      assert.match(e.message, new RegExp(`^${file.replace(/[.]/g, '\\.')}: `));
-      assert.match(e.message, /size mismatch for conv1.weight: copying a param with shape torch.Size\(\[6, 1, 5, 5\]\)/);
-      assert.match(e.message, /Unexpected key\(s\) in state_dict: .*"out.weight"/);
-      assert.match(e.message, /the file holds a Network/);
-      return true;
-    });
+    assert.throws(
+      () => io.loadModel(net, file),
+      (e: Error) => {
+        assert.match(e.message, new RegExp(`^${file.replace(/[.]/g, '\\.')}: `));
+        assert.match(
+          e.message,
+          /size mismatch for conv1.weight: copying a param with shape torch.Size\(\[6, 1, 5, 5\]\)/,
+        );
+        assert.match(e.message, /Unexpected key\(s\) in state_dict: .*"out.weight"/);
+        assert.match(e.message, /the file holds a Network/);
+        return true;
+      },
+    );
     assert.deepEqual(net.fc1.weight.toArray(), before);
     assert.throws(() => io.loadModel(net, join(dir, 'missing.safetensors')), /missing\.safetensors: no such file/);
   });
@@ -160,7 +226,10 @@ describe('safetensors', () => {
 
   it('optimizer state round-trips: SGD momentum and Adam moments and steps', () => {
     const dir = tempDir();
-    for (const make of [(p: Tensor[]) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }), (p: Tensor[]) => new optim.Adam(p, { lr: 0.01 })]) {
+    for (const make of [
+      (p: Tensor[]) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }),
+      (p: Tensor[]) => new optim.Adam(p, { lr: 0.01 }),
+    ]) {
       manualSeed(3);
       const net = new models.Network();
       const opt = make(net.parameters());
@@ -192,8 +261,14 @@ describe('safetensors', () => {
     for (const p of net.parameters()) p.grad = ones(p.shape);
     sgd.step();
     io.saveOptimizer(sgd, file);
-    assert.throws(() => io.loadOptimizer(new optim.Adam(net.parameters()), file), /sgd\.safetensors: holds SGD state, but the optimizer is Adam/);
-    assert.throws(() => io.loadOptimizer(new optim.SGD(new models.Network().parameters(), { lr: 0.1 }), file), /sgd\.safetensors: .*has 8 parameters in the saved state but 10 here/);
+    assert.throws(
+      () => io.loadOptimizer(new optim.Adam(net.parameters()), file),
+      /sgd\.safetensors: holds SGD state, but the optimizer is Adam/,
+    );
+    assert.throws(
+      () => io.loadOptimizer(new optim.SGD(new models.Network().parameters(), { lr: 0.1 }), file),
+      /sgd\.safetensors: .*has 8 parameters in the saved state but 10 here/,
+    );
     io.saveModel(net, join(dir, 'model.safetensors'));
     assert.throws(() => io.loadOptimizer(sgd, join(dir, 'model.safetensors')), /not a torchlit optimizer state file/);
   });

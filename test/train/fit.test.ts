@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { DataLoader, datasets, evaluate, F, fit, io, manualSeed, models, noGrad, optim, randn, Subset, transforms, type nn, type Tensor } from '../../src/index.js';
+import {
+  DataLoader,
+  datasets,
+  evaluate,
+  F,
+  fit,
+  io,
+  manualSeed,
+  models,
+  noGrad,
+  optim,
+  randn,
+  Subset,
+  transforms,
+  type nn,
+  type Tensor,
+} from '../../src/index.js';
 import { tempDir } from '../helpers/data.js';
 
 type Loader = DataLoader<[Tensor, number]>;
@@ -18,10 +34,28 @@ describe('fit and evaluate', () => {
     const transform = new transforms.Compose([new transforms.ToTensor(), new transforms.Normalize([0.1307], [0.3081])]);
     const train = await datasets.MNIST({ train: true, transform });
     const test = await datasets.MNIST({ train: false, transform });
-    trainLoader = new DataLoader(new Subset(train, Array.from({ length: 320 }, (_, i) => i)), { batchSize: 32, shuffle: true });
-    testLoader = new DataLoader(new Subset(test, Array.from({ length: 200 }, (_, i) => i)), { batchSize: 64 });
+    trainLoader = new DataLoader(
+      new Subset(
+        train,
+        Array.from({ length: 320 }, (_, i) => i),
+      ),
+      { batchSize: 32, shuffle: true },
+    );
+    testLoader = new DataLoader(
+      new Subset(
+        test,
+        Array.from({ length: 200 }, (_, i) => i),
+      ),
+      { batchSize: 64 },
+    );
     // Batches larger than evaluate's chunk of 250 samples.
-    bigBatches = new DataLoader(new Subset(test, Array.from({ length: 1100 }, (_, i) => i)), { batchSize: 600 });
+    bigBatches = new DataLoader(
+      new Subset(
+        test,
+        Array.from({ length: 1100 }, (_, i) => i),
+      ),
+      { batchSize: 600 },
+    );
   });
 
   it("prints the tutorial's lines, fills the history and calls the callbacks", () => {
@@ -38,16 +72,31 @@ describe('fit and evaluate', () => {
       logInterval: 4,
       log: (l) => lines.push(l),
       progress: false,
-      callbacks: { onBatchEnd: () => seen.batches++, onLog: () => seen.logs++, onTest: (e) => seen.tests.push(e), onEpochEnd: () => seen.epochs++ },
+      callbacks: {
+        onBatchEnd: () => seen.batches++,
+        onLog: () => seen.logs++,
+        onTest: (e) => seen.tests.push(e),
+        onEpochEnd: () => seen.epochs++,
+      },
     });
     assert.deepEqual(seen, { batches: 20, logs: 6, tests: [0, 1, 2], epochs: 2 });
     const train = lines.filter((l) => l.startsWith('Train Epoch'));
-    assert.deepEqual(train.map((l) => l.replace(/Loss: .*/, '')), [
-      'Train Epoch: 1 [0/320 (0%)]\t', 'Train Epoch: 1 [128/320 (40%)]\t', 'Train Epoch: 1 [256/320 (80%)]\t',
-      'Train Epoch: 2 [0/320 (0%)]\t', 'Train Epoch: 2 [128/320 (40%)]\t', 'Train Epoch: 2 [256/320 (80%)]\t',
-    ]);
+    assert.deepEqual(
+      train.map((l) => l.replace(/Loss: .*/, '')),
+      [
+        'Train Epoch: 1 [0/320 (0%)]\t',
+        'Train Epoch: 1 [128/320 (40%)]\t',
+        'Train Epoch: 1 [256/320 (80%)]\t',
+        'Train Epoch: 2 [0/320 (0%)]\t',
+        'Train Epoch: 2 [128/320 (40%)]\t',
+        'Train Epoch: 2 [256/320 (80%)]\t',
+      ],
+    );
     assert.match(train[0], /Loss: \d\.\d{6}$/);
-    assert.equal(lines.filter((l) => /^\nTest set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/200 \(\d+%\)\n$/.test(l)).length, 3);
+    assert.equal(
+      lines.filter((l) => /^\nTest set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/200 \(\d+%\)\n$/.test(l)).length,
+      3,
+    );
     const h = result.history;
     assert.deepEqual(h.trainCounter, [0, 128, 256, 320, 448, 576]);
     assert.deepEqual(h.testCounter, [0, 320, 640]);
@@ -66,14 +115,35 @@ describe('fit and evaluate', () => {
     const model = new models.Net();
     const lines: string[] = [];
     const noisy = (out: Tensor, y: Tensor) => F.nllLoss(out.add(randn(out.shape).mul(0.01)), y);
-    fit(model, { trainLoader, optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }), lossFn: noisy, epochs: 2, logInterval: 100, log: (l) => lines.push(l), progress: false });
+    fit(model, {
+      trainLoader,
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.01 }),
+      lossFn: noisy,
+      epochs: 2,
+      logInterval: 100,
+      log: (l) => lines.push(l),
+      progress: false,
+    });
     const notes = lines.filter((l) => l.startsWith('Note:'));
     assert.equal(notes.length, 1, lines.join('\n'));
-    assert.match(notes[0], /^Note: batches of 32 run through autograd, not a traced plan: .*(random numbers the trace does not replay|differs)/);
+    assert.match(
+      notes[0],
+      /^Note: batches of 32 run through autograd, not a traced plan: .*(random numbers the trace does not replay|differs)/,
+    );
     const quiet: string[] = [];
     const traced = new models.Net();
-    fit(traced, { trainLoader, optimizer: new optim.SGD(traced.parameters(), { lr: 0.01 }), lossFn: F.nllLoss, epochs: 1, log: (l) => quiet.push(l), progress: false });
-    assert.deepEqual(quiet.filter((l) => l.startsWith('Note:')), []);
+    fit(traced, {
+      trainLoader,
+      optimizer: new optim.SGD(traced.parameters(), { lr: 0.01 }),
+      lossFn: F.nllLoss,
+      epochs: 1,
+      log: (l) => quiet.push(l),
+      progress: false,
+    });
+    assert.deepEqual(
+      quiet.filter((l) => l.startsWith('Note:')),
+      [],
+    );
   });
 
   it('evaluate gives the mean loss per sample, accuracy and confusion matrix', () => {
@@ -100,8 +170,14 @@ describe('fit and evaluate', () => {
       assert.ok(Math.abs(r.loss - loss / total) < 1e-5, `${r.loss} vs ${loss / total}`);
       assert.equal(r.correct, correct);
       assert.equal(r.accuracy, (100 * correct) / total);
-      assert.equal(r.confusion.flat().reduce((a, b) => a + b, 0), total);
-      assert.equal(r.confusion.reduce((a, row, i) => a + row[i], 0), correct);
+      assert.equal(
+        r.confusion.flat().reduce((a, b) => a + b, 0),
+        total,
+      );
+      assert.equal(
+        r.confusion.reduce((a, row, i) => a + row[i], 0),
+        correct,
+      );
     }
   });
 
@@ -143,7 +219,18 @@ describe('fit and evaluate', () => {
       manualSeed(1);
       const model = new models.Net();
       const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
-      fit(model, { trainLoader, testLoader, optimizer: opt, lossFn: F.nllLoss, epochs, logInterval: 3, checkpointDir: dir, resume, log: null, progress: false });
+      fit(model, {
+        trainLoader,
+        testLoader,
+        optimizer: opt,
+        lossFn: F.nllLoss,
+        epochs,
+        logInterval: 3,
+        checkpointDir: dir,
+        resume,
+        log: null,
+        progress: false,
+      });
       return snapshot(model);
     };
     const straight = train(2, tempDir(), false);
@@ -154,9 +241,17 @@ describe('fit and evaluate', () => {
 
   it('rejects bad settings', () => {
     const model = new models.Net();
-    const base = { trainLoader, optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }), lossFn: F.nllLoss, log: null };
+    const base = {
+      trainLoader,
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+      lossFn: F.nllLoss,
+      log: null,
+    };
     assert.throws(() => fit(model, { ...base, epochs: -1 }), /fit: epochs must be a non-negative integer, got -1/);
-    assert.throws(() => fit(model, { ...base, epochs: 1, logInterval: 0 }), /fit: logInterval must be a positive integer, got 0/);
+    assert.throws(
+      () => fit(model, { ...base, epochs: 1, logInterval: 0 }),
+      /fit: logInterval must be a positive integer, got 0/,
+    );
     assert.throws(() => fit(model, { ...base, epochs: 1, resume: true }), /fit: resume needs checkpointDir/);
   });
 });

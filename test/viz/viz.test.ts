@@ -53,7 +53,10 @@ describe('makeGrid and saveImage', () => {
   it('normalizes to [0, 1] over the batch or each image', () => {
     const x = tensor([[[[0, 2]]], [[[4, 8]]]]);
     assert.deepEqual(viz.makeGrid(x, { padding: 0, normalize: true }).toArray().slice(0, 4), [0, 0.25, 0.5, 1]);
-    assert.deepEqual(viz.makeGrid(x, { padding: 0, normalize: true, scaleEach: true }).toArray().slice(0, 4), [0, 1, 0, 1]);
+    assert.deepEqual(
+      viz.makeGrid(x, { padding: 0, normalize: true, scaleEach: true }).toArray().slice(0, 4),
+      [0, 1, 0, 1],
+    );
   });
 
   it('rejects what is not an image batch', () => {
@@ -73,7 +76,15 @@ describe('makeGrid and saveImage', () => {
     viz.saveImage(tensor([[[0, 0.5, 1, 2]], [[0.2, 0.2, 0.2, 0.2]], [[-1, 0.001, 0.999, 1]]]), join(dir, 'rgb.png'));
     const rgb = decode(join(dir, 'rgb.png'));
     assert.deepEqual([rgb.width, rgb.height], [4, 1]);
-    assert.deepEqual([0, 1, 2, 3].map((x) => pixel(rgb, x, 0).slice(0, 3)), [[0, 51, 0], [128, 51, 0], [255, 51, 255], [255, 51, 255]]);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((x) => pixel(rgb, x, 0).slice(0, 3)),
+      [
+        [0, 51, 0],
+        [128, 51, 0],
+        [255, 51, 255],
+        [255, 51, 255],
+      ],
+    );
   });
 });
 
@@ -81,7 +92,13 @@ describe('pictures', () => {
   it('titled grids: titles in the SVG, images drawn pixel-exact in the PNG', async () => {
     const checker = Tensor.empty([1, 2, 2], 'uint8');
     checker.data.set([0, 255, 255, 0]);
-    const fig = viz.imageGrid([{ image: checker, title: 'Ground Truth: 7' }, { image: checker, title: 'Prediction: 1', color: 'red' }], { rows: 1, cols: 2, size: 112 });
+    const fig = viz.imageGrid(
+      [
+        { image: checker, title: 'Ground Truth: 7' },
+        { image: checker, title: 'Prediction: 1', color: 'red' },
+      ],
+      { rows: 1, cols: 2, size: 112 },
+    );
     assert.deepEqual(texts(fig.svg), ['Ground Truth: 7', 'Prediction: 1']);
     assert.match(fig.svg, /fill="red">Prediction: 1</);
     const dir = tempDir();
@@ -97,20 +114,49 @@ describe('pictures', () => {
     const y = Number(/<image x="[\d.]+" y="([\d.]+)"/.exec(fig.svg)![1]);
     for (let dy = 0; dy < 55; dy++) {
       for (let dx = 0; dx < 55; dx++) {
-        if (pixel(png, Math.ceil(x) + dx, Math.ceil(y) + dy).slice(0, 3).every((v) => v === 0)) black++;
-        if (pixel(png, Math.ceil(x) + 56 + dx, Math.ceil(y) + dy).slice(0, 3).every((v) => v === 255)) white++;
+        if (
+          pixel(png, Math.ceil(x) + dx, Math.ceil(y) + dy)
+            .slice(0, 3)
+            .every((v) => v === 0)
+        )
+          black++;
+        if (
+          pixel(png, Math.ceil(x) + 56 + dx, Math.ceil(y) + dy)
+            .slice(0, 3)
+            .every((v) => v === 255)
+        )
+          white++;
       }
     }
-    assert.equal(black, 55 * 55, 'the top-left quarter of the first image is its black pixel, scaled without smoothing');
+    assert.equal(
+      black,
+      55 * 55,
+      'the top-left quarter of the first image is its black pixel, scaled without smoothing',
+    );
     assert.equal(white, 55 * 55, 'the top-right quarter is its white pixel');
-    await assert.rejects(viz.saveFigure(fig, join(dir, 'grid.gif')), /cannot save a figure as '\.gif': use \.png or \.svg/);
+    await assert.rejects(
+      viz.saveFigure(fig, join(dir, 'grid.gif')),
+      /cannot save a figure as '\.gif': use \.png or \.svg/,
+    );
   });
 
   it("the training curve has the tutorial's axes, legend and points", async () => {
-    const history = { trainCounter: [0, 640, 1280, 1920], trainLosses: [2.3, 1.2, 0.8, 0.6], testCounter: [0, 2000, 4000], testLosses: [2.3, 0.5, 0.3] };
+    const history = {
+      trainCounter: [0, 640, 1280, 1920],
+      trainLosses: [2.3, 1.2, 0.8, 0.6],
+      testCounter: [0, 2000, 4000],
+      testLosses: [2.3, 0.5, 0.3],
+    };
     const fig = await viz.trainingCurve(history, 'net on mnist');
     const t = texts(fig.svg);
-    for (const s of ['net on mnist', 'number of training examples seen', 'negative log likelihood loss', 'Train Loss', 'Test Loss']) assert.ok(t.includes(s), s);
+    for (const s of [
+      'net on mnist',
+      'number of training examples seen',
+      'negative log likelihood loss',
+      'Train Loss',
+      'Test Loss',
+    ])
+      assert.ok(t.includes(s), s);
     assert.equal(marksIn(fig.svg, 'mark-symbol role-mark layer_1', 'path'), 3, 'one red point per test');
     assert.match(fig.svg, /fill="red"/);
     const dir = tempDir();
@@ -120,14 +166,30 @@ describe('pictures', () => {
 
   it('loss per epoch, the comparison and the confusion matrix name what they show', async () => {
     const epochs = await viz.lossPerEpoch([0.6, 0.45, 0.41], [0.5, 0.44, 0.43]);
-    assert.ok(texts(epochs.svg).includes('epoch') && texts(epochs.svg).includes('train') && texts(epochs.svg).includes('test'));
+    assert.ok(
+      texts(epochs.svg).includes('epoch') && texts(epochs.svg).includes('train') && texts(epochs.svg).includes('test'),
+    );
     const cmp = await viz.comparisonChart([
       { modelName: 'FashionMNISTModelV0', accuracy: 83.3, trainTimeS: 1.04 },
       { modelName: 'FashionMNISTModelV2', accuracy: 88.31, trainTimeS: 51.1 },
     ]);
     const ct = texts(cmp.svg);
-    for (const s of ['FashionMNISTModelV0', 'FashionMNISTModelV2', 'accuracy (%)', 'training time (seconds)', '88.31', '51.1']) assert.ok(ct.includes(s), s);
-    const conf = await viz.confusionMatrixChart([[5, 1], [2, 7]], ['Bag', 'Coat']);
+    for (const s of [
+      'FashionMNISTModelV0',
+      'FashionMNISTModelV2',
+      'accuracy (%)',
+      'training time (seconds)',
+      '88.31',
+      '51.1',
+    ])
+      assert.ok(ct.includes(s), s);
+    const conf = await viz.confusionMatrixChart(
+      [
+        [5, 1],
+        [2, 7],
+      ],
+      ['Bag', 'Coat'],
+    );
     const cf = texts(conf.svg);
     for (const s of ['Bag', 'Coat', 'true label', 'predicted label', '5', '1', '2', '7']) assert.ok(cf.includes(s), s);
     assert.equal(marksIn(conf.svg, 'mark-rect role-mark layer_0', 'path'), 4);
@@ -141,9 +203,15 @@ describe('pictures', () => {
     const fig = viz.featureMaps(photo, conv);
     assert.equal(fig.svg.split('<image').length - 1, 5);
     assert.deepEqual(texts(fig.svg).slice(1), ['input 12x10', 'channel 0', 'channel 1', 'channel 2', 'channel 3']);
-    assert.throws(() => viz.featureMaps(Tensor.empty([1, 10, 12], 'uint8'), conv), /the image has 1 channels but the convolution expects 3; read it as 'rgb'/);
+    assert.throws(
+      () => viz.featureMaps(Tensor.empty([1, 10, 12], 'uint8'), conv),
+      /the image has 1 channels but the convolution expects 3; read it as 'rgb'/,
+    );
     const filters = viz.filtersFigure(conv);
     assert.equal(filters.svg.split('<image').length - 1, 4);
-    assert.throws(() => viz.firstConv(new nn.Sequential(new nn.Linear(2, 2))), /Sequential has no Conv2d layer to show/);
+    assert.throws(
+      () => viz.firstConv(new nn.Sequential(new nn.Linear(2, 2))),
+      /Sequential has no Conv2d layer to show/,
+    );
   });
 });

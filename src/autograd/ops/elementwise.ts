@@ -40,7 +40,10 @@ export function unaryKernel(op: UnaryOp, a: Tensor, p?: number, q?: number): Ten
 
 export function add(a: Tensor, b: Operand): Tensor {
   const bt = toTensor(b, a);
-  return record('AddBackward0', binaryKernel('add', a, bt), [a, bt], (g) => [sumToShape(g, a.shape), sumToShape(g, bt.shape)]);
+  return record('AddBackward0', binaryKernel('add', a, bt), [a, bt], (g) => [
+    sumToShape(g, a.shape),
+    sumToShape(g, bt.shape),
+  ]);
 }
 
 export function sub(a: Tensor, b: Operand): Tensor {
@@ -65,7 +68,9 @@ export function div(a: Tensor, b: Operand): Tensor {
     const ga = binaryKernel('div', g, bt, g.dtype);
     return [
       sumToShape(ga, a.shape),
-      bt.requiresGrad ? sumToShape(binaryKernel('mul', unaryKernel('neg', ga), binaryKernel('div', a, bt, g.dtype)), bt.shape) : null,
+      bt.requiresGrad
+        ? sumToShape(binaryKernel('mul', unaryKernel('neg', ga), binaryKernel('div', a, bt, g.dtype)), bt.shape)
+        : null,
     ];
   });
 }
@@ -76,7 +81,11 @@ export function pow(a: Tensor, b: Operand): Tensor {
   const name = b instanceof Tensor ? 'PowBackward1' : 'PowBackward0';
   return record(name, out, [a, bt], (g) => {
     const ga = a.requiresGrad
-      ? binaryKernel('mul', binaryKernel('mul', g, bt, g.dtype), binaryKernel('pow', a, binaryKernel('sub', bt, scalar(1, bt.dtype))))
+      ? binaryKernel(
+          'mul',
+          binaryKernel('mul', g, bt, g.dtype),
+          binaryKernel('pow', a, binaryKernel('sub', bt, scalar(1, bt.dtype))),
+        )
       : null;
     const gb = bt.requiresGrad ? binaryKernel('mul', binaryKernel('mul', g, out), unaryKernel('log', a)) : null;
     return [ga && sumToShape(ga, a.shape), gb && sumToShape(gb, bt.shape)];
@@ -102,7 +111,9 @@ export function log(a: Tensor): Tensor {
 
 export function sqrt(a: Tensor): Tensor {
   const out = unaryKernel('sqrt', a);
-  return record('SqrtBackward0', out, [a], (g) => [binaryKernel('div', g, binaryKernel('mul', out, scalar(2, out.dtype)))]);
+  return record('SqrtBackward0', out, [a], (g) => [
+    binaryKernel('div', g, binaryKernel('mul', out, scalar(2, out.dtype))),
+  ]);
 }
 
 export function abs(a: Tensor): Tensor {

@@ -28,7 +28,17 @@ export function mmFlags(a: Tensor, b: Tensor, transA: boolean, transB: boolean, 
   for (let i = 0; i < batch; i++) {
     const aa = ba === 1 ? av.subarray(0, sizeA) : av.subarray(i * sizeA, (i + 1) * sizeA);
     const bbv = bb === 1 ? bv.subarray(0, sizeB) : bv.subarray(i * sizeB, (i + 1) * sizeB);
-    backend().matmul(aa, bbv, (out.data as FloatArray).subarray(i * m * n, (i + 1) * m * n), m, n, k, transA, transB, false);
+    backend().matmul(
+      aa,
+      bbv,
+      (out.data as FloatArray).subarray(i * m * n, (i + 1) * m * n),
+      m,
+      n,
+      k,
+      transA,
+      transB,
+      false,
+    );
   }
   return record(batch === 1 ? 'MmBackward0' : 'BmmBackward0', out, [a, b], (gOut) => {
     const g = outShape ? reshape(gOut, [batch, m, n]) : gOut;
@@ -63,14 +73,17 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const [m, k] = a.shape.slice(-2);
   const [k2, n] = b.shape.slice(-2);
   if (k !== k2) {
-    throw new RangeError(`mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n}): shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new RangeError(
+      `mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${k2}x${n}): shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
   const nb = Math.max(batchA.length, batchB.length);
   const batch: number[] = [];
   for (let i = 0; i < nb; i++) {
     const da = batchA[batchA.length - nb + i] ?? 1;
     const db = batchB[batchB.length - nb + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) throw new RangeError(`matmul: batch dims ${formatShape(batchA)} and ${formatShape(batchB)} do not broadcast`);
+    if (da !== db && da !== 1 && db !== 1)
+      throw new RangeError(`matmul: batch dims ${formatShape(batchA)} and ${formatShape(batchB)} do not broadcast`);
     batch.push(Math.max(da, db));
   }
   const count = numelOf(batch);

@@ -26,14 +26,16 @@ export function to(t: Tensor, dtype: DType): Tensor {
 }
 
 export function bincount(t: Tensor, minlength = 0): Tensor {
-  if (t.ndim !== 1 || isFloating(t.dtype)) throw new TypeError(`bincount only supports 1-d non-negative integral inputs, got ${t.dtype} of ${t.ndim} dims`);
+  if (t.ndim !== 1 || isFloating(t.dtype))
+    throw new TypeError(`bincount only supports 1-d non-negative integral inputs, got ${t.dtype} of ${t.ndim} dims`);
   const v = t.values();
   const range = new Float64Array(2);
   if (v.length > 0) {
     backend().reduce('min', v, 1, v.length, 1, range.subarray(0, 1));
     backend().reduce('max', v, 1, v.length, 1, range.subarray(1, 2));
   } else range[1] = -1;
-  if (range[0] < 0) throw new RangeError('bincount only supports 1-d non-negative integral inputs: found a negative value');
+  if (range[0] < 0)
+    throw new RangeError('bincount only supports 1-d non-negative integral inputs: found a negative value');
   const max = range[1];
   const out = Tensor.empty([Math.max(minlength, max + 1)], 'int64');
   backend().bincount(v, out.data);

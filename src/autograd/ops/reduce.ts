@@ -36,8 +36,17 @@ export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
 }
 
 function gradBack(g: Tensor, input: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
-  const kept = keepdim || dim === undefined ? g : reshape(g, reducedShape(input.shape, normalizeDim(dim, input.ndim), true));
-  return expand(dim === undefined ? reshape(kept, input.shape.map(() => 1)) : kept, input.shape);
+  const kept =
+    keepdim || dim === undefined ? g : reshape(g, reducedShape(input.shape, normalizeDim(dim, input.ndim), true));
+  return expand(
+    dim === undefined
+      ? reshape(
+          kept,
+          input.shape.map(() => 1),
+        )
+      : kept,
+    input.shape,
+  );
 }
 
 export function sum(a: Tensor, dim?: number, keepdim = false): Tensor {
@@ -46,7 +55,8 @@ export function sum(a: Tensor, dim?: number, keepdim = false): Tensor {
 }
 
 export function mean(a: Tensor, dim?: number, keepdim = false): Tensor {
-  if (!isFloating(a.dtype)) throw new TypeError(`mean() needs a floating point tensor, got ${a.dtype}; call .float() first`);
+  if (!isFloating(a.dtype))
+    throw new TypeError(`mean() needs a floating point tensor, got ${a.dtype}; call .float() first`);
   const n = dim === undefined ? a.numel() : a.shape[normalizeDim(dim, a.ndim)];
   const out = binaryKernel('div', reduceKernel('sum', a, dim, keepdim), scalar(n, a.dtype));
   const name = dim === undefined ? 'MeanBackward0' : 'MeanBackward1';

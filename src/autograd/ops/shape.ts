@@ -33,7 +33,8 @@ export function flatten(t: Tensor, startDim = 0, endDim = -1): Tensor {
   if (t.ndim === 0) return reshape(t, [1]);
   const s = normalizeDim(startDim, t.ndim);
   const e = normalizeDim(endDim, t.ndim);
-  if (s > e) throw new RangeError(`flatten() has invalid args: start_dim (${startDim}) cannot come after end_dim (${endDim})`);
+  if (s > e)
+    throw new RangeError(`flatten() has invalid args: start_dim (${startDim}) cannot come after end_dim (${endDim})`);
   const shape = [...t.shape.slice(0, s), numelOf(t.shape.slice(s, e + 1)), ...t.shape.slice(e + 1)];
   return reshape(t, shape);
 }
@@ -50,7 +51,11 @@ export function unsqueeze(t: Tensor, dim: number): Tensor {
 export function squeeze(t: Tensor, dim?: number): Tensor {
   const d = dim === undefined ? undefined : normalizeDim(dim, t.ndim);
   const keep = t.shape.map((s, i) => !(s === 1 && (d === undefined || d === i)));
-  const out = viewOf(t, t.shape.filter((_, i) => keep[i]), t.strides.filter((_, i) => keep[i]));
+  const out = viewOf(
+    t,
+    t.shape.filter((_, i) => keep[i]),
+    t.strides.filter((_, i) => keep[i]),
+  );
   return record(d === undefined ? 'SqueezeBackward0' : 'SqueezeBackward1', out, [t], (g) => [reshape(g, t.shape)]);
 }
 
@@ -62,7 +67,11 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
   if (new Set(order).size !== order.length) throw new RangeError(`permute: repeated dim in ${formatShape(dims)}`);
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[d] = i));
-  const out = viewOf(t, order.map((d) => t.shape[d]), order.map((d) => t.strides[d]));
+  const out = viewOf(
+    t,
+    order.map((d) => t.shape[d]),
+    order.map((d) => t.strides[d]),
+  );
   return record('PermuteBackward0', out, [t], (g) => [permute(g, inverse)]);
 }
 
@@ -70,21 +79,28 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
   const a = normalizeDim(dim0, t.ndim);
   const b = normalizeDim(dim1, t.ndim);
   const order = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  const out = viewOf(t, order.map((d) => t.shape[d]), order.map((d) => t.strides[d]));
+  const out = viewOf(
+    t,
+    order.map((d) => t.shape[d]),
+    order.map((d) => t.strides[d]),
+  );
   return record('TransposeBackward0', out, [t], (g) => [transpose(g, a, b)]);
 }
 
 /** Broadcasts size-1 (or missing leading) dims to `shape` without copying. */
 export function expand(t: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - t.ndim;
-  if (lead < 0) throw new RangeError(`expand: target ${formatShape(shape)} has fewer dims than the tensor ${formatShape(t.shape)}`);
+  if (lead < 0)
+    throw new RangeError(`expand: target ${formatShape(shape)} has fewer dims than the tensor ${formatShape(t.shape)}`);
   const strides = shape.map((s, i) => {
     const src = i - lead;
     if (src < 0) return 0;
     const d = t.shape[src];
     if (d === s || s === -1) return t.strides[src];
     if (d === 1) return 0;
-    throw new RangeError(`expand: the tensor's size ${d} at dim ${src} cannot be expanded to ${s} (target ${formatShape(shape)})`);
+    throw new RangeError(
+      `expand: the tensor's size ${d} at dim ${src} cannot be expanded to ${s} (target ${formatShape(shape)})`,
+    );
   });
   const target = shape.map((s, i) => (s === -1 ? t.shape[i - lead] : s));
   return record('ExpandBackward0', viewOf(t, target, strides), [t], (g) => [sumToShape(g, t.shape)]);
@@ -107,7 +123,10 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
     const src = g.values();
     for (let o = 0; o < outer; o++) {
       const at = (o * size + start) * inner;
-      backend().copy(src.subarray(o * length * inner, (o + 1) * length * inner), full.data.subarray(at, at + length * inner));
+      backend().copy(
+        src.subarray(o * length * inner, (o + 1) * length * inner),
+        full.data.subarray(at, at + length * inner),
+      );
     }
     return [full];
   });
@@ -133,8 +152,10 @@ export function select(t: Tensor, i: number): Tensor {
 /** Rows of `dim` picked by an integer index tensor (`t[idx]` for dim 0). */
 export function indexSelect(t: Tensor, dim: number, index: Tensor | readonly number[]): Tensor {
   const idx = index instanceof Tensor ? index : new Tensor(Float64Array.from(index), [index.length], 'int64');
-  if (idx.ndim > 1) throw new RangeError(`indexSelect(): index must be a 1-D tensor, got shape ${formatShape(idx.shape)}`);
-  if (idx.dtype !== 'int64' && idx.dtype !== 'uint8') throw new TypeError(`indexSelect(): index must be an integer tensor, got ${idx.dtype}`);
+  if (idx.ndim > 1)
+    throw new RangeError(`indexSelect(): index must be a 1-D tensor, got shape ${formatShape(idx.shape)}`);
+  if (idx.dtype !== 'int64' && idx.dtype !== 'uint8')
+    throw new TypeError(`indexSelect(): index must be an integer tensor, got ${idx.dtype}`);
   const d = normalizeDim(dim, t.ndim);
   if (d !== 0) return transpose(indexSelect(transpose(t, 0, d), 0, idx), 0, d);
   const rowSize = numelOf(t.shape.slice(1));

@@ -56,7 +56,13 @@ function columns(x: FloatArray, g: Conv2dGeometry): FloatArray {
   return new (x.constructor as Float32ArrayConstructor)(g.c * g.kh * g.kw * g.oh * g.ow);
 }
 
-export function conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void {
+export function conv2dForward(
+  x: FloatArray,
+  weight: FloatArray,
+  bias: FloatArray | null,
+  out: FloatArray,
+  g: Conv2dGeometry,
+): void {
   const ckk = g.c * g.kh * g.kw;
   const l = g.oh * g.ow;
   const col = columns(x, g);
@@ -79,7 +85,13 @@ export function conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: Floa
   }
 }
 
-export function conv2dBackwardWeight(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray | null, g: Conv2dGeometry): void {
+export function conv2dBackwardWeight(
+  x: FloatArray,
+  dy: FloatArray,
+  dw: FloatArray,
+  db: FloatArray | null,
+  g: Conv2dGeometry,
+): void {
   const ckk = g.c * g.kh * g.kw;
   const l = g.oh * g.ow;
   const col = columns(x, g);

@@ -8,7 +8,13 @@ export function copy(src: NumArray, out: NumArray): void {
   out.set(src.length === out.length ? src : src.subarray(0, out.length));
 }
 
-export function copyStrided(src: NumArray, offset: number, shape: readonly number[], strides: readonly number[], out: NumArray): void {
+export function copyStrided(
+  src: NumArray,
+  offset: number,
+  shape: readonly number[],
+  strides: readonly number[],
+  out: NumArray,
+): void {
   const nd = shape.length;
   const n = out.length;
   if (nd === 0) {
@@ -20,7 +26,7 @@ export function copyStrided(src: NumArray, offset: number, shape: readonly numbe
   if (len === 0) return;
   const idx = new Array<number>(nd).fill(0);
   let base = offset;
-  for (let o = 0; o < n; ) {
+  for (let o = 0; o < n;) {
     let p = base;
     for (let j = 0; j < len; j++, p += step) out[o++] = src[p];
     for (let d = nd - 2; d >= 0; d--) {

@@ -35,7 +35,14 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
 
 type UnaryKernel = (a: NumArray, out: NumArray, n: number, p: number, q: number) => void;
 type BinaryKernel = (
-  a: NumArray, b: NumArray, out: NumArray, shape: readonly number[], as: readonly number[], bs: readonly number[], n: number, same: boolean,
+  a: NumArray,
+  b: NumArray,
+  out: NumArray,
+  shape: readonly number[],
+  as: readonly number[],
+  bs: readonly number[],
+  n: number,
+  same: boolean,
 ) => void;
 
 const unaryKernels = new Map<UnaryOp, UnaryKernel>();
@@ -44,7 +51,14 @@ const binaryKernels = new Map<BinaryOp, BinaryKernel>();
 function unaryKernel(op: UnaryOp): UnaryKernel {
   let k = unaryKernels.get(op);
   if (!k) {
-    k = new Function('a', 'out', 'n', 'p', 'q', `for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${UNARY_EXPR[op]}; }`) as UnaryKernel;
+    k = new Function(
+      'a',
+      'out',
+      'n',
+      'p',
+      'q',
+      `for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${UNARY_EXPR[op]}; }`,
+    ) as UnaryKernel;
     unaryKernels.set(op, k);
   }
   return k;
@@ -54,7 +68,16 @@ function binaryKernel(op: BinaryOp): BinaryKernel {
   let k = binaryKernels.get(op);
   if (!k) {
     const expr = BINARY_EXPR[op];
-    k = new Function('a', 'b', 'out', 'shape', 'as', 'bs', 'n', 'same', `
+    k = new Function(
+      'a',
+      'b',
+      'out',
+      'shape',
+      'as',
+      'bs',
+      'n',
+      'same',
+      `
       if (same) { for (let i = 0; i < n; i++) { const x = a[i], y = b[i]; out[i] = ${expr}; } return; }
       const nd = shape.length;
       if (nd === 0) { const x = a[0], y = b[0]; out[0] = ${expr}; return; }
@@ -69,7 +92,8 @@ function binaryKernel(op: BinaryOp): BinaryKernel {
           if (idx[d] < shape[d]) break;
           ia -= as[d] * shape[d]; ib -= bs[d] * shape[d]; idx[d] = 0;
         }
-      }`) as BinaryKernel;
+      }`,
+    ) as BinaryKernel;
     binaryKernels.set(op, k);
   }
   return k;
@@ -93,8 +117,23 @@ export function unary(op: UnaryOp, a: NumArray, out: NumArray, p = 0, q = 0): vo
 }
 
 export function binary(
-  op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[],
+  op: BinaryOp,
+  a: NumArray,
+  aShape: readonly number[],
+  b: NumArray,
+  bShape: readonly number[],
+  out: NumArray,
+  outShape: readonly number[],
 ): void {
   const same = a.length === out.length && b.length === out.length;
-  binaryKernel(op)(a, b, out, outShape, broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape), out.length, same);
+  binaryKernel(op)(
+    a,
+    b,
+    out,
+    outShape,
+    broadcastStrides(aShape, outShape),
+    broadcastStrides(bShape, outShape),
+    out.length,
+    same,
+  );
 }

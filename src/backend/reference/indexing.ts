@@ -1,7 +1,8 @@
 import type { FloatArray, NumArray } from '../types.js';
 
 function checkIndex(i: number, rows: number): void {
-  if (!(Number.isInteger(i) && i >= 0 && i < rows)) throw new RangeError(`index ${i} is out of bounds for dimension 0 with size ${rows}`);
+  if (!(Number.isInteger(i) && i >= 0 && i < rows))
+    throw new RangeError(`index ${i} is out of bounds for dimension 0 with size ${rows}`);
 }
 
 export function indexSelect(src: NumArray, rowSize: number, index: NumArray, out: NumArray): void {
@@ -21,7 +22,14 @@ export function indexAdd(dst: FloatArray, rowSize: number, index: NumArray, src:
   }
 }
 
-export function scatterDim(src: NumArray, index: NumArray, out: NumArray, outer: number, size: number, inner: number): void {
+export function scatterDim(
+  src: NumArray,
+  index: NumArray,
+  out: NumArray,
+  outer: number,
+  size: number,
+  inner: number,
+): void {
   out.fill(0);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) out[(o * size + index[o * inner + i]) * inner + i] = src[o * inner + i];
@@ -35,7 +43,13 @@ export function bincount(values: NumArray, out: NumArray): void {
 
 const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-export function gatherLookup(src: Uint8Array, rowSize: number, index: NumArray, table: FloatArray, out: FloatArray): void {
+export function gatherLookup(
+  src: Uint8Array,
+  rowSize: number,
+  index: NumArray,
+  table: FloatArray,
+  out: FloatArray,
+): void {
   const rows = src.length / rowSize;
   for (let i = 0; i < index.length; i++) checkIndex(index[i], rows);
   if (LITTLE_ENDIAN && rowSize % 4 === 0 && src.byteOffset % 4 === 0) {

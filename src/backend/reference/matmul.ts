@@ -4,7 +4,15 @@ const K_BLOCK = 256;
 const N_BLOCK = 512;
 
 export function matmul(
-  a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, k: number, transA: boolean, transB: boolean, accumulate: boolean,
+  a: FloatArray,
+  b: FloatArray,
+  out: FloatArray,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  accumulate: boolean,
 ): void {
   if (!accumulate) out.fill(0, 0, m * n);
   if (transA && transB) {
@@ -33,9 +41,15 @@ function mmNN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number,
       const p1 = Math.min(k, p0 + K_BLOCK);
       let i = 0;
       for (; i + 4 <= m; i += 4) {
-        const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+        const c0 = i * n,
+          c1 = c0 + n,
+          c2 = c1 + n,
+          c3 = c2 + n;
         for (let p = p0; p < p1; p++) {
-          const a0 = a[i * k + p], a1 = a[(i + 1) * k + p], a2 = a[(i + 2) * k + p], a3 = a[(i + 3) * k + p];
+          const a0 = a[i * k + p],
+            a1 = a[(i + 1) * k + p],
+            a2 = a[(i + 2) * k + p],
+            a3 = a[(i + 3) * k + p];
           const bp = p * n;
           for (let j = j0; j < j1; j++) {
             const bv = b[bp + j];
@@ -62,13 +76,21 @@ function mmNN(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number,
 function mmNT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number, k: number): void {
   let i = 0;
   for (; i + 2 <= m; i += 2) {
-    const a0 = i * k, a1 = a0 + k;
+    const a0 = i * k,
+      a1 = a0 + k;
     let j = 0;
     for (; j + 2 <= n; j += 2) {
-      const b0 = j * k, b1 = b0 + k;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      const b0 = j * k,
+        b1 = b0 + k;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0;
       for (let p = 0; p < k; p++) {
-        const x0 = a[a0 + p], x1 = a[a1 + p], y0 = b[b0 + p], y1 = b[b1 + p];
+        const x0 = a[a0 + p],
+          x1 = a[a1 + p],
+          y0 = b[b0 + p],
+          y1 = b[b1 + p];
         s00 += x0 * y0;
         s01 += x0 * y1;
         s10 += x1 * y0;
@@ -81,7 +103,8 @@ function mmNT(a: FloatArray, b: FloatArray, c: FloatArray, m: number, n: number,
     }
     for (; j < n; j++) {
       const b0 = j * k;
-      let s0 = 0, s1 = 0;
+      let s0 = 0,
+        s1 = 0;
       for (let p = 0; p < k; p++) {
         s0 += a[a0 + p] * b[b0 + p];
         s1 += a[a1 + p] * b[b0 + p];

@@ -1,7 +1,13 @@
 import type { AdamHyper, FloatArray, SgdHyper } from '../types.js';
 
 /** torch.optim.SGD's update for one parameter (PyTorch 1.13 semantics). */
-export function sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void {
+export function sgdStep(
+  param: FloatArray,
+  grad: FloatArray,
+  buf: FloatArray | null,
+  first: boolean,
+  h: SgdHyper,
+): void {
   const { lr, momentum, dampening, nesterov, weightDecay } = h;
   for (let i = 0; i < param.length; i++) {
     let d = grad[i];
@@ -16,7 +22,14 @@ export function sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | n
 }
 
 /** torch.optim.Adam / AdamW's update for one parameter (PyTorch 1.13 semantics). */
-export function adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, h: AdamHyper): void {
+export function adamStep(
+  param: FloatArray,
+  grad: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  vmax: FloatArray | null,
+  h: AdamHyper,
+): void {
   const { lr, beta1, beta2, eps, weightDecay, decoupled, step } = h;
   const bc1 = 1 - beta1 ** step;
   const bc2Sqrt = Math.sqrt(1 - beta2 ** step);

@@ -7,9 +7,11 @@ export function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Ar
     const xin = p * h * w;
     const o = p * oh * ow;
     for (let oy = 0; oy < oh; oy++) {
-      const y0 = Math.max(0, oy * sh - ph), y1 = Math.min(h, oy * sh - ph + kh);
+      const y0 = Math.max(0, oy * sh - ph),
+        y1 = Math.min(h, oy * sh - ph + kh);
       for (let ox = 0; ox < ow; ox++) {
-        const x0 = Math.max(0, ox * sw - pw), x1 = Math.min(w, ox * sw - pw + kw);
+        const x0 = Math.max(0, ox * sw - pw),
+          x1 = Math.min(w, ox * sw - pw + kw);
         let best = -Infinity;
         let bestIdx = y0 * w + x0;
         for (let y = y0; y < y1; y++) {

@@ -36,7 +36,15 @@ function sum(a: NumArray, outer: number, size: number, inner: number, out: NumAr
 }
 
 /** sign 1 finds the maximum, -1 the minimum; NaN wins as in PyTorch; ties keep the first index. */
-function extreme(a: NumArray, outer: number, size: number, inner: number, out: NumArray, sign: number, wantIndex: boolean): void {
+function extreme(
+  a: NumArray,
+  outer: number,
+  size: number,
+  inner: number,
+  out: NumArray,
+  sign: number,
+  wantIndex: boolean,
+): void {
   if (size === 0) throw new RangeError('cannot reduce over a zero-size dimension');
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;

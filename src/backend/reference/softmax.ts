@@ -1,6 +1,13 @@
 import type { FloatArray } from '../types.js';
 
-export function softmax(x: FloatArray, out: FloatArray, outer: number, size: number, inner: number, log: boolean): void {
+export function softmax(
+  x: FloatArray,
+  out: FloatArray,
+  outer: number,
+  size: number,
+  inner: number,
+  log: boolean,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;
@@ -18,7 +25,15 @@ export function softmax(x: FloatArray, out: FloatArray, outer: number, size: num
   }
 }
 
-export function softmaxBackward(dy: FloatArray, y: FloatArray, dx: FloatArray, outer: number, size: number, inner: number, log: boolean): void {
+export function softmaxBackward(
+  dy: FloatArray,
+  y: FloatArray,
+  dx: FloatArray,
+  outer: number,
+  size: number,
+  inner: number,
+  log: boolean,
+): void {
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * size * inner + i;

@@ -1,5 +1,14 @@
 import { referenceBackend } from '../reference/index.js';
-import type { AdamHyper, Backend, BinaryOp, Conv2dGeometry, FloatArray, NumArray, SgdHyper, UnaryOp } from '../types.js';
+import type {
+  AdamHyper,
+  Backend,
+  BinaryOp,
+  Conv2dGeometry,
+  FloatArray,
+  NumArray,
+  SgdHyper,
+  UnaryOp,
+} from '../types.js';
 import { WasmKernels } from './kernels.js';
 import type { Job } from './protocol.js';
 
@@ -62,7 +71,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     return true;
   }
 
-  function matmul(a: FloatArray, b: FloatArray, out: FloatArray, m: number, n: number, kk: number, ta: boolean, tb: boolean, acc: boolean): void {
+  function matmul(
+    a: FloatArray,
+    b: FloatArray,
+    out: FloatArray,
+    m: number,
+    n: number,
+    kk: number,
+    ta: boolean,
+    tb: boolean,
+    acc: boolean,
+  ): void {
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
       referenceBackend.matmul(a, b, out, m, n, kk, ta, tb, acc);
       return;
@@ -88,7 +107,13 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     wk.release(mark);
   }
 
-  function conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void {
+  function conv2dForward(
+    x: FloatArray,
+    weight: FloatArray,
+    bias: FloatArray | null,
+    out: FloatArray,
+    g: Conv2dGeometry,
+  ): void {
     if (!(x instanceof Float32Array && weight instanceof Float32Array && out instanceof Float32Array)) {
       return referenceBackend.conv2dForward(x, weight, bias, out, g);
     }
@@ -110,11 +135,18 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const o = wk.output(out);
     if (bias) {
       const view = wk.f32(o.ptr, g.n * g.oc * l);
-      for (let s = 0; s < g.n; s++) for (let c = 0; c < g.oc; c++) view.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
+      for (let s = 0; s < g.n; s++)
+        for (let c = 0; c < g.oc; c++) view.fill(bias[c], (s * g.oc + c) * l, (s * g.oc + c + 1) * l);
     }
     k.packA(wp, g.oc, ckk, 0, pa);
     const geo = [...geometry(g), g.oc, +(bias !== null)] as const;
-    samples(g, (s0, s1, c) => k.convForwardRange(xp, pa, o.ptr, c, s0, s1, ...geo), 'convForwardRange', (s0, s1, c) => [xp, pa, o.ptr, c, s0, s1, ...geo], col);
+    samples(
+      g,
+      (s0, s1, c) => k.convForwardRange(xp, pa, o.ptr, c, s0, s1, ...geo),
+      'convForwardRange',
+      (s0, s1, c) => [xp, pa, o.ptr, c, s0, s1, ...geo],
+      col,
+    );
     o.done();
     wk.release(mark);
   }
@@ -123,7 +155,13 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
    * Stride-1 convolution without a column matrix, 4 channels x 8 pixels a tile: each thread pads
    * its samples one at a time into a buffer of its own, where the kernel finds them in cache.
    */
-  function convDirect(x: Float32Array, weight: Float32Array, bias: FloatArray | null, out: Float32Array, g: Conv2dGeometry): void {
+  function convDirect(
+    x: Float32Array,
+    weight: Float32Array,
+    bias: FloatArray | null,
+    out: Float32Array,
+    g: Conv2dGeometry,
+  ): void {
     const mark = wk.mark();
     const xin = wk.input(x);
     const scratchFloats = k.directScratchSize(g.c, g.h + 2 * g.ph, g.w + 2 * g.pw);
@@ -132,8 +170,33 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     k.packDirectWeights(wk.input(weight), g.oc, g.c, g.kh, g.kw, packed);
     const bp = bias ? wk.input(bias as Float32Array) : 0;
     const o = wk.output(out);
-    const args = (s0: number, s1: number, buf: number) => [xin, buf, packed, bp, o.ptr, s0, s1, g.c, g.h, g.w, g.ph, g.pw, g.kh, g.kw, g.oc, g.oh, g.ow];
-    samples(g, (s0, s1, buf) => k.convDirectRange(...(args(s0, s1, buf) as Parameters<typeof k.convDirectRange>)), 'convDirectRange', args, scratch, scratchFloats);
+    const args = (s0: number, s1: number, buf: number) => [
+      xin,
+      buf,
+      packed,
+      bp,
+      o.ptr,
+      s0,
+      s1,
+      g.c,
+      g.h,
+      g.w,
+      g.ph,
+      g.pw,
+      g.kh,
+      g.kw,
+      g.oc,
+      g.oh,
+      g.ow,
+    ];
+    samples(
+      g,
+      (s0, s1, buf) => k.convDirectRange(...(args(s0, s1, buf) as Parameters<typeof k.convDirectRange>)),
+      'convDirectRange',
+      args,
+      scratch,
+      scratchFloats,
+    );
     o.done();
     wk.release(mark);
   }
@@ -143,10 +206,26 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
    * 16 multiplies per 2x2 outputs instead of 36 (TinyVGG's convolutions and their input gradients).
    */
   function winogradFits(g: Conv2dGeometry): boolean {
-    return g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.ph === 1 && g.pw === 1 && g.h % 2 === 0 && g.w % 2 === 0 && g.c >= WINOGRAD_MIN_CHANNELS;
+    return (
+      g.kh === 3 &&
+      g.kw === 3 &&
+      g.sh === 1 &&
+      g.sw === 1 &&
+      g.ph === 1 &&
+      g.pw === 1 &&
+      g.h % 2 === 0 &&
+      g.w % 2 === 0 &&
+      g.c >= WINOGRAD_MIN_CHANNELS
+    );
   }
 
-  function convWinograd(x: Float32Array, weight: Float32Array, bias: FloatArray | null, out: Float32Array, g: Conv2dGeometry): void {
+  function convWinograd(
+    x: Float32Array,
+    weight: Float32Array,
+    bias: FloatArray | null,
+    out: Float32Array,
+    g: Conv2dGeometry,
+  ): void {
     const mark = wk.mark();
     const xin = wk.input(x);
     const scratchFloats = k.winogradScratchSize(g.c, g.h, g.w, g.oc);
@@ -156,7 +235,14 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const bp = bias ? wk.input(bias as Float32Array) : 0;
     const o = wk.output(out);
     const args = (s0: number, s1: number, buf: number) => [xin, buf, u, bp, o.ptr, s0, s1, g.c, g.h, g.w, g.oc];
-    samples(g, (s0, s1, buf) => k.convWinogradRange(...(args(s0, s1, buf) as Parameters<typeof k.convWinogradRange>)), 'convWinogradRange', args, scratch, scratchFloats);
+    samples(
+      g,
+      (s0, s1, buf) => k.convWinogradRange(...(args(s0, s1, buf) as Parameters<typeof k.convWinogradRange>)),
+      'convWinogradRange',
+      args,
+      scratch,
+      scratchFloats,
+    );
     o.done();
     wk.release(mark);
   }
@@ -179,7 +265,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
           for (let t = 0; t < kk; t++) flipped[dst + kk - 1 - t] = weight[src + t];
         }
       }
-      const t: Conv2dGeometry = { ...g, c: g.oc, oc: g.c, h: g.oh, w: g.ow, oh: g.h, ow: g.w, ph: g.kh - 1 - g.ph, pw: g.kw - 1 - g.pw };
+      const t: Conv2dGeometry = {
+        ...g,
+        c: g.oc,
+        oc: g.c,
+        h: g.oh,
+        w: g.ow,
+        oh: g.h,
+        ow: g.w,
+        ph: g.kh - 1 - g.ph,
+        pw: g.kw - 1 - g.pw,
+      };
       conv2dForward(dy, flipped, null, dx, t);
       return;
     }
@@ -197,18 +293,53 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
       const permuted = wk.alloc(weight.length);
       k.permuteTaps(wp, g.oc, g.c, g.kh, g.kw, permuted);
       k.packA(permuted, ckk, g.oc, 1, pa);
-      const args = (s0: number, s1: number, offsets: number) => [dyp, pa, d.ptr, offsets, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.oh, g.ow, g.oc];
-      samples(g, (s0, s1, o) => k.convBackwardInputDirectRange(...(args(s0, s1, o) as Parameters<typeof k.convBackwardInputDirectRange>)), 'convBackwardInputDirectRange', args, wk.alloc(ckk), ckk);
+      const args = (s0: number, s1: number, offsets: number) => [
+        dyp,
+        pa,
+        d.ptr,
+        offsets,
+        s0,
+        s1,
+        g.c,
+        g.h,
+        g.w,
+        g.kh,
+        g.kw,
+        g.oh,
+        g.ow,
+        g.oc,
+      ];
+      samples(
+        g,
+        (s0, s1, o) =>
+          k.convBackwardInputDirectRange(...(args(s0, s1, o) as Parameters<typeof k.convBackwardInputDirectRange>)),
+        'convBackwardInputDirectRange',
+        args,
+        wk.alloc(ckk),
+        ckk,
+      );
     } else {
       k.packA(wp, ckk, g.oc, 1, pa);
       const geo = [...geometry(g), g.oc] as const;
-      samples(g, (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo), 'convBackwardInputRange', (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo], wk.alloc(ckk * l));
+      samples(
+        g,
+        (s0, s1, c) => k.convBackwardInputRange(dyp, pa, d.ptr, c, s0, s1, ...geo),
+        'convBackwardInputRange',
+        (s0, s1, c) => [dyp, pa, d.ptr, c, s0, s1, ...geo],
+        wk.alloc(ckk * l),
+      );
     }
     d.done();
     wk.release(mark);
   }
 
-  function conv2dBackwardWeight(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray | null, g: Conv2dGeometry): void {
+  function conv2dBackwardWeight(
+    x: FloatArray,
+    dy: FloatArray,
+    dw: FloatArray,
+    db: FloatArray | null,
+    g: Conv2dGeometry,
+  ): void {
     if (!(x instanceof Float32Array && dy instanceof Float32Array && dw instanceof Float32Array)) {
       return referenceBackend.conv2dBackwardWeight(x, dy, dw, db, g);
     }
@@ -230,9 +361,34 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     let split: boolean;
     if (g.sh === 1 && g.sw === 1 && g.ow % 4 === 0) {
       const scratchFloats = k.weightDirectScratchFloats(g.oc, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.oh, g.ow);
-      const args = (s0: number, s1: number, out: number, scratch: number) => [xp, dyp, out, scratch, s0, s1, g.c, g.h, g.w, g.kh, g.kw, g.ph, g.pw, g.oh, g.ow, g.oc];
-      const own = (s0: number, s1: number, scratch: number) => k.convWeightDirectRange(...(args(s0, s1, w.ptr, scratch) as Parameters<typeof k.convWeightDirectRange>));
-      split = samples(g, own, 'convWeightDirectRange', (s0, s1, scratch) => args(s0, s1, part, scratch), wk.alloc(scratchFloats), scratchFloats);
+      const args = (s0: number, s1: number, out: number, scratch: number) => [
+        xp,
+        dyp,
+        out,
+        scratch,
+        s0,
+        s1,
+        g.c,
+        g.h,
+        g.w,
+        g.kh,
+        g.kw,
+        g.ph,
+        g.pw,
+        g.oh,
+        g.ow,
+        g.oc,
+      ];
+      const own = (s0: number, s1: number, scratch: number) =>
+        k.convWeightDirectRange(...(args(s0, s1, w.ptr, scratch) as Parameters<typeof k.convWeightDirectRange>));
+      split = samples(
+        g,
+        own,
+        'convWeightDirectRange',
+        (s0, s1, scratch) => args(s0, s1, part, scratch),
+        wk.alloc(scratchFloats),
+        scratchFloats,
+      );
     } else {
       split = weightGradientColumns(xp, dyp, w.ptr, part, g);
     }
@@ -253,7 +409,14 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const colFloats = block * ckk * l + (padFirst ? g.c * (g.h + 2 * g.ph) * (g.w + 2 * g.pw) : 0);
     const col = wk.alloc(colFloats);
     const geo = [...geometry(g), g.oc, block] as const;
-    return samples(g, (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, dw, c, s0, s1, ...geo), 'convBackwardWeightRange', (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo], col, colFloats);
+    return samples(
+      g,
+      (s0, s1, c) => k.convBackwardWeightRange(xp, dyp, dw, c, s0, s1, ...geo),
+      'convBackwardWeightRange',
+      (s0, s1, c) => [xp, dyp, part, c, s0, s1, ...geo],
+      col,
+      colFloats,
+    );
   }
 
   function channelSums(dyp: number, db: FloatArray, g: Conv2dGeometry): void {
@@ -273,7 +436,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     const args = (s0: number, s1: number, buf: number, out: number) => [xp, dyp, out, buf, s0, s1, g.c, g.h, g.w, g.oc];
     const split = samples(
       g,
-      (s0, s1, buf) => k.convWinogradWeightRange(...(args(s0, s1, buf, w.ptr) as Parameters<typeof k.convWinogradWeightRange>)),
+      (s0, s1, buf) =>
+        k.convWinogradWeightRange(...(args(s0, s1, buf, w.ptr) as Parameters<typeof k.convWinogradWeightRange>)),
       'convWinogradWeightRange',
       (s0, s1, buf) => args(s0, s1, buf, part),
       wk.alloc(scratchFloats),
@@ -284,7 +448,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
   }
 
   function maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void {
-    if (!(x instanceof Float32Array && out instanceof Float32Array)) return referenceBackend.maxPool2dForward(x, out, argmax, g);
+    if (!(x instanceof Float32Array && out instanceof Float32Array))
+      return referenceBackend.maxPool2dForward(x, out, argmax, g);
     const mark = wk.mark();
     const xp = wk.input(x);
     const o = wk.output(out);
@@ -297,7 +462,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
   }
 
   function maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Conv2dGeometry): void {
-    if (!(dy instanceof Float32Array && dx instanceof Float32Array)) return referenceBackend.maxPool2dBackward(dy, argmax, dx, g);
+    if (!(dy instanceof Float32Array && dx instanceof Float32Array))
+      return referenceBackend.maxPool2dBackward(dy, argmax, dx, g);
     const mark = wk.mark();
     const dyp = wk.input(dy);
     const ap = wk.owns(argmax) ? argmax.byteOffset : wk.putInt32(argmax);
@@ -313,7 +479,15 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
    * Elementwise ops run here only on float32 arrays already in WebAssembly memory (a compiled
    * step's tensors); elsewhere copying them in would cost more than the op, so they stay in JS.
    */
-  function binary(op: BinaryOp, a: NumArray, aShape: readonly number[], b: NumArray, bShape: readonly number[], out: NumArray, outShape: readonly number[]): void {
+  function binary(
+    op: BinaryOp,
+    a: NumArray,
+    aShape: readonly number[],
+    b: NumArray,
+    bShape: readonly number[],
+    out: NumArray,
+    outShape: readonly number[],
+  ): void {
     const code = BINARY_CODES[op];
     const n = out.length;
     if (code === undefined || a.length !== n || !(b instanceof Float32Array) || !resident(a, out)) {
@@ -321,7 +495,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
       return;
     }
     const cols = outShape.length > 0 ? outShape[outShape.length - 1] : 0;
-    const columnWise = b.length === cols && b.length !== n && b.length > 1 && bShape.every((d, i) => i === bShape.length - 1 || d === 1);
+    const columnWise =
+      b.length === cols && b.length !== n && b.length > 1 && bShape.every((d, i) => i === bShape.length - 1 || d === 1);
     const rows = b.length === n || b.length === 1 || columnWise ? 0 : rowBroadcast(bShape, outShape);
     if (rows < 0) {
       referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
@@ -352,8 +527,17 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     k.softmaxRows(x.byteOffset, out.byteOffset, outer, size, +log);
   }
 
-  function softmaxBackward(dy: FloatArray, y: FloatArray, dx: FloatArray, outer: number, size: number, inner: number, log: boolean): void {
-    if (inner !== 1 || !resident(dy, y, dx)) return referenceBackend.softmaxBackward(dy, y, dx, outer, size, inner, log);
+  function softmaxBackward(
+    dy: FloatArray,
+    y: FloatArray,
+    dx: FloatArray,
+    outer: number,
+    size: number,
+    inner: number,
+    log: boolean,
+  ): void {
+    if (inner !== 1 || !resident(dy, y, dx))
+      return referenceBackend.softmaxBackward(dy, y, dx, outer, size, inner, log);
     k.softmaxRowsBackward(dy.byteOffset, y.byteOffset, dx.byteOffset, outer, size, +log);
   }
 
@@ -374,12 +558,44 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
 
   function sgdStep(param: FloatArray, grad: FloatArray, buf: FloatArray | null, first: boolean, h: SgdHyper): void {
     if (!resident(param, grad, buf)) return referenceBackend.sgdStep(param, grad, buf, first, h);
-    k.sgdStep(param.byteOffset, grad.byteOffset, buf ? buf.byteOffset : 0, param.length, +first, h.lr, h.momentum, h.dampening, +h.nesterov, h.weightDecay);
+    k.sgdStep(
+      param.byteOffset,
+      grad.byteOffset,
+      buf ? buf.byteOffset : 0,
+      param.length,
+      +first,
+      h.lr,
+      h.momentum,
+      h.dampening,
+      +h.nesterov,
+      h.weightDecay,
+    );
   }
 
-  function adamStep(param: FloatArray, grad: FloatArray, m: FloatArray, v: FloatArray, vmax: FloatArray | null, h: AdamHyper): void {
+  function adamStep(
+    param: FloatArray,
+    grad: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    vmax: FloatArray | null,
+    h: AdamHyper,
+  ): void {
     if (!resident(param, grad, m, v, vmax)) return referenceBackend.adamStep(param, grad, m, v, vmax, h);
-    k.adamStep(param.byteOffset, grad.byteOffset, m.byteOffset, v.byteOffset, vmax ? vmax.byteOffset : 0, param.length, h.lr, h.beta1, h.beta2, h.eps, h.weightDecay, +h.decoupled, h.step);
+    k.adamStep(
+      param.byteOffset,
+      grad.byteOffset,
+      m.byteOffset,
+      v.byteOffset,
+      vmax ? vmax.byteOffset : 0,
+      param.length,
+      h.lr,
+      h.beta1,
+      h.beta2,
+      h.eps,
+      h.weightDecay,
+      +h.decoupled,
+      h.step,
+    );
   }
 
   return {

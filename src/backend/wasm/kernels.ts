@@ -5,47 +5,269 @@ import { Helper } from './threads.js';
 export interface KernelExports {
   packA(a: number, m: number, k: number, transA: number, dst: number): void;
   packB(b: number, k: number, n: number, transB: number, dst: number): void;
-  gemm(pa: number, b: number, stripBytes: number, rowBytes: number, c: number, m: number, n: number, k: number, ldc: number, accumulate: number): void;
+  gemm(
+    pa: number,
+    b: number,
+    stripBytes: number,
+    rowBytes: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
   packedASize(m: number, k: number): number;
   packedBSize(k: number, n: number): number;
-  im2col(x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, col: number): void;
+  im2col(
+    x: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+    col: number,
+  ): void;
   gemmNT(a: number, b: number, c: number, m: number, n: number, k: number, accumulate: number): void;
-  maxPoolForward(x: number, out: number, argmax: number, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
+  maxPoolForward(
+    x: number,
+    out: number,
+    argmax: number,
+    planes: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+  ): void;
   maxPoolBackward(dy: number, argmax: number, dx: number, planes: number, planeIn: number, planeOut: number): void;
   binary(op: number, a: number, b: number, bStep: number, out: number, n: number): void;
   binaryRows(op: number, a: number, b: number, out: number, rows: number, inner: number): void;
   binaryCols(op: number, a: number, b: number, out: number, rows: number, cols: number): void;
   relu(x: number, out: number, n: number): void;
   channelSums(x: number, n: number, c: number, l: number, out: number): void;
-  convForwardRange(x: number, pa: number, out: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, accumulate: number): void;
-  convBackwardInputRange(dy: number, pa: number, dx: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
-  convBackwardWeightRange(x: number, dy: number, dw: number, col: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number, oc: number, block: number): void;
-  convBackwardInputDirectRange(dy: number, pa: number, dx: number, offsets: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, oh: number, ow: number, oc: number): void;
-  weightDirectScratchFloats(oc: number, c: number, h: number, w: number, kh: number, kw: number, ph: number, pw: number, oh: number, ow: number): number;
+  convForwardRange(
+    x: number,
+    pa: number,
+    out: number,
+    col: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+    oc: number,
+    accumulate: number,
+  ): void;
+  convBackwardInputRange(
+    dy: number,
+    pa: number,
+    dx: number,
+    col: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+    oc: number,
+  ): void;
+  convBackwardWeightRange(
+    x: number,
+    dy: number,
+    dw: number,
+    col: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+    oc: number,
+    block: number,
+  ): void;
+  convBackwardInputDirectRange(
+    dy: number,
+    pa: number,
+    dx: number,
+    offsets: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    oh: number,
+    ow: number,
+    oc: number,
+  ): void;
+  weightDirectScratchFloats(
+    oc: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+  ): number;
   permuteTaps(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
-  convWeightDirectRange(x: number, dy: number, dw: number, part: number, s0: number, s1: number, c: number, h: number, w: number, kh: number, kw: number, ph: number, pw: number, oh: number, ow: number, oc: number): void;
+  convWeightDirectRange(
+    x: number,
+    dy: number,
+    dw: number,
+    part: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+    oc: number,
+  ): void;
   packDirectWeights(w: number, oc: number, c: number, kh: number, kw: number, dst: number): void;
   directScratchSize(c: number, hp: number, wp: number): number;
-  convDirectRange(x: number, scratch: number, packed: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, ph: number, pw: number, kh: number, kw: number, oc: number, oh: number, ow: number): void;
+  convDirectRange(
+    x: number,
+    scratch: number,
+    packed: number,
+    bias: number,
+    out: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    ph: number,
+    pw: number,
+    kh: number,
+    kw: number,
+    oc: number,
+    oh: number,
+    ow: number,
+  ): void;
   packWinogradWeights(w: number, oc: number, c: number, dst: number): void;
   winogradScratchSize(c: number, h: number, w: number, oc: number): number;
-  convWinogradRange(x: number, scratch: number, u: number, bias: number, out: number, s0: number, s1: number, c: number, h: number, w: number, oc: number): void;
+  convWinogradRange(
+    x: number,
+    scratch: number,
+    u: number,
+    bias: number,
+    out: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    oc: number,
+  ): void;
   winogradWeightScratchSize(c: number, h: number, w: number, oc: number): number;
-  convWinogradWeightRange(x: number, dy: number, dw: number, scratch: number, s0: number, s1: number, c: number, h: number, w: number, oc: number): void;
+  convWinogradWeightRange(
+    x: number,
+    dy: number,
+    dw: number,
+    scratch: number,
+    s0: number,
+    s1: number,
+    c: number,
+    h: number,
+    w: number,
+    oc: number,
+  ): void;
   softmaxRows(x: number, out: number, rows: number, size: number, log: number): void;
   softmaxRowsBackward(dy: number, y: number, dx: number, rows: number, size: number, log: number): void;
   nllRows(logp: number, target: number, loss: number, n: number, c: number): number;
   nllRowsBackward(dloss: number, target: number, dlogp: number, n: number, c: number): void;
-  sgdStep(param: number, grad: number, buf: number, n: number, first: number, lr: number, momentum: number, dampening: number, nesterov: number, weightDecay: number): void;
-  adamStep(param: number, grad: number, m: number, v: number, vmax: number, n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, step: number): void;
-  col2im(col: number, dx: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, oh: number, ow: number): void;
+  sgdStep(
+    param: number,
+    grad: number,
+    buf: number,
+    n: number,
+    first: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    nesterov: number,
+    weightDecay: number,
+  ): void;
+  adamStep(
+    param: number,
+    grad: number,
+    m: number,
+    v: number,
+    vmax: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    decoupled: number,
+    step: number,
+  ): void;
+  col2im(
+    col: number,
+    dx: number,
+    c: number,
+    h: number,
+    w: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    oh: number,
+    ow: number,
+  ): void;
 }
 
 const PAGE = 65536;
 /** Bytes below this belong to the module itself. */
 const BASE = PAGE;
 
-const env = typeof process !== 'undefined' ? process.env ?? {} : {};
+const env = typeof process !== 'undefined' ? (process.env ?? {}) : {};
 
 /**
  * Node 20 keeps relaxed SIMD (fused multiply-add, 20-35% faster kernels) behind a V8 flag; it is
@@ -64,7 +286,9 @@ if (env.TORCHLIT_RELAXED_SIMD !== '0' && typeof process !== 'undefined' && proce
 /** The relaxed-SIMD build where this runtime validates it, else the plain SIMD build. */
 function kernelBytes(): Uint8Array<ArrayBuffer> {
   const relaxed = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
-  return env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed) ? relaxed : decodeBase64(KERNELS_WASM_BASE64);
+  return env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed)
+    ? relaxed
+    : decodeBase64(KERNELS_WASM_BASE64);
 }
 
 /** Whether the kernels in use fuse multiply and add (relaxed SIMD). */
@@ -105,7 +329,12 @@ export class WasmKernels {
    * Kernels over memory another thread allocates from, for a helper replaying a step plan: its
    * temporaries start at `base`, and it never hands work to a thread of its own.
    */
-  static attach(module: WebAssembly.Module, instance: WebAssembly.Instance, memory: WebAssembly.Memory, base: number): WasmKernels {
+  static attach(
+    module: WebAssembly.Module,
+    instance: WebAssembly.Instance,
+    memory: WebAssembly.Memory,
+    base: number,
+  ): WasmKernels {
     const kernels = new WasmKernels(module, instance, memory);
     kernels.helperThread = null;
     kernels.top = kernels.highWater = base;

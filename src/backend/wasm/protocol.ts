@@ -19,5 +19,16 @@ export const MAIN_SPIN_MS = 20;
  */
 export const HELPER_SPIN_MS = 3;
 /** The kernel exports a helper can run, by opcode. */
-export const JOBS = ['convForwardRange', 'convBackwardInputRange', 'convBackwardWeightRange', 'convDirectRange', 'convWinogradRange', 'convWinogradWeightRange', 'convBackwardInputDirectRange', 'convWeightDirectRange', 'loadPlan', 'runPlan'] as const;
+export const JOBS = [
+  'convForwardRange',
+  'convBackwardInputRange',
+  'convBackwardWeightRange',
+  'convDirectRange',
+  'convWinogradRange',
+  'convWinogradWeightRange',
+  'convBackwardInputDirectRange',
+  'convWeightDirectRange',
+  'loadPlan',
+  'runPlan',
+] as const;
 export type Job = (typeof JOBS)[number];

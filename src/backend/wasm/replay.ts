@@ -8,7 +8,8 @@ export type ArrayKind = 'f32' | 'f64' | 'i32' | 'u8';
  * memory: an array by kind, byte offset and length (moved by the replaying thread's offset when
  * `relocate`), `undefined`, or any other value as it was.
  */
-export type EncodedArg = { array: ArrayKind; ptr: number; length: number; relocate: boolean } | { undefined: true } | { value: unknown };
+export type EncodedArg =
+  { array: ArrayKind; ptr: number; length: number; relocate: boolean } | { undefined: true } | { value: unknown };
 
 export interface EncodedOp {
   method: Exclude<keyof Backend, 'name'>;
@@ -27,7 +28,12 @@ export function arrayKind(a: ArrayBufferView): ArrayKind | null {
 }
 
 /** A view of `kind` over `kernels`' memory. */
-export function viewAt(kernels: WasmKernels, kind: ArrayKind, ptr: number, length: number): Float32Array | Float64Array | Int32Array | Uint8Array {
+export function viewAt(
+  kernels: WasmKernels,
+  kind: ArrayKind,
+  ptr: number,
+  length: number,
+): Float32Array | Float64Array | Int32Array | Uint8Array {
   switch (kind) {
     case 'f32':
       return kernels.f32(ptr, length);

@@ -29,7 +29,8 @@ export class Helper {
   /** A helper thread, or null where threads are unavailable or TORCHLIT_THREADS=1. */
   static create(module: WebAssembly.Module, memory: WebAssembly.Memory): Helper | null {
     const threads = typeof process !== 'undefined' ? process.env?.TORCHLIT_THREADS : undefined;
-    if (threads !== undefined && threads !== '1' && threads !== '2') throw new Error(`TORCHLIT_THREADS must be 1 or 2, got '${threads}'`);
+    if (threads !== undefined && threads !== '1' && threads !== '2')
+      throw new Error(`TORCHLIT_THREADS must be 1 or 2, got '${threads}'`);
     if (!workerThreads || threads === '1') return null;
     return new Helper(module, memory, workerThreads);
   }

@@ -7,7 +7,11 @@ import { WasmKernels } from './kernels.js';
 import { ARGS, DONE, ERROR, HELPER_SPIN_MS, JOBS, OPCODE, SEQ } from './protocol.js';
 import { bindOps, runOps, type BoundOp, type EncodedOp } from './replay.js';
 
-const { module, memory, control } = workerData as { module: WebAssembly.Module; memory: WebAssembly.Memory; control: SharedArrayBuffer };
+const { module, memory, control } = workerData as {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+};
 const instance = new WebAssembly.Instance(module, { env: { memory } });
 const exports = instance.exports as Record<string, (...args: number[]) => void>;
 const ctrl = new Int32Array(control, 0, ARGS);
@@ -19,7 +23,11 @@ const plans: { kernels: WasmKernels; base: number; ops: BoundOp[] }[] = [];
 function loadPlan(ptr: number, bytes: number, delta: number, base: number): void {
   const json = new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, bytes).slice());
   const kernels = WasmKernels.attach(module, instance, memory, base);
-  plans.push({ kernels, base, ops: bindOps(JSON.parse(json) as EncodedOp[], createWasmBackend(kernels, false), kernels, delta) });
+  plans.push({
+    kernels,
+    base,
+    ops: bindOps(JSON.parse(json) as EncodedOp[], createWasmBackend(kernels, false), kernels, delta),
+  });
 }
 
 function runPlan(index: number): void {

@@ -37,7 +37,12 @@ export interface ComparisonRow {
 }
 
 function csv(rows: ComparisonRow[]): string {
-  return ['model,model_name,model_loss,model_acc,training_time', ...rows.map((r) => [r.model, r.modelName, r.loss, r.accuracy, r.trainTimeS].join(','))].join('\n') + '\n';
+  return (
+    [
+      'model,model_name,model_loss,model_acc,training_time',
+      ...rows.map((r) => [r.model, r.modelName, r.loss, r.accuracy, r.trainTimeS].join(',')),
+    ].join('\n') + '\n'
+  );
 }
 
 export async function compare(argv: string[]): Promise<number> {
@@ -55,7 +60,10 @@ export async function compare(argv: string[]): Promise<number> {
     console.log(compareHelp);
     return 0;
   }
-  const names = required(str(p, 'models'), 'models').split(',').map((s) => s.trim()).filter(Boolean);
+  const names = required(str(p, 'models'), 'models')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--models needs at least one model name');
   if (new Set(names).size !== names.length) throw new UsageError(`--models lists a model twice: ${names.join(',')}`);
   const first = newRunConfig(names[0], {});
@@ -70,8 +78,17 @@ export async function compare(argv: string[]): Promise<number> {
   const out = str(p, 'out') ?? nextRunDir('runs/compare');
   const rows: ComparisonRow[] = [];
   for (const cfg of configs) {
-    const r = await runTraining(cfg, nextRunDir(join(out, cfg.model)), { resume: false, log: p.values.quiet ? null : undefined });
-    rows.push({ model: cfg.model, modelName: r.modelName, loss: r.test.loss, accuracy: r.test.accuracy, trainTimeS: r.trainTimeS });
+    const r = await runTraining(cfg, nextRunDir(join(out, cfg.model)), {
+      resume: false,
+      log: p.values.quiet ? null : undefined,
+    });
+    rows.push({
+      model: cfg.model,
+      modelName: r.modelName,
+      loss: r.test.loss,
+      accuracy: r.test.accuracy,
+      trainTimeS: r.trainTimeS,
+    });
   }
   console.log(`\nComparison on ${shared.dataset}, ${shared.epochs} epochs each:\n`);
   console.log(
@@ -81,9 +98,15 @@ export async function compare(argv: string[]): Promise<number> {
     ),
   );
   writeFileAtomic(join(out, 'comparison.csv'), csv(rows));
-  writeFileAtomic(join(out, 'comparison.json'), JSON.stringify({ dataset: shared.dataset, epochs: shared.epochs, results: rows }, null, 2));
+  writeFileAtomic(
+    join(out, 'comparison.json'),
+    JSON.stringify({ dataset: shared.dataset, epochs: shared.epochs, results: rows }, null, 2),
+  );
   const chart = await comparisonChart(rows, `Comparison on ${shared.dataset}, ${shared.epochs} epochs each`);
-  const charts = [await saveFigure(chart, join(out, 'comparison.png')), await saveFigure(chart, join(out, 'comparison.svg'))];
+  const charts = [
+    await saveFigure(chart, join(out, 'comparison.png')),
+    await saveFigure(chart, join(out, 'comparison.svg')),
+  ];
   console.log(`\nWrote ${[join(out, 'comparison.csv'), join(out, 'comparison.json'), ...charts].join(', ')}`);
   return 0;
 }

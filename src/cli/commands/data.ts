@@ -31,12 +31,25 @@ export async function data(argv: string[]): Promise<number> {
       sq += v * v;
     }
     const mean = sum / pixels.length;
-    return [name, ds.length, `[1, ${ds.data.shape.slice(1).join(', ')}]`, mean.toFixed(4), Math.sqrt(sq / pixels.length - mean * mean).toFixed(4)];
+    return [
+      name,
+      ds.length,
+      `[1, ${ds.data.shape.slice(1).join(', ')}]`,
+      mean.toFixed(4),
+      Math.sqrt(sq / pixels.length - mean * mean).toFixed(4),
+    ];
   });
-  console.log(`${dataset}: ${splits.train.length + splits.test.length} images of ${splits.train.classes.length} classes\n`);
+  console.log(
+    `${dataset}: ${splits.train.length + splits.test.length} images of ${splits.train.classes.length} classes\n`,
+  );
   console.log(formatTable(['split', 'images', 'image shape', 'pixel mean', 'pixel std'], rows));
   const counts = Object.values(splits).map((ds) => ds.targets.bincount().toArray());
   console.log();
-  console.log(formatTable(['class', 'name', 'train', 'test'], splits.train.classes.map((name, c) => [c, name, counts[0][c] ?? 0, counts[1][c] ?? 0])));
+  console.log(
+    formatTable(
+      ['class', 'name', 'train', 'test'],
+      splits.train.classes.map((name, c) => [c, name, counts[0][c] ?? 0, counts[1][c] ?? 0]),
+    ),
+  );
   return 0;
 }

@@ -35,6 +35,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   });
   console.log(formatTable(['class', 'name', 'accuracy', 'correct'], rows));
   console.log('\nconfusion matrix (rows: true class, columns: predicted class)');
-  console.log(formatTable(['true\\pred', ...ds.classes.map((_, c) => String(c))], r.confusion.map((row, c) => [String(c), ...row])));
+  console.log(
+    formatTable(
+      ['true\\pred', ...ds.classes.map((_, c) => String(c))],
+      r.confusion.map((row, c) => [String(c), ...row]),
+    ),
+  );
   return 0;
 }

@@ -26,10 +26,17 @@ export async function inspect(argv: string[]): Promise<number> {
   const model = createModel(cfg);
   console.log(`${model}\n`);
   const params = [...model.namedParameters()];
-  console.log(formatTable(['parameter', 'shape', 'count', 'trainable'], params.map(([name, t]) => [name, `[${t.shape.join(', ')}]`, count(t.numel()), t.requiresGrad ? 'yes' : 'no'])));
+  console.log(
+    formatTable(
+      ['parameter', 'shape', 'count', 'trainable'],
+      params.map(([name, t]) => [name, `[${t.shape.join(', ')}]`, count(t.numel()), t.requiresGrad ? 'yes' : 'no']),
+    ),
+  );
   const total = params.reduce((a, [, t]) => a + t.numel(), 0);
   const trainable = params.reduce((a, [, t]) => a + (t.requiresGrad ? t.numel() : 0), 0);
-  console.log(`\nTotal params: ${count(total)}\nTrainable params: ${count(trainable)}\nNon-trainable params: ${count(total - trainable)}\n`);
+  console.log(
+    `\nTotal params: ${count(total)}\nTrainable params: ${count(trainable)}\nNon-trainable params: ${count(total - trainable)}\n`,
+  );
   const input = zeros([1, 1, 28, 28]);
   const { rows, output } = layerSummary(model, input);
   console.log(
@@ -37,7 +44,11 @@ export async function inspect(argv: string[]): Promise<number> {
       ['layer (type)', 'output shape', 'params'],
       [
         [`${model.constructor.name} (input)`, `[${input.shape.join(', ')}]`, ''],
-        ...rows.map((r) => [`${'  '.repeat(r.depth + 1)}${r.name} (${r.type})`, `[${r.outputShape.join(', ')}]`, count(r.params)]),
+        ...rows.map((r) => [
+          `${'  '.repeat(r.depth + 1)}${r.name} (${r.type})`,
+          `[${r.outputShape.join(', ')}]`,
+          count(r.params),
+        ]),
         [`${model.constructor.name} (output)`, `[${output.shape.join(', ')}]`, count(total)],
       ],
     ),

@@ -23,7 +23,11 @@ ${trainedModelHelp}
   -h, --help            this help`;
 
 export async function predict(argv: string[]): Promise<number> {
-  const p = parse(argv, { ...trainedModelOptions, invert: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' } }, true);
+  const p = parse(
+    argv,
+    { ...trainedModelOptions, invert: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' } },
+    true,
+  );
   if (p.values.help) {
     console.log(predictHelp);
     return 0;
@@ -36,11 +40,18 @@ export async function predict(argv: string[]): Promise<number> {
   if (missing) throw new UsageError(`image ${missing} does not exist`);
   const classes = cfg.dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES;
   for (const file of p.positionals) {
-    const { image, inverted } = toMnistInput(readImage(file, 'gray'), invertArg === 'auto' ? 'auto' : invertArg === 'yes');
+    const { image, inverted } = toMnistInput(
+      readImage(file, 'gray'),
+      invertArg === 'auto' ? 'auto' : invertArg === 'yes',
+    );
     const x = cfg.normalize ? image.sub(cfg.normalize[0]).div(cfg.normalize[1]) : image;
     const probs = noGrad(() => F.softmax(model.forward(x.reshape(1, 1, 28, 28)), 1)).toArray();
-    const ranked = probs.map((prob, c) => ({ class: c, name: classes[c], prob })).sort((a, b) => b.prob - a.prob).slice(0, Math.min(top, probs.length));
-    if (p.values.json) console.log(JSON.stringify({ file, prediction: ranked[0].class, name: ranked[0].name, inverted, top: ranked }));
+    const ranked = probs
+      .map((prob, c) => ({ class: c, name: classes[c], prob }))
+      .sort((a, b) => b.prob - a.prob)
+      .slice(0, Math.min(top, probs.length));
+    if (p.values.json)
+      console.log(JSON.stringify({ file, prediction: ranked[0].class, name: ranked[0].name, inverted, top: ranked }));
     else {
       const list = ranked.map((r) => `${r.name} ${(100 * r.prob).toFixed(2)}%`).join(', ');
       console.log(`${file}: ${ranked[0].name}  (top ${ranked.length}: ${list}${inverted ? '; inverted' : ''})`);

@@ -84,10 +84,13 @@ function overrides(p: Parsed): Partial<RunConfig> {
 function resumedConfig(out: string, given: Partial<RunConfig>, model: string | undefined): RunConfig {
   const cfg = readRunConfig(out);
   const mutable = new Set(['epochs', 'logInterval', 'checkpointEvery', 'dataRoot']);
-  if (model !== undefined && model !== cfg.model) throw new UsageError(`${out} trained --model ${cfg.model}, not ${model}; a resumed run keeps its settings`);
+  if (model !== undefined && model !== cfg.model)
+    throw new UsageError(`${out} trained --model ${cfg.model}, not ${model}; a resumed run keeps its settings`);
   for (const [k, v] of Object.entries(given)) {
     if (!mutable.has(k) && JSON.stringify(v) !== JSON.stringify(cfg[k as keyof RunConfig])) {
-      throw new UsageError(`${out} was trained with ${k} ${JSON.stringify(cfg[k as keyof RunConfig])}, not ${JSON.stringify(v)}; a resumed run keeps its settings (only --epochs may change)`);
+      throw new UsageError(
+        `${out} was trained with ${k} ${JSON.stringify(cfg[k as keyof RunConfig])}, not ${JSON.stringify(v)}; a resumed run keeps its settings (only --epochs may change)`,
+      );
     }
   }
   return { ...cfg, ...given };
@@ -113,7 +116,8 @@ export async function train(argv: string[]): Promise<number> {
     cfg = resumedConfig(out, given, model);
   } else {
     cfg = newRunConfig(model ?? 'net', given);
-    if (out && existsSync(join(out, RUN_CONFIG))) throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
+    if (out && existsSync(join(out, RUN_CONFIG)))
+      throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset}`);
   }
   await runTraining(cfg, out, { resume: Boolean(p.values.resume), eager: Boolean(p.values.eager) });
@@ -128,14 +132,20 @@ export interface TrainingOutcome {
 }
 
 /** Trains a run into `out` (new, or resumed from its checkpoint) and writes its results there. */
-export async function runTraining(cfg: RunConfig, out: string, opts: { resume: boolean; eager?: boolean; log?: ((line: string) => void) | null }): Promise<TrainingOutcome> {
-  const say = opts.log === undefined ? (line: string) => console.log(line) : opts.log ?? (() => {});
+export async function runTraining(
+  cfg: RunConfig,
+  out: string,
+  opts: { resume: boolean; eager?: boolean; log?: ((line: string) => void) | null },
+): Promise<TrainingOutcome> {
+  const say = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
   const data = await loadRunData(cfg);
   const net = createModel(cfg);
   const optimizer = createOptimizer(cfg, net);
   const lossFn = lossFunction(cfg.loss);
   writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
-  say(`Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`);
+  say(
+    `Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`,
+  );
   const result = fit(net, {
     trainLoader: data.trainLoader,
     testLoader: data.monitorLoader,
@@ -170,7 +180,14 @@ export async function runTraining(cfg: RunConfig, out: string, opts: { resume: b
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
   const pictures = drawRunPictures(out, cfg.dataRoot);
-  const files = ['config.json', 'model.safetensors', 'optimizer.safetensors', 'checkpoint.json', 'history.json', 'metrics.json'].map((f) => join(out, f));
+  const files = [
+    'config.json',
+    'model.safetensors',
+    'optimizer.safetensors',
+    'checkpoint.json',
+    'history.json',
+    'metrics.json',
+  ].map((f) => join(out, f));
   say(`Wrote ${[...files, ...pictures].join(', ')}`);
   return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
 }
@@ -181,7 +198,13 @@ export async function runTraining(cfg: RunConfig, out: string, opts: { resume: b
  */
 function drawRunPictures(out: string, dataRoot: string): string[] {
   const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const r = spawnSync(process.execPath, [cli, 'viz', 'run', '--run', out, '--data', dataRoot], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (r.status !== 0) throw new Error(`drawing the pictures of ${out} failed (exit code ${r.status}); the run itself is saved: redraw with torchlit viz run --run ${out}`);
+  const r = spawnSync(process.execPath, [cli, 'viz', 'run', '--run', out, '--data', dataRoot], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0)
+    throw new Error(
+      `drawing the pictures of ${out} failed (exit code ${r.status}); the run itself is saved: redraw with torchlit viz run --run ${out}`,
+    );
   return r.stdout.trim().split('\n');
 }

@@ -35,17 +35,32 @@ pictures:
 Each prints the paths it wrote.`;
 
 async function samples(argv: string[]): Promise<string[]> {
-  const p = parse(argv, { dataset: { type: 'string' }, rows: { type: 'string' }, cols: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, data: { type: 'string' } });
+  const p = parse(argv, {
+    dataset: { type: 'string' },
+    rows: { type: 'string' },
+    cols: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    data: { type: 'string' },
+  });
   const dataset = choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const);
   if (!dataset) throw new UsageError('--dataset is required');
   const ds = await loadDataset({ dataset, dataRoot: str(p, 'data') ?? 'data', normalize: null }, true);
-  return [await drawSamples(ds, str(p, 'out') ?? 'samples.png', { rows: int(p, 'rows'), cols: int(p, 'cols'), seed: int(p, 'seed', 0), title: `${dataset}: random training images` })];
+  return [
+    await drawSamples(ds, str(p, 'out') ?? 'samples.png', {
+      rows: int(p, 'rows'),
+      cols: int(p, 'cols'),
+      seed: int(p, 'seed', 0),
+      title: `${dataset}: random training images`,
+    }),
+  ];
 }
 
 function runFile(run: string, file: string, what: string): string {
   readRunConfig(run);
   const path = join(run, file);
-  if (!existsSync(path)) throw new UsageError(`${run} has no ${file} yet (it is written when training finishes): no ${what} to draw`);
+  if (!existsSync(path))
+    throw new UsageError(`${run} has no ${file} yet (it is written when training finishes): no ${what} to draw`);
   return path;
 }
 
@@ -63,14 +78,33 @@ async function confusion(argv: string[]): Promise<string[]> {
   const run = str(p, 'run');
   if (!run) throw new UsageError('--run DIR is required');
   const metrics = JSON.parse(readFileSync(runFile(run, 'metrics.json', 'confusion matrix'), 'utf8'));
-  return [await drawConfusion(metrics.confusion, metrics.classes, join(run, 'confusion.png'), `${metrics.model}: test set confusion matrix`)];
+  return [
+    await drawConfusion(
+      metrics.confusion,
+      metrics.classes,
+      join(run, 'confusion.png'),
+      `${metrics.model}: test set confusion matrix`,
+    ),
+  ];
 }
 
 async function featuremaps(argv: string[]): Promise<string[]> {
-  const p = parse(argv, { ...trainedModelOptions, 'out-channels': { type: 'string' }, 'kernel-size': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, cmap: { type: 'string' } }, true);
+  const p = parse(
+    argv,
+    {
+      ...trainedModelOptions,
+      'out-channels': { type: 'string' },
+      'kernel-size': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      cmap: { type: 'string' },
+    },
+    true,
+  );
   const cmap = choice(p, 'cmap', ['gray', 'gray_r', 'viridis'] as const);
   const trained = Boolean(str(p, 'run') || str(p, 'weights'));
-  if (p.positionals.length > 1 || (!trained && p.positionals.length === 0)) throw new UsageError('give one image file: torchlit viz featuremaps photo.jpg [--run DIR]');
+  if (p.positionals.length > 1 || (!trained && p.positionals.length === 0))
+    throw new UsageError('give one image file: torchlit viz featuremaps photo.jpg [--run DIR]');
   const file = p.positionals[0] as string | undefined;
   if (file && !existsSync(file)) throw new UsageError(`image ${file} does not exist`);
   const out = str(p, 'out') ?? 'featuremaps.png';
@@ -78,12 +112,17 @@ async function featuremaps(argv: string[]): Promise<string[]> {
     const { cfg, model } = trainedModel(p);
     const conv = firstConv(model);
     // What the model sees: the photo prepared as for predict, or the first test image.
-    const image = file ? toMnistInput(readImage(file, 'gray')).image : (await loadDataset({ ...cfg, normalize: null }, false)).data.select(0).unsqueeze(0).float().div(255);
+    const image = file
+      ? toMnistInput(readImage(file, 'gray')).image
+      : (await loadDataset({ ...cfg, normalize: null }, false)).data.select(0).unsqueeze(0).float().div(255);
     const norm = cfg.normalize;
     const prepare = norm ? (x: Tensor) => x.sub(norm[0]).div(norm[1]) : undefined;
     const title = `${cfg.model}: first-layer activations for ${file ?? 'test image 0'}`;
     const shown = await saveFigure(featureMaps(image, conv, { title, prepare, cmap }), out);
-    const filters = await saveFigure(filtersFigure(conv, { title: `${cfg.model}: first-layer filters`, cmap }), out.replace(/(\.png|\.svg)?$/i, '-filters$1'));
+    const filters = await saveFigure(
+      filtersFigure(conv, { title: `${cfg.model}: first-layer filters`, cmap }),
+      out.replace(/(\.png|\.svg)?$/i, '-filters$1'),
+    );
     return [shown, filters];
   }
   manualSeed(int(p, 'seed', 0) ?? 42);
@@ -101,11 +140,18 @@ async function run(argv: string[]): Promise<string[]> {
   const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8'));
   const { cfg, model } = trainedModel(p);
   return [
-    await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), { seed: cfg.seed }),
+    await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), {
+      seed: cfg.seed,
+    }),
     ...(await drawCurve(history, dir, `${cfg.model} on ${cfg.dataset}`)),
     await drawLossPerEpoch(history, dir, `${cfg.model} on ${cfg.dataset}: loss per epoch`),
     await drawPredictions(model, await loadDataset(cfg, false), join(dir, 'predictions.png')),
-    await drawConfusion(metrics.confusion, metrics.classes, join(dir, 'confusion.png'), `${cfg.model}: test set confusion matrix`),
+    await drawConfusion(
+      metrics.confusion,
+      metrics.classes,
+      join(dir, 'confusion.png'),
+      `${cfg.model}: test set confusion matrix`,
+    ),
   ];
 }
 

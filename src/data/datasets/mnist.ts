@@ -41,8 +41,30 @@ function mnistDataDir(): string[] {
   }
 }
 
-export const MNIST_CLASSES = ['0 - zero', '1 - one', '2 - two', '3 - three', '4 - four', '5 - five', '6 - six', '7 - seven', '8 - eight', '9 - nine'];
-export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+export const MNIST_CLASSES = [
+  '0 - zero',
+  '1 - one',
+  '2 - two',
+  '3 - three',
+  '4 - four',
+  '5 - five',
+  '6 - six',
+  '7 - seven',
+  '8 - eight',
+  '9 - nine',
+];
+export const FASHION_MNIST_CLASSES = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 const MNIST_SPEC: Spec = {
   name: 'MNIST',
@@ -125,7 +147,13 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
   targetTransform?: (label: number) => unknown;
   private table: { transform: Transform<any, any> | undefined; lut: Float32Array } | null = null;
 
-  constructor(readonly name: string, classes: string[], images: Tensor, labels: Tensor, opts: MNISTOptions) {
+  constructor(
+    readonly name: string,
+    classes: string[],
+    images: Tensor,
+    labels: Tensor,
+    opts: MNISTOptions,
+  ) {
     this.data = images;
     this.targets = labels;
     this.classes = classes;
@@ -147,7 +175,10 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
     const i = checkIndex(index, this.length);
     const image = this.data.select(i).unsqueeze(0).contiguous();
     const label = this.targets.data[i];
-    return [this.transform ? this.transform.apply(image) : image, this.targetTransform ? this.targetTransform(label) : label];
+    return [
+      this.transform ? this.transform.apply(image) : image,
+      this.targetTransform ? this.targetTransform(label) : label,
+    ];
   }
 
   /**
@@ -156,9 +187,15 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
    */
   batch(indices: ArrayLike<number>): [Tensor, Tensor] {
     const [, h, w] = this.data.shape;
-    const labels = new Tensor(Float64Array.from(indices, (i) => this.targets.data[checkIndex(i, this.length)]), [indices.length], 'int64');
+    const labels = new Tensor(
+      Float64Array.from(indices, (i) => this.targets.data[checkIndex(i, this.length)]),
+      [indices.length],
+      'int64',
+    );
     if (this.targetTransform || (this.transform && !this.transform.pointwise)) {
-      throw new TypeError('batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise');
+      throw new TypeError(
+        'batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise',
+      );
     }
     if (!this.table || this.table.transform !== this.transform) {
       const lut = this.transform ? lookupTable(this.transform) : Float32Array.from({ length: 256 }, (_, i) => i);
@@ -171,17 +208,26 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
 
 async function load(spec: Spec, opts: MNISTOptions): Promise<MNISTDataset> {
   const train = opts.train ?? true;
-  const files = train ? [spec.files.trainImages, spec.files.trainLabels] : [spec.files.testImages, spec.files.testLabels];
+  const files = train
+    ? [spec.files.trainImages, spec.files.trainLabels]
+    : [spec.files.testImages, spec.files.testLabels];
   const [imagePath, labelPath] = await locate(spec, opts, files);
   const images = readIdx(imagePath);
   const labels = readIdx(labelPath);
-  if (images.shape.length !== 3) throw new Error(`${imagePath}: expected an image file of shape N x rows x cols, got ${images.shape.join('x')}`);
-  if (labels.shape.length !== 1) throw new Error(`${labelPath}: expected a label file of shape N, got ${labels.shape.join('x')}`);
+  if (images.shape.length !== 3)
+    throw new Error(`${imagePath}: expected an image file of shape N x rows x cols, got ${images.shape.join('x')}`);
+  if (labels.shape.length !== 1)
+    throw new Error(`${labelPath}: expected a label file of shape N, got ${labels.shape.join('x')}`);
   if (images.shape[0] !== labels.shape[0]) {
-    throw new Error(`${imagePath} holds ${images.shape[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`);
+    throw new Error(
+      `${imagePath} holds ${images.shape[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`,
+    );
   }
   const bad = labels.data.findIndex((l) => l >= spec.classes.length);
-  if (bad >= 0) throw new Error(`${labelPath}: label ${labels.data[bad]} at index ${bad} is not a class of ${spec.name} (0-${spec.classes.length - 1})`);
+  if (bad >= 0)
+    throw new Error(
+      `${labelPath}: label ${labels.data[bad]} at index ${bad} is not a class of ${spec.name} (0-${spec.classes.length - 1})`,
+    );
   const data = new Tensor(images.data, images.shape, 'uint8');
   const targets = new Tensor(Float64Array.from(labels.data), labels.shape, 'int64');
   return new MNISTDataset(spec.name, spec.classes, data, targets, opts);
