@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../src/index.js';
-import { runTraining } from '../src/cli/commands/train.js';
-import { newRunConfig } from '../src/cli/setup.js';
+import { runTraining } from '../src/run/run_training.js';
+import { newRunConfig } from '../src/run/setup.js';
 
 const bars: Record<string, { target: number; pytorch: string }> = {
   net: { target: 96.5, pytorch: '96.9' },

@@ -2,7 +2,7 @@
 // loading), median over repetitions: for A/B runs of kernel changes and for `node --cpu-prof`.
 // usage: node dist/bench/step.js [MODEL=net] [repetitions=5], with the model's tutorial settings
 import { compileStep, DataLoader, datasets, type Tensor } from '../src/index.js';
-import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/cli/setup.js';
+import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/run/setup.js';
 
 const name = process.argv[2] ?? 'net';
 const reps = Number(process.argv[3] ?? 5);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { activeWasmKernels } from '../src/backend/index.js';
 import { relaxedSimd } from '../src/backend/wasm/kernels.js';
 import { backend, compileStep, DataLoader, datasets, noGrad, withArena } from '../src/index.js';
-import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/cli/setup.js';
+import { createModel, createOptimizer, lossFunction, newRunConfig, transformFor } from '../src/run/setup.js';
 import { modelNames, type DatasetName } from '../src/models/zoo.js';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +38,8 @@ function torchReference(model: string, dataset: DatasetName): { samples_per_s?: 
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return { samples_per_s: JSON.parse(out.trim().split('\n').pop()!).samples_per_s };
+    const result = JSON.parse(out.trim().split('\n').pop()!) as { samples_per_s: number };
+    return { samples_per_s: result.samples_per_s };
   } catch (e) {
     return { note: `PyTorch reference skipped: ${String((e as Error).message).split('\n')[0]}` };
   }

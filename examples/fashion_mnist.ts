@@ -115,7 +115,7 @@ function trainAndEvaluate(model: nn.Module) {
 
 manualSeed(42);
 const model0 = new models.FashionMNISTModelV0(784, 10, classNames.length);
-console.log(`${model0}`);
+console.log(model0.toString());
 const model0Results = trainAndEvaluate(model0);
 
 manualSeed(42);
@@ -124,7 +124,7 @@ const model1Results = trainAndEvaluate(model1);
 
 manualSeed(42);
 const model2 = new models.FashionMNISTModelV2(1, 10, classNames.length);
-console.log(`${model2}`);
+console.log(model2.toString());
 const model2Results = trainAndEvaluate(model2);
 
 // Predictions of the best model on nine test samples: green when right, red when wrong.

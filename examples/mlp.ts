@@ -14,7 +14,7 @@ const testLoader = new DataLoader(await datasets.MNIST({ root: 'data', train: fa
 });
 
 const model = new models.MLP();
-console.log(`${model}`);
+console.log(model.toString());
 const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
 const { history, trainTimeS } = fit(model, {
   trainLoader,

@@ -69,7 +69,7 @@ describe(
           assert.equal(result.crossOriginIsolated, true);
           assert.equal(result.backend, 'wasm');
           assert.equal(result.printed, 'Net(');
-          assert.ok((result.maxError as number) < 1e-4, `max relative error ${result.maxError}`);
+          assert.ok((result.maxError as number) < 1e-4, `max relative error ${String(result.maxError)}`);
         } finally {
           await browser.close();
           server.close();

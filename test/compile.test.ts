@@ -76,9 +76,9 @@ describe(
         const step = compileStep(traced, lossFn, new optim.SGD(traced.parameters(), { lr: 0 }));
         assertClose([step(x, y)], [loss.item()], 1e-6, 0, 'loss');
         assert.equal(step.traced, true, step.traceReason ?? '');
-        const grads = [...traced.parameters()].map((p) => p.grad!.toArray().flat(3) as number[]);
+        const grads = [...traced.parameters()].map((p) => p.grad!.toArray().flat<unknown[], 3>(3) as number[]);
         [...eager.parameters()].forEach((p, i) => {
-          const want = p.grad!.toArray().flat(3) as number[];
+          const want = p.grad!.toArray().flat<unknown[], 3>(3) as number[];
           const scale = Math.max(...want.map(Math.abs));
           assertClose(grads[i], want, 0, 1e-6 * scale, `gradient ${i}`);
         });
@@ -114,7 +114,11 @@ describe(
         l.backward();
         loss = l.item();
       }
-      return { loss, grads: [...model.parameters()].map((p) => p.grad!.toArray().flat(3) as number[]), step };
+      return {
+        loss,
+        grads: [...model.parameters()].map((p) => p.grad!.toArray().flat<unknown[], 3>(3) as number[]),
+        step,
+      };
     }
 
     function twins(): [nn.Module, nn.Module] {

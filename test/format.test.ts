@@ -7,9 +7,9 @@ import { loadReference } from './helpers/fixtures.js';
 const prints = loadReference().prints;
 
 describe('printing', () => {
-  for (const [name, p] of Object.entries<any>(prints)) {
+  for (const [name, p] of Object.entries(prints)) {
     it(`${name} prints as PyTorch`, () => {
-      const t = tensor(p.values, { dtype: p.dtype as DType, requiresGrad: p.requires_grad }).reshape(p.shape);
+      const t = tensor(p.values, { dtype: p.dtype as DType, requiresGrad: p.requires_grad }).reshape(...p.shape);
       const shown = name === 'grad_fn' ? t.mul(2) : t.requiresGrad ? t.detach().requiresGrad_() : t;
       assert.equal(shown.toString(), p.text);
     });

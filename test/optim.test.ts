@@ -24,7 +24,7 @@ function makeOptimizer(cls: string, p: nn.Parameter, o: Record<string, unknown>)
 }
 
 describe('optimizers against PyTorch traces', () => {
-  for (const [name, cfg] of Object.entries<any>(ref.configs)) {
+  for (const [name, cfg] of Object.entries(ref.configs)) {
     it(`${name}: three steps match torch.optim.${cfg.class}`, () => {
       const p = new nn.Parameter(tensor(ref.p0, { dtype: 'float32' }));
       const opt = makeOptimizer(cfg.class, p, cfg.options);

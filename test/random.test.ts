@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Generator, manualSeed, rand, randint, randn, randperm } from '../src/index.js';
+import { Generator, manualSeed, rand, randint, randn, randperm, type GeneratorState } from '../src/index.js';
 import { assertClose } from './helpers/assert.js';
 import { loadReference } from './helpers/fixtures.js';
 
@@ -29,7 +29,7 @@ describe('random numbers', () => {
   it('a saved generator state replays the same numbers', () => {
     const g = new Generator(5);
     rand([1000], { generator: g });
-    const state = JSON.parse(JSON.stringify(g.getState()));
+    const state = JSON.parse(JSON.stringify(g.getState())) as GeneratorState;
     const first = randn([50], { generator: g }).toArray();
     const h = new Generator(0).setState(state);
     assert.deepEqual(randn([50], { generator: h }).toArray(), first);

@@ -71,7 +71,8 @@ declare module '../tensor/tensor.js' {
 
 /** Accepts `view(2, 3)` and `view([2, 3])` alike. */
 function dims(args: (number | readonly number[])[]): number[] {
-  return args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : (args as number[]);
+  const first = args[0];
+  return args.length === 1 && typeof first !== 'number' ? [...first] : (args as number[]);
 }
 
 const methods: Partial<Tensor> & ThisType<Tensor> = {

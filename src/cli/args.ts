@@ -1,9 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/** A mistake in how the command was called: printed as one line, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../run/usage_error.js';
+import { UsageError } from '../run/usage_error.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -21,7 +19,7 @@ export function parse(argv: string[], options: OptionSpec, allowPositionals = fa
       allowPositionals,
       strict: true,
     });
-    return { values: values as Parsed['values'], positionals };
+    return { values, positionals };
   } catch (e) {
     const first = (e as Error).message
       .split('\n')[0]

@@ -21,7 +21,7 @@ export function layerSummary(model: Module, input: Tensor): { rows: LayerRow[]; 
   const restore: (() => void)[] = [];
   for (const [name, m] of model.namedModules()) {
     if (m === model) continue;
-    const original = m.forward;
+    const original = m.forward.bind(m);
     const params = [...m.parameters()].reduce((a, p) => a + p.numel(), 0);
     m.forward = (...args: Tensor[]) => {
       const row: LayerRow = {
@@ -32,7 +32,7 @@ export function layerSummary(model: Module, input: Tensor): { rows: LayerRow[]; 
         params,
       };
       rows.push(row);
-      const out = original.apply(m, args as [Tensor]);
+      const out = original(...args);
       row.outputShape = [...out.shape];
       return out;
     };

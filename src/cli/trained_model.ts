@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { loadModel } from '../io/checkpoint.js';
 import type { Module } from '../nn/module.js';
 import { str, UsageError, type OptionSpec, type Parsed } from './args.js';
-import { readRunConfig } from './run_dir.js';
-import { createModel, newRunConfig, type RunConfig } from './setup.js';
+import { readRunConfig } from '../run/run_dir.js';
+import { createModel, newRunConfig, type RunConfig } from '../run/setup.js';
 
 export const trainedModelOptions: OptionSpec = {
   run: { type: 'string' },

@@ -118,7 +118,7 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
 
   const recorder = { name: `${inner.name} (recording)` } as Record<string, unknown>;
   for (const method of Object.keys(OUTPUTS) as Method[]) {
-    const call = inner[method] as (...args: unknown[]) => void;
+    const call = (inner[method] as (...args: unknown[]) => void).bind(inner);
     recorder[method] = (...args: unknown[]) => {
       const pairs = args.map((a, i) => encode(method, a, OUTPUTS[method].includes(i)));
       const own = pairs.map((p) => p[0]);

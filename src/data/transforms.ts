@@ -48,14 +48,15 @@ export class Normalize implements Transform {
   }
 }
 
-export class Compose implements Transform<any, any> {
+/** Applies `transforms` in order, as torchvision's Compose. */
+export class Compose implements Transform {
   readonly pointwise: boolean;
 
-  constructor(readonly transforms: Transform<any, any>[]) {
+  constructor(readonly transforms: Transform[]) {
     this.pointwise = transforms.every((t) => t.pointwise);
   }
 
-  apply(x: unknown): unknown {
+  apply(x: Tensor): Tensor {
     return this.transforms.reduce((v, t) => t.apply(v), x);
   }
 }
@@ -72,13 +73,13 @@ export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
 }
 
 /** The value a pointwise transform gives each uint8 level, so a loader can apply it by lookup. */
-export function lookupTable(t: Transform<any, any>): Float32Array {
+export function lookupTable(t: Transform): Float32Array {
   const levels = new Tensor(
     Uint8Array.from({ length: 256 }, (_, i) => i),
     [1, 1, 256],
     'uint8',
   );
-  const out = t.apply(levels) as Tensor;
+  const out = t.apply(levels);
   if (!(out instanceof Tensor) || out.numel() !== 256) throw new Error('transform is not pointwise');
   return Float32Array.from(out.values());
 }

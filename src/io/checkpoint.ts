@@ -98,7 +98,7 @@ export function loadOptimizer(optimizer: Optimizer<object>, path: string): void 
   let paramGroups: OptimizerStateDict<object>['paramGroups'];
   let numbers: Set<string>;
   try {
-    paramGroups = JSON.parse(metadata.param_groups);
+    paramGroups = JSON.parse(metadata.param_groups) as OptimizerStateDict<object>['paramGroups'];
     numbers = new Set(JSON.parse(metadata.numbers ?? '[]') as string[]);
   } catch (e) {
     throw new SafetensorsError(`${path}: metadata param_groups is not valid JSON (${(e as Error).message})`);

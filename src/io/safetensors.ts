@@ -109,7 +109,7 @@ export function serializeSafetensors(tensors: Record<string, Tensor>, metadata?:
         for (let i = 0; i < values.length; i++, o += 8) view.setBigInt64(o, BigInt(values[i]), true);
         break;
       default:
-        out.set(values as Uint8Array, o);
+        out.set(values, o);
     }
   }
   return out;

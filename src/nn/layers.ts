@@ -10,7 +10,7 @@ function py(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (Array.isArray(v)) return `(${v.map(py).join(', ')})`;
   if (v === null || v === undefined) return 'None';
-  return String(v);
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
 }
 
 function pairOf(v: F.Pair): [number, number] {

@@ -31,7 +31,7 @@ function flatten(data: NestedArray | boolean | boolean[], shape: number[], out: 
       );
     }
     let bool = false;
-    for (const d of data) bool = flatten(d as NestedArray, shape, out, depth + 1) || bool;
+    for (const d of data) bool = flatten(d, shape, out, depth + 1) || bool;
     return bool;
   }
   if (depth !== shape.length) throw new RangeError('nested arrays must be rectangular');

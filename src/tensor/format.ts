@@ -1,4 +1,15 @@
-import type { Tensor } from './tensor.js';
+import type { DType, Storage } from './dtype.js';
+
+/** What printing reads of a tensor; structural, so this file needs nothing from tensor.ts. */
+export interface Printable {
+  readonly shape: readonly number[];
+  readonly ndim: number;
+  readonly dtype: DType;
+  readonly requiresGrad: boolean;
+  readonly gradFn: { readonly name: string } | null;
+  numel(): number;
+  values(): Storage;
+}
 
 // PyTorch's print options: precision 4, threshold 1000, edgeitems 3, linewidth 80.
 const PRECISION = 4;
@@ -98,7 +109,7 @@ function blockStr(flat: ArrayLike<number>, b: Block, indent: number, summarize: 
   return `[${slices.join(`,${'\n'.repeat(nd - 1)}${' '.repeat(indent + 1)}`)}]`;
 }
 
-export function formatData(t: Tensor, indent: number): string {
+export function formatData(t: Printable, indent: number): string {
   if (t.numel() === 0) return '[]';
   const flat = t.values();
   const summarize = t.numel() > THRESHOLD;
@@ -125,7 +136,7 @@ function addSuffixes(body: string, suffixes: string[], indent: number): string {
 }
 
 /** The text `print(t)` shows in PyTorch. */
-export function formatTensor(t: Tensor): string {
+export function formatTensor(t: Printable): string {
   const prefix = 'tensor(';
   const suffixes: string[] = [];
   if (t.numel() === 0 && !(t.ndim === 1 && t.shape[0] === 0))

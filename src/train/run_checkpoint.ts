@@ -98,7 +98,7 @@ export function readRunState(dir: string): RunState {
     );
   let state: RunState;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8'));
+    state = JSON.parse(readFileSync(path, 'utf8')) as RunState;
   } catch (e) {
     throw new Error(`${path} is not valid JSON (${(e as Error).message}); the run directory is damaged`);
   }

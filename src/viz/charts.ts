@@ -14,10 +14,9 @@ const config = {
 /** Renders a Vega-Lite specification to an SVG figure. Vega loads on first use (25 MB). */
 export async function renderChart(spec: TopLevelSpec): Promise<Figure> {
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(
-    vega.parse(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } } as TopLevelSpec).spec),
-    { renderer: 'none' },
-  );
+  const view = new vega.View(vega.parse(compile({ ...spec, config: { ...config, ...(spec.config ?? {}) } }).spec), {
+    renderer: 'none',
+  });
   try {
     return { svg: await view.toSVG() };
   } finally {
@@ -60,7 +59,7 @@ export function trainingCurve(h: CurveData, title = 'Training curve'): Promise<F
         encoding: { x, y, color },
       },
     ],
-  } as TopLevelSpec);
+  });
 }
 
 /** Loss per epoch as lines with points and a grid (train, and test where given). */
@@ -86,7 +85,7 @@ export function lossPerEpoch(train: number[], test?: number[], title = 'Loss per
         legend: { orient: 'top-right' },
       },
     },
-  } as TopLevelSpec);
+  });
 }
 
 export interface ComparisonEntry {

@@ -40,7 +40,7 @@ export function featureMaps(input: Tensor, conv: Conv2d, opts: FeatureMapOptions
     cmap: opts.cmap ?? 'gray',
     normalize: true,
     size: opts.size,
-    title: opts.title ?? `${conv} on the image`,
+    title: opts.title ?? `${conv.toString()} on the image`,
   });
 }
 
@@ -60,6 +60,6 @@ export function filtersFigure(conv: Conv2d, opts: FeatureMapOptions = {}): Figur
     cmap: opts.cmap ?? 'gray',
     normalize: true,
     size: opts.size ?? 56,
-    title: opts.title ?? `${conv}: weights`,
+    title: opts.title ?? `${conv.toString()}: weights`,
   });
 }

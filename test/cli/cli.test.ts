@@ -4,9 +4,22 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { datasets, io } from '../../src/index.js';
+import { datasets, io, type History } from '../../src/index.js';
 import { torchlit } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
+
+/** The fields of a run's metrics.json and of `predict --json` that the tests read. */
+interface Metrics {
+  testLoss: number;
+  testAccuracy: number;
+  correct: number;
+}
+interface Prediction {
+  inverted: boolean;
+  prediction: number;
+  name: string;
+  top: { prob: number }[];
+}
 
 function assertUsageError(r: { code: number | null; stderr: string }, message: RegExp): void {
   assert.equal(r.code, 2, r.stderr);
@@ -128,17 +141,17 @@ describe('torchlit command', () => {
         'fc2.weight',
       ]);
       assert.equal(metadata.format, 'pt');
-      const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+      const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
       assert.deepEqual(
         [config.model, config.dataset, config.batchSize, config.lr, config.momentum, config.seed],
         ['net', 'mnist', 64, 0.05, 0.5, 1],
       );
-      const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8'));
+      const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as History;
       assert.equal(history.trainLosses.length, 10, 'batches 0, 10, ..., 90 of 94');
       assert.deepEqual(history.trainCounter, [0, 640, 1280, 1920, 2560, 3200, 3840, 4480, 5120, 5760]);
       assert.deepEqual(history.testCounter, [0, 6000]);
       assert.equal(history.testLosses.length, 2);
-      const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8'));
+      const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as Metrics;
       assert.ok(metrics.testAccuracy > 70, `accuracy ${metrics.testAccuracy}% after 6000 images`);
     });
 
@@ -160,7 +173,7 @@ describe('torchlit command', () => {
     it('eval prints loss, accuracy, per-class accuracy and the confusion matrix', () => {
       const r = torchlit(dir, 'eval', '--run', 'runs/a');
       assert.equal(r.code, 0, r.stderr);
-      const metrics = JSON.parse(readFileSync(join(dir, 'runs/a/metrics.json'), 'utf8'));
+      const metrics = JSON.parse(readFileSync(join(dir, 'runs/a/metrics.json'), 'utf8')) as Metrics;
       assert.match(
         r.stdout,
         new RegExp(`Test set: Avg\\. loss: ${metrics.testLoss.toFixed(4)}, Accuracy: ${metrics.correct}/10000`),
@@ -205,7 +218,7 @@ describe('torchlit command', () => {
       const [big, small] = r.stdout
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l));
+        .map((l) => JSON.parse(l) as Prediction);
       assert.equal(big.inverted, true);
       assert.equal(small.inverted, false);
       assert.equal(big.prediction, 7);
@@ -308,7 +321,7 @@ describe('torchlit command', () => {
     const csv = readFileSync(join(dir, 'cmp/comparison.csv'), 'utf8').trim().split('\n');
     assert.equal(csv[0], 'model,model_name,model_loss,model_acc,training_time');
     assert.equal(csv.length, 3);
-    const json = JSON.parse(readFileSync(join(dir, 'cmp/comparison.json'), 'utf8'));
+    const json = JSON.parse(readFileSync(join(dir, 'cmp/comparison.json'), 'utf8')) as { results: { model: string }[] };
     assert.deepEqual(
       json.results.map((x: { model: string }) => x.model),
       ['fmnist-v0', 'fmnist-v1'],

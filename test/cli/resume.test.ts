@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { History } from '../../src/index.js';
 import { startTorchlit, torchlit } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
 
@@ -48,7 +49,7 @@ function weights(dir: string): Buffer[] {
 }
 
 function historyWithoutTime(dir: string): unknown {
-  const { trainTimeS: _, ...rest } = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8'));
+  const { trainTimeS: _, ...rest } = JSON.parse(readFileSync(join(dir, 'history.json'), 'utf8')) as History;
   return rest;
 }
 

@@ -17,10 +17,15 @@ export interface ModelFixture {
 }
 
 export function loadModelFixture(name: string): ModelFixture {
-  const meta = JSON.parse(readFileSync(`${fixtureDir}${name}.json`, 'utf8'));
+  const meta = JSON.parse(readFileSync(`${fixtureDir}${name}.json`, 'utf8')) as Omit<
+    ModelFixture,
+    'tensor' | 'group'
+  > & {
+    tensors: Record<string, { shape: number[]; offset: number }>;
+  };
   const bin = readFileSync(`${fixtureDir}${name}.bin`);
   const floats = new Float32Array(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength));
-  const index: Record<string, { shape: number[]; offset: number }> = meta.tensors;
+  const index = meta.tensors;
   const tensor = (key: string) => {
     const entry = index[key];
     if (!entry) throw new Error(`fixture ${name} has no tensor ${key}`);
@@ -36,6 +41,17 @@ export function loadModelFixture(name: string): ModelFixture {
   return { ...meta, tensor, group };
 }
 
-export function loadReference(): any {
-  return JSON.parse(readFileSync(`${fixtureDir}reference.json`, 'utf8'));
+/** What scripts/make_fixtures.py writes to reference.json. */
+export interface Reference {
+  /** A parameter's start and the gradients fed to each optimizer step. */
+  p0: number[];
+  grads: number[][];
+  configs: Record<string, { class: string; options: Record<string, unknown>; steps: number[][] }>;
+  steplr: { lr: number; step_size: number; gamma: number; lrs: number[] };
+  prints: Record<string, { values: number[]; shape: number[]; dtype: string; requires_grad: boolean; text: string }>;
+  random: Record<'rand' | 'randn_small' | 'randn_big' | 'randint' | 'randperm' | 'rand64', number[]>;
+}
+
+export function loadReference(): Reference {
+  return JSON.parse(readFileSync(`${fixtureDir}reference.json`, 'utf8')) as Reference;
 }

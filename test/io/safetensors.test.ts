@@ -40,7 +40,7 @@ describe('safetensors', () => {
     assert.equal((8 + headerLength) % 8, 0, 'data starts on an 8-byte boundary');
     const headerText = new TextDecoder().decode(bytes.subarray(8, 8 + headerLength));
     assert.match(headerText, /^\{.*\} *$/);
-    const header = JSON.parse(headerText);
+    const header = JSON.parse(headerText) as Record<string, unknown>;
     assert.deepEqual(header.__metadata__, { format: 'pt' });
     // Ordered by alignment (8-byte int64 first), then by name.
     assert.deepEqual(header.a, { dtype: 'I64', shape: [2], data_offsets: [0, 16] });

@@ -1,41 +1,16 @@
-import { backend, type BinaryOp, type UnaryOp } from '../../backend/index.js';
+import type { BinaryOp } from '../../backend/index.js';
 import { scalar } from '../../tensor/creation.js';
-import { type DType, isFloating, promote } from '../../tensor/dtype.js';
-import { broadcastShapes } from '../../tensor/shape.js';
+import { type DType, isFloating } from '../../tensor/dtype.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
-import { sumToShape } from './reduce.js';
+import { binaryKernel, sumToShape, unaryKernel } from './kernels.js';
 
 export type Operand = Tensor | number;
-
-const FLOAT_RESULT = new Set<UnaryOp>(['exp', 'log', 'sqrt']);
-const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
 function toTensor(x: Operand, other: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   const dtype: DType = isFloating(other.dtype) ? other.dtype : Number.isInteger(x) ? 'int64' : 'float32';
   return scalar(x, dtype);
-}
-
-function resultDtype(op: BinaryOp, a: Tensor, b: Tensor): DType {
-  if (COMPARISONS.has(op)) return 'bool';
-  const t = promote(a.dtype, b.dtype);
-  if (op === 'div' && !isFloating(t)) return 'float32';
-  return t === 'bool' ? 'uint8' : t;
-}
-
-/** Runs a binary kernel with broadcasting, no graph recorded. */
-export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor, dtype = resultDtype(op, a, b)): Tensor {
-  const out = Tensor.empty(broadcastShapes(a.shape, b.shape), dtype);
-  backend().binary(op, a.values(), a.shape, b.values(), b.shape, out.data, out.shape);
-  return out;
-}
-
-export function unaryKernel(op: UnaryOp, a: Tensor, p?: number, q?: number): Tensor {
-  const dtype = isFloating(a.dtype) || !FLOAT_RESULT.has(op) ? a.dtype : 'float32';
-  const out = Tensor.empty(a.shape, dtype);
-  backend().unary(op, a.values(), out.data, p, q);
-  return out;
 }
 
 export function add(a: Tensor, b: Operand): Tensor {

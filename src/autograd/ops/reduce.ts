@@ -1,39 +1,11 @@
-import { backend, type ReduceOp } from '../../backend/index.js';
+import { backend } from '../../backend/index.js';
 import { scalar } from '../../tensor/creation.js';
 import { isFloating } from '../../tensor/dtype.js';
-import { normalizeDim, numelOf, sameShape } from '../../tensor/shape.js';
+import { normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
-import { binaryKernel } from './elementwise.js';
+import { binaryKernel, reducedShape, reduceKernel } from './kernels.js';
 import { expand, reshape } from './shape.js';
-
-/** Shape of `t` reduced over `dim` (all dims when undefined), keeping size-1 axes if asked. */
-function reducedShape(shape: readonly number[], dim: number | undefined, keepdim: boolean): number[] {
-  if (dim === undefined) return keepdim ? shape.map(() => 1) : [];
-  return keepdim ? shape.map((d, i) => (i === dim ? 1 : d)) : shape.filter((_, i) => i !== dim);
-}
-
-function reduceKernel(op: ReduceOp, a: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
-  const shape = a.shape;
-  const d = dim === undefined ? undefined : normalizeDim(dim, a.ndim);
-  const outer = d === undefined ? 1 : numelOf(shape.slice(0, d));
-  const size = d === undefined ? a.numel() : a.ndim === 0 ? 1 : shape[d];
-  const inner = d === undefined ? 1 : numelOf(shape.slice(d + 1));
-  const isIndex = op === 'argmax' || op === 'argmin';
-  const dtype = isIndex ? 'int64' : op === 'sum' && !isFloating(a.dtype) ? 'int64' : a.dtype;
-  const out = Tensor.empty(reducedShape(shape, d, keepdim), dtype);
-  backend().reduce(op, a.values(), outer, size, inner, out.data);
-  return out;
-}
-
-/** Sums a broadcast gradient back down to `shape`. */
-export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
-  if (sameShape(g.shape, shape)) return g;
-  let r = g;
-  while (r.ndim > shape.length) r = reduceKernel('sum', r, 0, false);
-  for (let i = 0; i < shape.length; i++) if (shape[i] === 1 && r.shape[i] !== 1) r = reduceKernel('sum', r, i, true);
-  return r;
-}
 
 function gradBack(g: Tensor, input: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
   const kept =

@@ -3,7 +3,7 @@ import { zeros } from '../../tensor/creation.js';
 import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
-import { sumToShape } from './reduce.js';
+import { sumToShape } from './kernels.js';
 
 function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset = t.offset): Tensor {
   return new Tensor(t.data, shape, t.dtype, strides, offset);

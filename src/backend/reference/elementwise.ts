@@ -51,6 +51,8 @@ const binaryKernels = new Map<BinaryOp, BinaryKernel>();
 function unaryKernel(op: UnaryOp): UnaryKernel {
   let k = unaryKernels.get(op);
   if (!k) {
+    // One loop compiled per op, with the op's expression inlined: several times faster than a closure call per element.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     k = new Function(
       'a',
       'out',
@@ -68,6 +70,7 @@ function binaryKernel(op: BinaryOp): BinaryKernel {
   let k = binaryKernels.get(op);
   if (!k) {
     const expr = BINARY_EXPR[op];
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     k = new Function(
       'a',
       'b',

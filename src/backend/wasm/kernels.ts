@@ -447,7 +447,7 @@ const MAX_PAGES = 16384;
 
 /** Shared, so a helper thread can work in it and growth never detaches views. */
 function newMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true } as WebAssembly.MemoryDescriptor);
+  return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
 }
 
 /** Whether this runtime can run the kernels: WebAssembly SIMD, and shared memory (in browsers, a cross-origin isolated page). */

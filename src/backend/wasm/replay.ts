@@ -53,7 +53,7 @@ export function bindOps(ops: readonly EncodedOp[], backend: Backend, kernels: Wa
       if ('array' in a) return viewAt(kernels, a.array, a.ptr + (a.relocate ? delta : 0), a.length);
       return 'undefined' in a ? undefined : a.value;
     });
-    return [backend[op.method] as (...args: unknown[]) => void, args] as const;
+    return [(backend[op.method] as (...args: unknown[]) => void).bind(backend), args] as const;
   });
 }
 

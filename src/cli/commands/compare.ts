@@ -4,10 +4,11 @@ import { writeFileAtomic } from '../../util/atomic_file.js';
 import { comparisonChart } from '../../viz/charts.js';
 import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, required, str, UsageError } from '../args.js';
-import { nextRunDir } from '../run_dir.js';
+import { nextRunDir } from '../../run/run_dir.js';
 import { formatTable } from '../table.js';
-import { runTraining } from './train.js';
-import { newRunConfig } from '../setup.js';
+import { runTraining } from '../../run/run_training.js';
+import { drawRunPictures } from '../run_pictures.js';
+import { newRunConfig } from '../../run/setup.js';
 
 export const compareHelp = `usage: torchlit compare --models A,B,... [options]
 
@@ -81,6 +82,7 @@ export async function compare(argv: string[]): Promise<number> {
     const r = await runTraining(cfg, nextRunDir(join(out, cfg.model)), {
       resume: false,
       log: p.values.quiet ? null : undefined,
+      drawPictures: drawRunPictures,
     });
     rows.push({
       model: cfg.model,

@@ -1,5 +1,5 @@
 import { choice, parse, required, str } from '../args.js';
-import { loadDataset } from '../setup.js';
+import { loadDataset } from '../../run/setup.js';
 import { formatTable } from '../table.js';
 
 export const dataHelp = `usage: torchlit data --dataset NAME

@@ -2,7 +2,7 @@ import { DataLoader } from '../../data/dataloader.js';
 import { evaluate, formatTestLine } from '../../train/evaluate.js';
 import { choice, int, parse } from '../args.js';
 import { formatTable } from '../table.js';
-import { loadDataset, lossFunction } from '../setup.js';
+import { loadDataset, lossFunction } from '../../run/setup.js';
 import { trainedModel, trainedModelHelp, trainedModelOptions } from '../trained_model.js';
 
 export const evalHelp = `usage: torchlit eval (--run DIR | --weights FILE --model NAME) [options]

@@ -8,7 +8,7 @@ import { viz } from './viz.js';
 
 export interface Command {
   summary: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[]): number | Promise<number>;
 }
 
 export const commands: Record<string, Command> = {

@@ -2,7 +2,7 @@ import { modelNames } from '../../models/zoo.js';
 import { zeros } from '../../tensor/creation.js';
 import { parse, required, str } from '../args.js';
 import { layerSummary } from '../layer_summary.js';
-import { createModel, newRunConfig } from '../setup.js';
+import { createModel, newRunConfig } from '../../run/setup.js';
 import { formatTable } from '../table.js';
 
 export const inspectHelp = `usage: torchlit inspect --model NAME
@@ -16,7 +16,7 @@ options:
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-export async function inspect(argv: string[]): Promise<number> {
+export function inspect(argv: string[]): number {
   const p = parse(argv, { model: { type: 'string' } });
   if (p.values.help) {
     console.log(inspectHelp);
@@ -24,7 +24,7 @@ export async function inspect(argv: string[]): Promise<number> {
   }
   const cfg = newRunConfig(required(str(p, 'model'), 'model'), {});
   const model = createModel(cfg);
-  console.log(`${model}\n`);
+  console.log(`${model.toString()}\n`);
   const params = [...model.namedParameters()];
   console.log(
     formatTable(

@@ -22,7 +22,7 @@ ${trainedModelHelp}
   --json                one JSON object per image instead of text
   -h, --help            this help`;
 
-export async function predict(argv: string[]): Promise<number> {
+export function predict(argv: string[]): number {
   const p = parse(
     argv,
     { ...trainedModelOptions, invert: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' } },

@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
-import { evaluate, formatTestLine, type EvalResult } from '../../train/evaluate.js';
-import type { History } from '../../train/history.js';
-import { fit, formatTrainTime } from '../../train/fit.js';
-import { writeFileAtomic } from '../../util/atomic_file.js';
+import { nextRunDir, readRunConfig, RUN_CONFIG } from '../../run/run_dir.js';
+import { runTraining } from '../../run/run_training.js';
+import { drawRunPictures } from '../run_pictures.js';
+import { newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
-import { createModel, createOptimizer, loadRunData, lossFunction, newRunConfig, type RunConfig } from '../setup.js';
-import { nextRunDir, readRunConfig, RUN_CONFIG } from '../run_dir.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -96,11 +92,6 @@ function resumedConfig(out: string, given: Partial<RunConfig>, model: string | u
   return { ...cfg, ...given };
 }
 
-function describe(cfg: RunConfig): string {
-  const opt = cfg.optimizer === 'sgd' ? `SGD lr=${cfg.lr} momentum=${cfg.momentum}` : `Adam lr=${cfg.lr}`;
-  return `${cfg.model} on ${cfg.dataset}: ${opt}, batch ${cfg.batchSize}, ${cfg.epochs} epochs, seed ${cfg.seed}`;
-}
-
 export async function train(argv: string[]): Promise<number> {
   const p = parse(argv, options);
   if (p.values.help) {
@@ -120,91 +111,10 @@ export async function train(argv: string[]): Promise<number> {
       throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset}`);
   }
-  await runTraining(cfg, out, { resume: Boolean(p.values.resume), eager: Boolean(p.values.eager) });
+  await runTraining(cfg, out, {
+    resume: Boolean(p.values.resume),
+    eager: Boolean(p.values.eager),
+    drawPictures: drawRunPictures,
+  });
   return 0;
-}
-
-export interface TrainingOutcome {
-  test: EvalResult;
-  trainTimeS: number;
-  history: History;
-  modelName: string;
-}
-
-/** Trains a run into `out` (new, or resumed from its checkpoint) and writes its results there. */
-export async function runTraining(
-  cfg: RunConfig,
-  out: string,
-  opts: { resume: boolean; eager?: boolean; log?: ((line: string) => void) | null },
-): Promise<TrainingOutcome> {
-  const say = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
-  const data = await loadRunData(cfg);
-  const net = createModel(cfg);
-  const optimizer = createOptimizer(cfg, net);
-  const lossFn = lossFunction(cfg.loss);
-  writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
-  say(
-    `Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`,
-  );
-  const result = fit(net, {
-    trainLoader: data.trainLoader,
-    testLoader: data.monitorLoader,
-    testName: data.monitorName,
-    optimizer,
-    lossFn,
-    epochs: cfg.epochs,
-    logInterval: cfg.logInterval,
-    checkpointEvery: cfg.checkpointEvery,
-    checkpointDir: out,
-    resume: opts.resume,
-    compile: !opts.eager,
-    config: cfg as unknown as Record<string, unknown>,
-    log: opts.log,
-  });
-  const test = data.monitorName === 'Test' && result.test ? result.test : evaluate(net, data.testLoader, lossFn);
-  if (data.monitorName !== 'Test') say(`\n${formatTestLine(test)}\n`);
-  say(formatTrainTime(result.trainTimeS));
-  writeFileAtomic(join(out, 'history.json'), JSON.stringify(result.history));
-  const metrics = {
-    model: cfg.model,
-    modelName: test.modelName,
-    dataset: cfg.dataset,
-    testLoss: test.loss,
-    testAccuracy: test.accuracy,
-    correct: test.correct,
-    total: test.total,
-    trainTimeS: result.trainTimeS,
-    compiled: result.compiled,
-    classes: data.classes,
-    confusion: test.confusion,
-  };
-  writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
-  const pictures = drawRunPictures(out, cfg.dataRoot);
-  const files = [
-    'config.json',
-    'model.safetensors',
-    'optimizer.safetensors',
-    'checkpoint.json',
-    'history.json',
-    'metrics.json',
-  ].map((f) => join(out, f));
-  say(`Wrote ${[...files, ...pictures].join(', ')}`);
-  return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
-}
-
-/**
- * Draws the run's pictures (`torchlit viz run`) in a child process: the renderer's WebAssembly
- * memory (about 90 MB, never returned) then goes away with it instead of staying in the training process.
- */
-function drawRunPictures(out: string, dataRoot: string): string[] {
-  const cli = fileURLToPath(new URL('../main.js', import.meta.url));
-  const r = spawnSync(process.execPath, [cli, 'viz', 'run', '--run', out, '--data', dataRoot], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (r.status !== 0)
-    throw new Error(
-      `drawing the pictures of ${out} failed (exit code ${r.status}); the run itself is saved: redraw with torchlit viz run --run ${out}`,
-    );
-  return r.stdout.trim().split('\n');
 }

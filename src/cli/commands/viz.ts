@@ -10,9 +10,16 @@ import { featureMaps, filtersFigure, firstConv } from '../../viz/feature_maps.js
 import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, str, UsageError } from '../args.js';
 import { drawConfusion, drawCurve, drawLossPerEpoch, drawPredictions, drawSamples } from '../pictures.js';
-import { readRunConfig } from '../run_dir.js';
-import { loadDataset } from '../setup.js';
+import { readRunConfig } from '../../run/run_dir.js';
+import { loadDataset } from '../../run/setup.js';
 import { trainedModel, trainedModelOptions } from '../trained_model.js';
+
+/** The fields of a run's metrics.json that the pictures use. */
+interface RunMetrics {
+  model: string;
+  classes: string[];
+  confusion: number[][];
+}
 
 export const vizHelp = `usage: torchlit viz <picture> [options]
 
@@ -77,7 +84,7 @@ async function confusion(argv: string[]): Promise<string[]> {
   const p = parse(argv, { run: { type: 'string' } });
   const run = str(p, 'run');
   if (!run) throw new UsageError('--run DIR is required');
-  const metrics = JSON.parse(readFileSync(runFile(run, 'metrics.json', 'confusion matrix'), 'utf8'));
+  const metrics = JSON.parse(readFileSync(runFile(run, 'metrics.json', 'confusion matrix'), 'utf8')) as RunMetrics;
   return [
     await drawConfusion(
       metrics.confusion,
@@ -137,7 +144,7 @@ async function run(argv: string[]): Promise<string[]> {
   const dir = str(p, 'run');
   if (!dir) throw new UsageError('--run DIR is required');
   const history = JSON.parse(readFileSync(runFile(dir, 'history.json', 'curve'), 'utf8')) as History;
-  const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8'));
+  const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8')) as RunMetrics;
   const { cfg, model } = trainedModel(p);
   return [
     await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), {

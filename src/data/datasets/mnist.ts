@@ -14,8 +14,8 @@ export interface MNISTOptions {
   root?: string;
   train?: boolean;
   download?: boolean;
-  transform?: Transform<any, any>;
-  targetTransform?: (label: number) => unknown;
+  transform?: Transform;
+  targetTransform?: (label: number) => number;
   /** Override the download mirrors (tried in order). */
   mirrors?: string[];
   /** Where downloads go when no root is given; default `$TORCHLIT_CACHE` or `~/.cache/torchlit`. */
@@ -136,16 +136,16 @@ async function locate(spec: Spec, opts: MNISTOptions, files: RemoteFile[]): Prom
 }
 
 /** An MNIST-format image classification dataset held in memory as uint8. */
-export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
+export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
   /** uint8 [N, 28, 28]. */
   readonly data: Tensor;
   /** int64 [N]. */
   readonly targets: Tensor;
   readonly classes: string[];
   readonly train: boolean;
-  transform?: Transform<any, any>;
-  targetTransform?: (label: number) => unknown;
-  private table: { transform: Transform<any, any> | undefined; lut: Float32Array } | null = null;
+  transform?: Transform;
+  targetTransform?: (label: number) => number;
+  private table: { transform: Transform | undefined; lut: Float32Array } | null = null;
 
   constructor(
     readonly name: string,
@@ -171,7 +171,7 @@ export class MNISTDataset implements Dataset<[Tensor, any]>, BatchSource {
   }
 
   /** [image, label]: image uint8 [1, 28, 28] before `transform`. */
-  get(index: number): [any, any] {
+  get(index: number): [Tensor, number] {
     const i = checkIndex(index, this.length);
     const image = this.data.select(i).unsqueeze(0).contiguous();
     const label = this.targets.data[i];

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './args.js';
+import { UsageError } from './usage_error.js';
 import type { RunConfig } from './setup.js';
 
 export const RUN_CONFIG = 'config.json';

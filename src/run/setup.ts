@@ -5,7 +5,7 @@ import { randomSplit, Subset, type Dataset } from '../data/dataset.js';
 import { FashionMNIST, MNIST, type MNISTDataset } from '../data/datasets/mnist.js';
 import { Compose, Normalize, ToTensor, type Transform } from '../data/transforms.js';
 import { zooEntry, type HyperParams } from '../models/zoo.js';
-import { UsageError } from './args.js';
+import { UsageError } from './usage_error.js';
 import * as F from '../nn/functional.js';
 import type { Module } from '../nn/module.js';
 import { Adam } from '../optim/adam.js';
@@ -28,7 +28,7 @@ export interface RunConfig extends HyperParams {
 
 export type Split = Dataset<[Tensor, number]>;
 
-export function transformFor(cfg: Pick<HyperParams, 'normalize'>): Transform<any, any> {
+export function transformFor(cfg: Pick<HyperParams, 'normalize'>): Transform {
   return cfg.normalize
     ? new Compose([new ToTensor(), new Normalize([cfg.normalize[0]], [cfg.normalize[1]])])
     : new ToTensor();

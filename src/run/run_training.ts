@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { evaluate, formatTestLine, type EvalResult } from '../train/evaluate.js';
+import type { History } from '../train/history.js';
+import { fit, formatTrainTime } from '../train/fit.js';
+import { writeFileAtomic } from '../util/atomic_file.js';
+import { RUN_CONFIG } from './run_dir.js';
+import { createModel, createOptimizer, loadRunData, lossFunction, type RunConfig } from './setup.js';
+
+export interface TrainingOutcome {
+  test: EvalResult;
+  trainTimeS: number;
+  history: History;
+  modelName: string;
+}
+
+/** Trains a run into `out` (new, or resumed from its checkpoint) and writes its results there. */
+export async function runTraining(
+  cfg: RunConfig,
+  out: string,
+  opts: {
+    resume: boolean;
+    eager?: boolean;
+    log?: ((line: string) => void) | null;
+    /** Draws the run's pictures from what it wrote to `out` and returns their paths. */
+    drawPictures?: (out: string, dataRoot: string) => string[];
+  },
+): Promise<TrainingOutcome> {
+  const say = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
+  const data = await loadRunData(cfg);
+  const net = createModel(cfg);
+  const optimizer = createOptimizer(cfg, net);
+  const lossFn = lossFunction(cfg.loss);
+  writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
+  say(
+    `Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`,
+  );
+  const result = fit(net, {
+    trainLoader: data.trainLoader,
+    testLoader: data.monitorLoader,
+    testName: data.monitorName,
+    optimizer,
+    lossFn,
+    epochs: cfg.epochs,
+    logInterval: cfg.logInterval,
+    checkpointEvery: cfg.checkpointEvery,
+    checkpointDir: out,
+    resume: opts.resume,
+    compile: !opts.eager,
+    config: cfg as unknown as Record<string, unknown>,
+    log: opts.log,
+  });
+  const test = data.monitorName === 'Test' && result.test ? result.test : evaluate(net, data.testLoader, lossFn);
+  if (data.monitorName !== 'Test') say(`\n${formatTestLine(test)}\n`);
+  say(formatTrainTime(result.trainTimeS));
+  writeFileAtomic(join(out, 'history.json'), JSON.stringify(result.history));
+  const metrics = {
+    model: cfg.model,
+    modelName: test.modelName,
+    dataset: cfg.dataset,
+    testLoss: test.loss,
+    testAccuracy: test.accuracy,
+    correct: test.correct,
+    total: test.total,
+    trainTimeS: result.trainTimeS,
+    compiled: result.compiled,
+    classes: data.classes,
+    confusion: test.confusion,
+  };
+  writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
+  const pictures = opts.drawPictures?.(out, cfg.dataRoot) ?? [];
+  const files = [
+    'config.json',
+    'model.safetensors',
+    'optimizer.safetensors',
+    'checkpoint.json',
+    'history.json',
+    'metrics.json',
+  ].map((f) => join(out, f));
+  say(`Wrote ${[...files, ...pictures].join(', ')}`);
+  return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
+}
+
+function describe(cfg: RunConfig): string {
+  const opt = cfg.optimizer === 'sgd' ? `SGD lr=${cfg.lr} momentum=${cfg.momentum}` : `Adam lr=${cfg.lr}`;
+  return `${cfg.model} on ${cfg.dataset}: ${opt}, batch ${cfg.batchSize}, ${cfg.epochs} epochs, seed ${cfg.seed}`;
+}
