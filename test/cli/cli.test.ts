@@ -6,7 +6,10 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { datasets, io, type History } from '../../src/index.js';
 import { torchlit } from '../helpers/cli.js';
-import { tempDir } from '../helpers/data.js';
+import { tempDir, writeIdxDataset } from '../helpers/data.js';
+
+/** A Fashion-MNIST stand-in in the original format (600 training, 100 test images), so no system package is needed. */
+const smallFashion = writeIdxDataset(600, 100);
 
 /** The fields of a run's metrics.json and of `predict --json` that the tests read. */
 interface Metrics {
@@ -262,6 +265,8 @@ describe('torchlit command', () => {
         'samples',
         '--dataset',
         'fashion-mnist',
+        '--data',
+        smallFashion,
         '--rows',
         '2',
         '--cols',
@@ -306,6 +311,8 @@ describe('torchlit command', () => {
       'compare',
       '--models',
       'fmnist-v0,fmnist-v1',
+      '--data',
+      smallFashion,
       '--epochs',
       '1',
       '--train-size',

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { datasets } from '../../src/index.js';
-import { fashionDir, tempDir } from '../helpers/data.js';
+import { FASHION_SKIP, requireFashionDir, tempDir } from '../helpers/data.js';
 
 type Behaviour = 'ok' | 'missing' | 'corrupt' | 'cut';
 
@@ -16,7 +16,7 @@ after(() => servers.forEach((s) => s.close()));
 async function mirror(behaviour: Behaviour): Promise<string> {
   const server = createServer((req, res) => {
     const name = (req.url ?? '').split('/').pop()!;
-    const path = join(fashionDir(), name);
+    const path = join(requireFashionDir(), name);
     if (behaviour === 'missing' || !existsSync(path)) {
       res.writeHead(404).end('not found');
       return;
@@ -40,7 +40,7 @@ const load = (root: string, mirrors: string[]) =>
 const rawDir = (root: string) => join(root, 'FashionMNIST', 'raw');
 const kept = (root: string) => (existsSync(rawDir(root)) ? readdirSync(rawDir(root)) : []);
 
-describe('downloading a dataset', () => {
+describe('downloading a dataset', { skip: FASHION_SKIP }, () => {
   it('fetches, verifies and caches the files, then loads them', async () => {
     const root = tempDir();
     const ds = await load(root, [await mirror('ok')]);

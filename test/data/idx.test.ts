@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { datasets, parseIdx, readIdx } from '../../src/index.js';
-import { fashionDir, tempDir } from '../helpers/data.js';
+import { tempDir, writeIdxSplit } from '../helpers/data.js';
 
 function idx(magic: number, dims: number[], payload: number): Uint8Array {
   const header = Buffer.alloc(4 + 4 * dims.length);
@@ -51,10 +51,7 @@ describe('IDX files', () => {
 });
 
 describe('dataset files that do not fit', () => {
-  const testFiles = (dir: string) => {
-    copyFileSync(join(fashionDir(), 't10k-images-idx3-ubyte.gz'), join(dir, 't10k-images-idx3-ubyte.gz'));
-    copyFileSync(join(fashionDir(), 't10k-labels-idx1-ubyte.gz'), join(dir, 't10k-labels-idx1-ubyte.gz'));
-  };
+  const testFiles = (dir: string) => writeIdxSplit(dir, 't10k', 10000, true);
 
   it('image and label files with different counts', async () => {
     const dir = tempDir();

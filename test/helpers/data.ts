@@ -1,19 +1,70 @@
-import { existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The original Fashion-MNIST files: the shared test copy, or Debian's dataset-fashion-mnist. */
-export function fashionDir(): string {
+/** The original Fashion-MNIST files: the shared test copy, or Debian's dataset-fashion-mnist; null where neither is. */
+export function fashionDir(): string | null {
   for (const dir of [join(repo, '..', 'shared', 'datasets', 'fashion-mnist'), '/usr/share/datasets/fashion-mnist']) {
     if (existsSync(join(dir, 't10k-labels-idx1-ubyte.gz'))) return dir;
   }
-  throw new Error('Fashion-MNIST files not found: install Debian package dataset-fashion-mnist (.ci/run does)');
+  return null;
+}
+
+/** Why tests of the real Fashion-MNIST files skip, or false where the files are here. */
+export const FASHION_SKIP =
+  fashionDir() === null
+    ? 'the original Fashion-MNIST files are not here (Debian package dataset-fashion-mnist; .ci/run installs it)'
+    : false;
+
+/** The real Fashion-MNIST folder, for tests that skip with FASHION_SKIP where it is missing. */
+export function requireFashionDir(): string {
+  const dir = fashionDir();
+  if (dir === null) throw new Error(String(FASHION_SKIP));
+  return dir;
 }
 
 export function tempDir(prefix = 'torchlit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+function idxFile(magic: number, dims: number[], payload: Uint8Array): Uint8Array {
+  const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
+  header.setUint32(0, magic);
+  dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
+  const out = new Uint8Array(header.byteLength + payload.length);
+  out.set(new Uint8Array(header.buffer));
+  out.set(payload, header.byteLength);
+  return out;
+}
+
+/**
+ * Writes one split of an MNIST-format dataset into `dir` under the original names
+ * (`train-images-idx3-ubyte`, `t10k-labels-idx1-ubyte`, with `.gz` when gzipped): `count` 28 x 28
+ * images labelled i % 10, each a bright vertical band at a column set by its label over faint noise.
+ */
+export function writeIdxSplit(dir: string, split: 'train' | 't10k', count: number, gzip = false): void {
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+  const images = new Uint8Array(count * 784);
+  for (let i = 0; i < count; i++) {
+    for (let p = 0; p < 784; p++) {
+      const col = p % 28;
+      images[i * 784 + p] = Math.floor(col / 2.8) === labels[i] ? 255 : (i * 31 + p * 7) % 40;
+    }
+  }
+  const write = (name: string, data: Uint8Array) =>
+    writeFileSync(join(dir, gzip ? `${name}.gz` : name), gzip ? gzipSync(data) : data);
+  write(`${split}-images-idx3-ubyte`, idxFile(0x803, [count, 28, 28], images));
+  write(`${split}-labels-idx1-ubyte`, idxFile(0x801, [count], labels));
+}
+
+/** A folder with both splits of a small MNIST-format dataset, for `--data` and `root`. */
+export function writeIdxDataset(train: number, test: number): string {
+  const dir = tempDir('torchlit-idx-');
+  writeIdxSplit(dir, 'train', train);
+  writeIdxSplit(dir, 't10k', test);
+  return dir;
 }

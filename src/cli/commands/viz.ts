@@ -24,7 +24,7 @@ interface RunMetrics {
 export const vizHelp = `usage: torchlit viz <picture> [options]
 
 pictures:
-  samples --dataset NAME [--rows 4 --cols 4 --seed N --out FILE]
+  samples --dataset NAME [--data DIR --rows 4 --cols 4 --seed N --out FILE]
                         random training images titled with their classes (default samples.png)
   curve --run DIR       the training curve of a run: DIR/curve.png and DIR/curve.svg
   confusion --run DIR   the confusion matrix of a run's test: DIR/confusion.png
