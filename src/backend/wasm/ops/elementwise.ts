@@ -1,0 +1,71 @@
+import { referenceBackend } from '../../reference/index.js';
+import type { Backend, BinaryOp, NumArray, UnaryOp } from '../../types.js';
+import type { WasmContext } from './context.js';
+
+/**
+ * How many rows `bShape` spans when it equals `outShape` on leading dims and is 1 on the rest
+ * (a per-channel factor such as a Dropout2d mask): b then scales whole rows. -1 otherwise.
+ */
+function rowBroadcast(bShape: readonly number[], outShape: readonly number[]): number {
+  const lead = outShape.length - bShape.length;
+  let rows = 1;
+  let inRows = true;
+  for (let i = 0; i < outShape.length; i++) {
+    const d = i < lead ? 1 : bShape[i - lead];
+    if (inRows && d === outShape[i] && i >= lead) rows *= d;
+    else if (d === 1) inRows = false;
+    else return -1;
+  }
+  return rows;
+}
+
+/** Elementwise ops, with broadcasting over rows or columns. */
+export function wasmElementwise(ctx: WasmContext): Pick<Backend, 'binary' | 'unary'> {
+  const { wk, k } = ctx;
+
+  const BINARY_CODES: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, reluGrad: 4 };
+
+  /**
+   * Elementwise ops run here only on float32 arrays already in WebAssembly memory (a compiled
+   * step's tensors); elsewhere copying them in would cost more than the op, so they stay in JS.
+   */
+  function binary(
+    op: BinaryOp,
+    a: NumArray,
+    aShape: readonly number[],
+    b: NumArray,
+    bShape: readonly number[],
+    out: NumArray,
+    outShape: readonly number[],
+  ): void {
+    const code = BINARY_CODES[op];
+    const n = out.length;
+    if (code === undefined || a.length !== n || !(b instanceof Float32Array) || !ctx.resident(a, out)) {
+      referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const cols = outShape.length > 0 ? outShape[outShape.length - 1] : 0;
+    const columnWise =
+      b.length === cols && b.length !== n && b.length > 1 && bShape.every((d, i) => i === bShape.length - 1 || d === 1);
+    const rows = b.length === n || b.length === 1 || columnWise ? 0 : rowBroadcast(bShape, outShape);
+    if (rows < 0) {
+      referenceBackend.binary(op, a, aShape, b, bShape, out, outShape);
+      return;
+    }
+    const mark = wk.mark();
+    if (columnWise) k.binaryCols(code, a.byteOffset, wk.input(b), out.byteOffset, n / cols, cols);
+    else if (rows > 0) k.binaryRows(code, a.byteOffset, wk.input(b), out.byteOffset, rows, n / rows);
+    else k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
+    wk.release(mark);
+  }
+
+  function unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void {
+    if (op === 'relu' && ctx.resident(a, out)) {
+      k.relu(a.byteOffset, out.byteOffset, out.length);
+      return;
+    }
+    referenceBackend.unary(op, a, out, p, q);
+  }
+
+  return { binary, unary };
+}

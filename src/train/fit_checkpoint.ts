@@ -1,0 +1,50 @@
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Generator, GeneratorState } from '../tensor/generator.js';
+import type { History } from './history.js';
+import { writeRunCheckpoint, type RunState } from './run_checkpoint.js';
+
+/** Writes `fit`'s checkpoints into one directory, numbering them on from `serial`. */
+export class FitCheckpointer {
+  constructor(
+    private readonly dir: string | undefined,
+    private readonly model: Module,
+    private readonly optimizer: Optimizer<object>,
+    private readonly generators: readonly Generator[],
+    private readonly batchesPerEpoch: number,
+    private readonly config: Record<string, unknown> | undefined,
+    private serial: number,
+    private readonly onSaved: (state: RunState) => void,
+  ) {}
+
+  /** Saves where the run stands after `batchesDone` batches of epoch `epoch`; nothing without a directory. */
+  save(
+    epoch: number,
+    batchesDone: number,
+    epochComplete: boolean,
+    epochStart: GeneratorState[],
+    history: History,
+    epochLossSum: number,
+  ): void {
+    if (!this.dir) return;
+    const state = writeRunCheckpoint(
+      this.dir,
+      this.model,
+      this.optimizer,
+      {
+        epoch,
+        batchesDone,
+        step: (epoch - 1) * this.batchesPerEpoch + batchesDone,
+        epochComplete,
+        generators: this.generators.map((g) => g.getState()),
+        epochStartGenerators: epochStart,
+        history,
+        epochLossSum,
+        config: this.config,
+      },
+      this.serial,
+    );
+    this.serial = state.serial;
+    this.onSaved(state);
+  }
+}

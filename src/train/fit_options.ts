@@ -1,0 +1,70 @@
+import type { LossFn } from '../compile/step.js';
+import type { DataLoader } from '../data/dataloader.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { EvalResult } from './evaluate.js';
+import type { History } from './history.js';
+import type { RunState } from './run_checkpoint.js';
+
+/** Any loader of [input, target] batches, such as a DataLoader over a dataset of [image, label]. */
+export type Loader = DataLoader<[Tensor, number]>;
+
+export interface BatchInfo {
+  epoch: number;
+  /** 0-based index of the batch in its epoch. */
+  batch: number;
+  batches: number;
+  loss: number;
+  /** Training examples of this epoch before this batch, as the tutorial's log line counts them. */
+  seen: number;
+  datasetSize: number;
+}
+
+export interface FitCallbacks {
+  onBatchEnd?(info: BatchInfo): void;
+  /** Every `logInterval` batches, after the log line. */
+  onLog?(info: BatchInfo): void;
+  /** After each test pass: epoch 0 is the test before training. */
+  onTest?(epoch: number, result: EvalResult): void;
+  onEpochEnd?(epoch: number, history: History): void;
+  onCheckpoint?(state: RunState): void;
+}
+
+export interface FitOptions {
+  trainLoader: Loader;
+  testLoader?: Loader;
+  optimizer: Optimizer<object>;
+  lossFn: LossFn;
+  epochs: number;
+  /** Batches between log lines (and history points); 10 as in the MNIST tutorial. */
+  logInterval?: number;
+  callbacks?: FitCallbacks | FitCallbacks[];
+  /** Where checkpoints go; none are written without it. */
+  checkpointDir?: string;
+  /** Batches between checkpoints; the log interval unless given. Each epoch's end is one too. */
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in `checkpointDir` (from the start when there is none yet). */
+  resume?: boolean;
+  /** Train with `compileStep` (default) or eagerly. */
+  compile?: boolean;
+  /** Test once before the first epoch, as the MNIST tutorial does (default true with a testLoader). */
+  testBeforeTraining?: boolean;
+  /** The name in the test line, `Test set: ...` by default (`Validation` for a held-out split). */
+  testName?: string;
+  /** Where log lines go; console.log unless given, nowhere with null. */
+  log?: ((line: string) => void) | null;
+  /** A progress bar on stderr; by default when stdout is a terminal. */
+  progress?: boolean;
+  /** Saved in every checkpoint (the command keeps its settings there). */
+  config?: Record<string, unknown>;
+}
+
+export interface FitResult {
+  history: History;
+  /** The last test pass, or null without a testLoader. */
+  test: EvalResult | null;
+  trainTimeS: number;
+  /** Whether steps ran compiled, and why not when they did not. */
+  compiled: boolean;
+  reason: string | null;
+}

@@ -1,0 +1,83 @@
+// Where a `fit` run starts: from scratch, or from the checkpoint in its directory, with the
+// interrupted epoch's sample order redrawn.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { FitOptions, Loader } from './fit_options.js';
+import { emptyHistory, type History } from './history.js';
+import { CHECKPOINT_FILE, readRunState, restoreRunCheckpoint, type RunState } from './run_checkpoint.js';
+
+export interface FitStart {
+  history: History;
+  /** Checkpoints written so far. */
+  serial: number;
+  /** The epoch to train next (1-based) and its first batch. */
+  epoch: number;
+  startBatch: number;
+  /** Sum of the train losses of `epoch`'s batches already trained. */
+  epochLossSum: number;
+  /** The checkpoint resumed from, or null for a fresh run. */
+  resumed: RunState | null;
+}
+
+/** The generators a run draws from: the global one, then the loaders' own. */
+export function generatorsOf(opts: Pick<FitOptions, 'trainLoader' | 'testLoader'>): Generator[] {
+  const list = [defaultGenerator];
+  for (const l of [opts.trainLoader, opts.testLoader])
+    if (l?.generator && !list.includes(l.generator)) list.push(l.generator);
+  return list;
+}
+
+/** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
+export function startFit(
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume'>,
+  generators: readonly Generator[],
+  model: Module,
+  optimizer: Optimizer<object>,
+  say: (line: string) => void,
+): FitStart {
+  const dir = opts.checkpointDir;
+  if (!opts.resume || !dir || !existsSync(join(dir, CHECKPOINT_FILE)))
+    return { history: emptyHistory(), serial: 0, epoch: 1, startBatch: 0, epochLossSum: 0, resumed: null };
+  const resumed = readRunState(dir);
+  if (resumed.generators.length !== generators.length)
+    throw new Error(
+      `${dir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`,
+    );
+  restoreRunCheckpoint(dir, resumed, model, optimizer);
+  const start: FitStart = {
+    history: resumed.history,
+    serial: resumed.serial,
+    epoch: resumed.epochComplete ? resumed.epoch + 1 : resumed.epoch,
+    startBatch: resumed.epochComplete ? 0 : resumed.batchesDone,
+    epochLossSum: resumed.epochComplete ? 0 : resumed.epochLossSum,
+    resumed,
+  };
+  say(`Resuming from ${join(dir, CHECKPOINT_FILE)}: epoch ${start.epoch}, batch ${start.startBatch}`);
+  return start;
+}
+
+/**
+ * The batches of an epoch from `startBatch` on, and where the generators stood when it began.
+ * The first epoch after a resume redraws the interrupted epoch's sample order, then continues the
+ * generators from where the checkpoint left them.
+ */
+export function epochBatches(
+  loader: Loader,
+  generators: readonly Generator[],
+  resumed: RunState | null,
+  startBatch: number,
+): { epochStart: GeneratorState[]; batches: Iterator<[Tensor, Tensor]> } {
+  if (resumed && startBatch > 0) {
+    resumed.epochStartGenerators.forEach((s, i) => generators[i].setState(s));
+    const batches = loader.iterate(startBatch);
+    resumed.generators.forEach((s, i) => generators[i].setState(s));
+    return { epochStart: resumed.epochStartGenerators, batches };
+  }
+  if (resumed) resumed.generators.forEach((s, i) => generators[i].setState(s));
+  const epochStart = generators.map((g) => g.getState());
+  return { epochStart, batches: loader.iterate(0) };
+}
