@@ -2,8 +2,11 @@
 // optim, the tutorial models and compiled steps. The entry points add what is theirs.
 import './autograd/methods.js';
 
-export { Tensor, type NestedArray } from './tensor/tensor.js';
-export type { DType } from './tensor/dtype.js';
+export { Tensor, type NestedArray, type GradFn } from './tensor/tensor.js';
+export type { DType, Storage } from './tensor/dtype.js';
+export type { Shape } from './tensor/shape.js';
+export type { Operand } from './autograd/ops/elementwise.js';
+export type { BackwardOptions } from './autograd/engine.js';
 export {
   tensor,
   zeros,
@@ -32,6 +35,14 @@ export {
   selectDefaultBackend,
   initBackend,
   type Backend,
+  type NumArray,
+  type FloatArray,
+  type UnaryOp,
+  type BinaryOp,
+  type ReduceOp,
+  type Conv2dGeometry,
+  type SgdHyper,
+  type AdamHyper,
 } from './backend/index.js';
 export * as nn from './nn/index.js';
 export * as F from './nn/functional.js';

@@ -60,6 +60,7 @@ function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   }
 }
 
+/** `backward`'s keyword arguments: `retainGraph` keeps the saved tensors for a second backward pass. */
 export interface BackwardOptions {
   retainGraph?: boolean;
 }

@@ -1,5 +1,9 @@
 let enabled = true;
 
+/**
+ * Whether operations record the autograd graph now.
+ * @pytorch `torch.is_grad_enabled`
+ */
 export function isGradEnabled(): boolean {
   return enabled;
 }
@@ -19,6 +23,10 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
+/**
+ * Turns recording of the autograd graph on or off.
+ * @pytorch `torch.set_grad_enabled`
+ */
 export function setGradEnabled(on: boolean): void {
   enabled = on;
 }

@@ -1,12 +1,14 @@
 import { Tensor } from '../tensor/tensor.js';
 import { noGrad } from './grad_mode.js';
 
+/** Step and tolerances of `gradcheck`'s finite differences. */
 export interface GradcheckOptions {
   eps?: number;
   atol?: number;
   rtol?: number;
 }
 
+/** What `gradcheck` found: whether every gradient matched, and the worst error. */
 export interface GradcheckResult {
   ok: boolean;
   /** Largest |analytical - numerical| found, and where. */

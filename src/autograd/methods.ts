@@ -12,59 +12,255 @@ type Operand = ew.Operand;
 
 declare module '../tensor/tensor.js' {
   interface Tensor {
+    /**
+     * Computes the gradient of this tensor with respect to every leaf that requires grad, adding it to their `.grad`.
+     * @pytorch `torch.Tensor.backward`
+     */
     backward(gradient?: Tensor, opts?: BackwardOptions): void;
+    /**
+     * Sets `requiresGrad` in place (a leaf only) and returns this tensor.
+     * @pytorch `torch.Tensor.requires_grad_`
+     */
     requiresGrad_(on?: boolean): this;
+    /**
+     * Elementwise sum, with broadcasting.
+     * @pytorch `torch.Tensor.add`
+     */
     add(other: Operand): Tensor;
+    /**
+     * Elementwise difference, with broadcasting.
+     * @pytorch `torch.Tensor.sub`
+     */
     sub(other: Operand): Tensor;
+    /**
+     * Elementwise product, with broadcasting.
+     * @pytorch `torch.Tensor.mul`
+     */
     mul(other: Operand): Tensor;
+    /**
+     * Elementwise quotient, with broadcasting (true division: integers give float32).
+     * @pytorch `torch.Tensor.div`
+     */
     div(other: Operand): Tensor;
+    /**
+     * Elementwise power, with broadcasting.
+     * @pytorch `torch.Tensor.pow`
+     */
     pow(exponent: Operand): Tensor;
+    /**
+     * Elementwise negation.
+     * @pytorch `torch.Tensor.neg`
+     */
     neg(): Tensor;
+    /**
+     * Elementwise e^x.
+     * @pytorch `torch.Tensor.exp`
+     */
     exp(): Tensor;
+    /**
+     * Elementwise natural logarithm.
+     * @pytorch `torch.Tensor.log`
+     */
     log(): Tensor;
+    /**
+     * Elementwise square root.
+     * @pytorch `torch.Tensor.sqrt`
+     */
     sqrt(): Tensor;
+    /**
+     * Elementwise absolute value.
+     * @pytorch `torch.Tensor.abs`
+     */
     abs(): Tensor;
+    /**
+     * Elementwise max(x, 0).
+     * @pytorch `torch.Tensor.relu`
+     */
     relu(): Tensor;
+    /**
+     * Elementwise clamp into [min, max].
+     * @pytorch `torch.Tensor.clamp`
+     */
     clamp(min?: number, max?: number): Tensor;
+    /**
+     * Elementwise `==`, as a bool tensor.
+     * @pytorch `torch.Tensor.eq`
+     */
     eq(other: Operand): Tensor;
+    /**
+     * Elementwise `!=`, as a bool tensor.
+     * @pytorch `torch.Tensor.ne`
+     */
     ne(other: Operand): Tensor;
+    /**
+     * Elementwise `<`, as a bool tensor.
+     * @pytorch `torch.Tensor.lt`
+     */
     lt(other: Operand): Tensor;
+    /**
+     * Elementwise `<=`, as a bool tensor.
+     * @pytorch `torch.Tensor.le`
+     */
     le(other: Operand): Tensor;
+    /**
+     * Elementwise `>`, as a bool tensor.
+     * @pytorch `torch.Tensor.gt`
+     */
     gt(other: Operand): Tensor;
+    /**
+     * Elementwise `>=`, as a bool tensor.
+     * @pytorch `torch.Tensor.ge`
+     */
     ge(other: Operand): Tensor;
+    /**
+     * The sum of all elements, or over `dim` (integers sum to int64).
+     * @pytorch `torch.Tensor.sum`
+     */
     sum(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * The mean of all elements, or over `dim`.
+     * @pytorch `torch.Tensor.mean`
+     */
     mean(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * The largest element.
+     * @pytorch `torch.Tensor.max`
+     */
     max(): Tensor;
+    /**
+     * The largest values over `dim` and their indices.
+     * @pytorch `torch.Tensor.max`
+     */
     max(dim: number, keepdim?: boolean): [Tensor, Tensor];
+    /**
+     * The smallest element.
+     * @pytorch `torch.Tensor.min`
+     */
     min(): Tensor;
+    /**
+     * The smallest values over `dim` and their indices.
+     * @pytorch `torch.Tensor.min`
+     */
     min(dim: number, keepdim?: boolean): [Tensor, Tensor];
+    /**
+     * The index of the largest element (of the flattened tensor without `dim`).
+     * @pytorch `torch.Tensor.argmax`
+     */
     argmax(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * The index of the smallest element (of the flattened tensor without `dim`).
+     * @pytorch `torch.Tensor.argmin`
+     */
     argmin(dim?: number, keepdim?: boolean): Tensor;
+    /**
+     * Matrix product (1-d and 2-d operands).
+     * @pytorch `torch.Tensor.matmul`
+     */
     matmul(other: Tensor): Tensor;
+    /**
+     * The same storage seen with another shape (one dim may be -1); throws where the strides do not allow it.
+     * @pytorch `torch.Tensor.view`
+     */
     view(...shape: number[]): Tensor;
+    /**
+     * `view` where the strides allow it, a contiguous copy otherwise.
+     * @pytorch `torch.Tensor.reshape`
+     */
     reshape(...shape: number[]): Tensor;
+    /**
+     * Merges dims `startDim` to `endDim` into one.
+     * @pytorch `torch.Tensor.flatten`
+     */
     flatten(startDim?: number, endDim?: number): Tensor;
+    /**
+     * Inserts a dim of size 1 at `dim`.
+     * @pytorch `torch.Tensor.unsqueeze`
+     */
     unsqueeze(dim: number): Tensor;
+    /**
+     * Removes dims of size 1 (only `dim` when given).
+     * @pytorch `torch.Tensor.squeeze`
+     */
     squeeze(dim?: number): Tensor;
+    /**
+     * The dims reordered, as a view.
+     * @pytorch `torch.Tensor.permute`
+     */
     permute(...dims: number[]): Tensor;
+    /**
+     * Dims `dim0` and `dim1` swapped, as a view.
+     * @pytorch `torch.Tensor.transpose`
+     */
     transpose(dim0: number, dim1: number): Tensor;
-    /** 2-d transpose. */
+    /**
+     * 2-d transpose.
+     * @pytorch `torch.Tensor.t`
+     */
     t(): Tensor;
+    /**
+     * A broadcast view with size-1 dims repeated to `shape` (-1 keeps a dim).
+     * @pytorch `torch.Tensor.expand`
+     */
     expand(...shape: number[]): Tensor;
+    /**
+     * This tensor when its storage is in row-major order, a copy that is otherwise.
+     * @pytorch `torch.Tensor.contiguous`
+     */
     contiguous(): Tensor;
+    /**
+     * `length` entries of `dim` from `start`, as a view.
+     * @pytorch `torch.Tensor.narrow`
+     */
     narrow(dim: number, start: number, length: number): Tensor;
-    /** `t[start:end]` along dim 0. */
+    /**
+     * `t[start:end]` along dim 0.
+     * @pytorch `Python's t[start:end]`
+     */
     slice(start?: number, end?: number): Tensor;
-    /** `t[i]`. */
+    /**
+     * `t[i]`.
+     * @pytorch `Python's t[i]`
+     */
     select(i: number): Tensor;
-    /** `t[index]` with an integer tensor or array of row numbers along `dim`. */
+    /**
+     * `t[index]` with an integer tensor or array of row numbers along `dim`.
+     * @pytorch `torch.Tensor.index_select`
+     */
     indexSelect(dim: number, index: Tensor | readonly number[]): Tensor;
+    /**
+     * A copy with its own storage, in the graph.
+     * @pytorch `torch.Tensor.clone`
+     */
     clone(): Tensor;
+    /**
+     * The same storage outside the graph.
+     * @pytorch `torch.Tensor.detach`
+     */
     detach(): Tensor;
+    /**
+     * A copy converted to `dtype` (this tensor when it has it already).
+     * @pytorch `torch.Tensor.to`
+     */
     to(dtype: DType): Tensor;
+    /**
+     * `to('float32')`.
+     * @pytorch `torch.Tensor.float`
+     */
     float(): Tensor;
+    /**
+     * `to('float64')`.
+     * @pytorch `torch.Tensor.double`
+     */
     double(): Tensor;
+    /**
+     * `to('int64')`.
+     * @pytorch `torch.Tensor.long`
+     */
     long(): Tensor;
+    /**
+     * Counts of each value of a 1-d tensor of non-negative integers.
+     * @pytorch `torch.Tensor.bincount`
+     */
     bincount(minlength?: number): Tensor;
   }
 }

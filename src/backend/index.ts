@@ -53,10 +53,12 @@ export function selectDefaultBackend(): Backend {
   return current;
 }
 
+/** The backend running kernels now. */
 export function backend(): Backend {
   return current;
 }
 
+/** Makes `b` the backend that runs every kernel from now on. */
 export function setBackend(b: Backend): void {
   current = b;
 }

@@ -3,10 +3,13 @@
  * layer works on whole tensors. A WebAssembly backend implements the same interface.
  */
 export type FloatArray = Float32Array | Float64Array;
+/** The storage a kernel may read: float, uint8 (and bool), or int32 indices. */
 export type NumArray = Float32Array | Float64Array | Uint8Array | Int32Array;
 
+/** The elementwise functions of one argument that `Backend.unary` runs. */
 export type UnaryOp =
   'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'clamp' | 'clampMask' | 'square' | 'trunc';
+/** The elementwise functions of two arguments that `Backend.binary` runs, with broadcasting. */
 export type BinaryOp =
   | 'add'
   | 'sub'
@@ -23,6 +26,7 @@ export type BinaryOp =
   | 'ge'
   | 'reluGrad'
   | 'signMul';
+/** The reductions that `Backend.reduce` runs over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 
 /** Geometry of a 2-d convolution or pooling window over NCHW data. */
@@ -42,6 +46,7 @@ export interface Conv2dGeometry {
   ow: number;
 }
 
+/** One SGD update's settings, as the optimizer passes them to the kernel. */
 export interface SgdHyper {
   lr: number;
   momentum: number;
@@ -50,6 +55,7 @@ export interface SgdHyper {
   weightDecay: number;
 }
 
+/** One Adam or AdamW update's settings, as the optimizer passes them to the kernel. */
 export interface AdamHyper {
   lr: number;
   beta1: number;
@@ -62,6 +68,7 @@ export interface AdamHyper {
   step: number;
 }
 
+/** The kernels every tensor operation runs through; `reference` and `wasm` implement it. */
 export interface Backend {
   readonly name: string;
   /** out[i] = value. */
@@ -96,13 +103,17 @@ export interface Backend {
     transB: boolean,
     accumulate: boolean,
   ): void;
+  /** out = conv2d(x, weight) + bias over NCHW data. */
   conv2dForward(x: FloatArray, weight: FloatArray, bias: FloatArray | null, out: FloatArray, g: Conv2dGeometry): void;
+  /** dx = the gradient of conv2d with respect to its input (written, not accumulated). */
   conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: FloatArray, g: Conv2dGeometry): void;
   /** Writes (not accumulates) the weight and bias gradients. */
   conv2dBackwardWeight(x: FloatArray, dy: FloatArray, dw: FloatArray, db: FloatArray | null, g: Conv2dGeometry): void;
   /** `g.oc` equals `g.c`; `argmax` receives each output's index within its input plane. */
   maxPool2dForward(x: FloatArray, out: FloatArray, argmax: Int32Array, g: Conv2dGeometry): void;
+  /** dx = the gradient of each window's maximum, routed through `argmax`; dx must be zeroed. */
   maxPool2dBackward(dy: FloatArray, argmax: Int32Array, dx: FloatArray, g: Conv2dGeometry): void;
+  /** Softmax (or log-softmax with `log`) over the middle axis of x viewed as [outer, size, inner]. */
   softmax(x: FloatArray, out: FloatArray, outer: number, size: number, inner: number, log: boolean): void;
   /** Gradient through softmax (log = false) or log-softmax (log = true) given its output y. */
   softmaxBackward(
@@ -116,6 +127,7 @@ export interface Backend {
   ): void;
   /** loss[i] = -logp[i, target[i]] over [n, c]. */
   nllLoss(logp: FloatArray, target: NumArray, loss: FloatArray, n: number, c: number): void;
+  /** dlogp[i, target[i]] = -dloss[i] (dloss of length 1 broadcasts); dlogp must be zeroed. */
   nllLossBackward(dloss: FloatArray, target: NumArray, dlogp: FloatArray, n: number, c: number): void;
   /** out[i, :] = src[index[i], :] with rows of `rowSize` elements. */
   indexSelect(src: NumArray, rowSize: number, index: NumArray, out: NumArray): void;
@@ -123,6 +135,7 @@ export interface Backend {
   indexAdd(dst: FloatArray, rowSize: number, index: NumArray, src: FloatArray): void;
   /** out[o, index[o, i], i] = src[o, i] over out viewed as [outer, size, inner]; out is zeroed first. */
   scatterDim(src: NumArray, index: NumArray, out: NumArray, outer: number, size: number, inner: number): void;
+  /** out[v] = how often each value v occurs in `values`; out must be zeroed. */
   bincount(values: NumArray, out: NumArray): void;
   /** out[i, j] = table[src[index[i] * rowSize + j]]: gathers uint8 samples through a per-level table. */
   gatherLookup(src: Uint8Array, rowSize: number, index: NumArray, table: FloatArray, out: FloatArray): void;

@@ -8,6 +8,7 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { traceAllocator, traceBackendCalls, TraceError, type RandomFill } from './trace.js';
 
+/** A loss function of (output, target), such as `F.nllLoss` or `F.crossEntropy`. */
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 
 /** How many plans each helper thread holds: the index of the next one. */

@@ -6,6 +6,10 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { isBatchSource, type Dataset } from './dataset.js';
 
+/**
+ * The DataLoader's keyword arguments: `batchSize` (1), `shuffle`, `generator`, `dropLast`.
+ * @pytorch `torch.utils.data.DataLoader`
+ */
 export interface DataLoaderOptions {
   batchSize?: number;
   shuffle?: boolean;
@@ -14,7 +18,11 @@ export interface DataLoaderOptions {
   dropLast?: boolean;
 }
 
-type Collated<T> = T extends [Tensor, number] ? [Tensor, Tensor] : T extends Tensor[] ? Tensor[] : unknown;
+/**
+ * What a DataLoader yields for samples of type T: `[images, labels]` for `[Tensor, number]`,
+ * stacked tensors for `Tensor[]`.
+ */
+export type Collated<T> = T extends [Tensor, number] ? [Tensor, Tensor] : T extends Tensor[] ? Tensor[] : unknown;
 
 /** Stacks equal-shaped tensors along a new first dim. */
 export function stack(tensors: Tensor[]): Tensor {
@@ -87,6 +95,10 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     return randperm(n, { generator }).values();
   }
 
+  /**
+   * Iterates over the epoch's batches from the first.
+   * @pytorch `torch.utils.data.DataLoader.__iter__`
+   */
   [Symbol.iterator](): Iterator<Collated<T>> {
     return this.iterate(0);
   }

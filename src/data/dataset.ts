@@ -2,8 +2,16 @@ import { randperm } from '../tensor/creation.js';
 import { defaultGenerator, type Generator } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/**
+ * Samples by index: `length` and `get(i)`, as a map-style PyTorch dataset.
+ * @pytorch `torch.utils.data.Dataset`
+ */
 export interface Dataset<T = [Tensor, number]> {
   readonly length: number;
+  /**
+   * The sample at `index`.
+   * @pytorch `torch.utils.data.Dataset.__getitem__`
+   */
   get(index: number): T;
 }
 
@@ -42,6 +50,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
     return this.tensors[0].shape[0];
   }
 
+  /**
+   * The `index`-th row of each tensor.
+   * @pytorch `torch.utils.data.TensorDataset.__getitem__`
+   */
   get(index: number): Tensor[] {
     const i = checkIndex(index, this.length);
     return this.tensors.map((t) => t.select(i));
@@ -63,10 +75,15 @@ export class Subset<T> implements Dataset<T> {
     return this.indices.length;
   }
 
+  /**
+   * The sample at `indices[index]` of the wrapped dataset.
+   * @pytorch `torch.utils.data.Subset.__getitem__`
+   */
   get(index: number): T {
     return this.dataset.get(this.indices[checkIndex(index, this.length)]);
   }
 
+  /** Gathers a batch from the wrapped dataset's fast path, through `indices`. */
   batch(indices: ArrayLike<number>): [Tensor, Tensor] {
     if (!isBatchSource(this.dataset)) throw new TypeError('the underlying dataset cannot gather batches');
     return this.dataset.batch(Array.from(indices, (i) => this.indices[i]));

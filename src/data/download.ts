@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { gunzipSync } from 'node:zlib';
 
+/** A file to download: its name and md5 checksum. */
 export interface RemoteFile {
   /** File name on the mirror, e.g. `train-images-idx3-ubyte.gz`. */
   name: string;
@@ -9,6 +10,7 @@ export interface RemoteFile {
   md5: string;
 }
 
+/** The md5 digest of `data` as hex. */
 export function md5(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('hex');
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
+/** The contents of an IDX file: its shape and its bytes. */
 export interface IdxArray {
   /** Dimension sizes, e.g. [60000, 28, 28] for images or [60000] for labels. */
   shape: number[];
@@ -50,6 +51,7 @@ export function readMaybeGzip(path: string): Uint8Array {
   }
 }
 
+/** Reads an IDX file (raw or gzipped), checking magic number, shape and length. */
 export function readIdx(path: string): IdxArray {
   return parseIdx(readMaybeGzip(path), path);
 }

@@ -1,8 +1,14 @@
+/**
+ * Image transforms, applied by datasets to each sample: `ToTensor`, `Normalize`, `Compose`, `Lambda`.
+ * @pytorch `torchvision.transforms`
+ * @module
+ */
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
 
 /** A callable image transform; `pointwise` ones act on each pixel alone, so loaders can fuse them. */
 export interface Transform<I = Tensor, O = Tensor> {
+  /** Transforms one sample. */
   apply(input: I): O;
   readonly pointwise: boolean;
 }
@@ -11,6 +17,10 @@ export interface Transform<I = Tensor, O = Tensor> {
 export class ToTensor implements Transform {
   readonly pointwise = true;
 
+  /**
+   * uint8 [H, W] or [C, H, W] to float32 [C, H, W] in [0, 1].
+   * @pytorch `torchvision.transforms.ToTensor.__call__`
+   */
   apply(img: Tensor): Tensor {
     const shaped = img.ndim === 2 ? img.reshape(1, ...img.shape) : img;
     if (shaped.dtype !== 'uint8') return shaped.float();
@@ -35,6 +45,10 @@ export class Normalize implements Transform {
     this.std = new Tensor(Float32Array.from(s), [s.length, 1, 1], 'float32');
   }
 
+  /**
+   * (x - mean[c]) / std[c] for each channel c.
+   * @pytorch `torchvision.transforms.Normalize.forward`
+   */
   apply(x: Tensor): Tensor {
     if (x.ndim < 3)
       throw new RangeError(
@@ -56,6 +70,10 @@ export class Compose implements Transform {
     this.pointwise = transforms.every((t) => t.pointwise);
   }
 
+  /**
+   * Each transform in turn.
+   * @pytorch `torchvision.transforms.Compose.__call__`
+   */
   apply(x: Tensor): Tensor {
     return this.transforms.reduce((v, t) => t.apply(v), x);
   }
@@ -67,6 +85,10 @@ export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
 
   constructor(private readonly fn: (x: I) => O) {}
 
+  /**
+   * The wrapped function of `x`.
+   * @pytorch `torchvision.transforms.Lambda.__call__`
+   */
   apply(x: I): O {
     return this.fn(x);
   }

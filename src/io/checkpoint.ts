@@ -12,7 +12,10 @@ import {
   type SafetensorsContents,
 } from './safetensors.js';
 
-/** Reads and checks a safetensors file; a missing file or damaged bytes get an error naming the file. */
+/**
+ * Reads and checks a safetensors file; a missing file or damaged bytes get an error naming the file.
+ * @pytorch `safetensors.torch.load_file`
+ */
 export function loadSafetensors(path: string): SafetensorsContents {
   let bytes: Uint8Array;
   try {
@@ -26,6 +29,10 @@ export function loadSafetensors(path: string): SafetensorsContents {
   return parseSafetensors(bytes, path);
 }
 
+/**
+ * Writes tensors (and string metadata) to a safetensors file, atomically.
+ * @pytorch `safetensors.torch.save_file`
+ */
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Metadata): void {
   writeFileAtomic(path, serializeSafetensors(tensors, metadata));
 }

@@ -3,6 +3,10 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { Tensor } from '../tensor/tensor.js';
 
+/**
+ * How `readImage` returns channels: as stored, gray (1 channel), or RGB (3).
+ * @pytorch `torchvision.io.ImageReadMode`
+ */
 export type ImageReadMode = 'unchanged' | 'gray' | 'rgb';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -86,6 +90,10 @@ export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged'
   return toCHW(rgba, width, height, channels, 'copy');
 }
 
+/**
+ * Reads a PNG or JPEG file as uint8 [C, H, W].
+ * @pytorch `torchvision.io.read_image`
+ */
 export function readImage(path: string, mode: ImageReadMode = 'unchanged'): Tensor {
   return decodeImage(readFileSync(path), mode, path);
 }

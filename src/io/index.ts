@@ -1,3 +1,8 @@
+/**
+ * Files: images (PNG, JPEG), safetensors, model and optimizer checkpoints, MNIST-style input from any image.
+ * @pytorch `torchvision.io`
+ * @module
+ */
 export { readImage, decodeImage, type ImageReadMode } from './image.js';
 export {
   serializeSafetensors,

@@ -1,5 +1,6 @@
 import { Tensor } from '../tensor/tensor.js';
 
+/** An image prepared like the MNIST datasets, and whether it was inverted. */
 export interface MnistInput {
   /** [1, 28, 28] float32 in [0, 1]: white strokes on black, as MNIST and Fashion-MNIST images. */
   image: Tensor;

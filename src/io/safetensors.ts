@@ -4,8 +4,10 @@
 import type { DType } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** A safetensors file's `__metadata__`: string keys and values. */
 export type Metadata = Record<string, string>;
 
+/** A safetensors file read back: its tensors by name and its metadata. */
 export interface SafetensorsContents {
   tensors: Record<string, Tensor>;
   metadata: Metadata;
@@ -53,6 +55,7 @@ const READ_DTYPE: Record<string, ReadType> = {
   BOOL: { bytes: 1, dtype: 'bool', read: (v, o) => (v.getUint8(o) ? 1 : 0) },
 };
 
+/** A damaged or foreign safetensors file; the message names the file and the tensor. */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
 }

@@ -1,3 +1,7 @@
+/**
+ * The tutorials' models and the zoo of their training settings.
+ * @module
+ */
 export { Net } from './net.js';
 export { MLP, mlp } from './mlp.js';
 export { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';

@@ -4,8 +4,11 @@ import { MLP } from './mlp.js';
 import { Net } from './net.js';
 import { Network } from './network.js';
 
+/** The datasets the zoo's models train on. */
 export type DatasetName = 'mnist' | 'fashion-mnist';
+/** The optimizers the zoo's settings name. */
 export type OptimizerName = 'sgd' | 'adam';
+/** The losses the zoo's settings name: `F.nllLoss` or `F.crossEntropy`. */
 export type LossName = 'nll' | 'cross-entropy';
 
 /** A tutorial's training settings: what `torchlit train` uses unless told otherwise. */
@@ -26,9 +29,11 @@ export interface HyperParams {
   seed: number;
 }
 
+/** A zoo model: how to make it and its tutorial's training settings. */
 export interface ZooEntry {
   name: string;
   description: string;
+  /** A fresh model, initialised from the global generator. */
   create(): Module;
   defaults: HyperParams;
 }
@@ -104,6 +109,7 @@ export const zoo: Record<string, ZooEntry> = {
   },
 };
 
+/** The zoo's model names, in the order `torchlit --help` lists them. */
 export const modelNames = Object.keys(zoo);
 
 /** The zoo entry for a command-line model name; the error lists the names there are. */

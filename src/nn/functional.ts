@@ -1,3 +1,8 @@
+/**
+ * Functional forms of the layers, activations and losses.
+ * @pytorch `torch.nn.functional`
+ * @module
+ */
 import { add } from '../autograd/ops/elementwise.js';
 import { relu as reluOp } from '../autograd/ops/elementwise.js';
 import { mmFlags } from '../autograd/ops/linalg.js';
@@ -9,7 +14,12 @@ import { allocate, allocateInt32, isFloating } from '../tensor/dtype.js';
 import { formatShape, normalizeDim, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** A size for both spatial dims, or one for each (PyTorch's `int or tuple`). */
 export type Pair = number | readonly [number, number];
+/**
+ * How a loss combines its per-sample values.
+ * @pytorch `reduction`
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
 function pair(v: Pair, name: string): [number, number] {
@@ -28,6 +38,10 @@ function requireFloat(t: Tensor, what: string): void {
     throw new TypeError(`${what} expects a floating point input, got ${t.dtype}; call .float() first`);
 }
 
+/**
+ * max(x, 0), elementwise.
+ * @pytorch `torch.nn.functional.relu`
+ */
 export function relu(x: Tensor): Tensor {
   return reluOp(x);
 }
@@ -35,6 +49,7 @@ export function relu(x: Tensor): Tensor {
 /**
  * y = x W^T + b over the last dim of x. For a 2-d input with a bias it is one graph node,
  * AddmmBackward0 as in PyTorch: one matmul kernel and one broadcast add forward, three kernels back.
+ * @pytorch `torch.nn.functional.linear`
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
   requireFloat(x, 'linear');
@@ -81,6 +96,10 @@ function unbatched(x: Tensor, op: (batch: Tensor) => Tensor): Tensor {
   return reshape(y, y.shape.slice(1));
 }
 
+/**
+ * The keyword arguments of `F.conv2d`: `stride`, `padding` (numbers, pairs, `'same'` or `'valid'`).
+ * @pytorch `torch.nn.functional.conv2d`
+ */
 export interface Conv2dOptions {
   stride?: Pair;
   padding?: Pair | 'same' | 'valid';
@@ -119,6 +138,10 @@ function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeo
   return { n, c, h, w, oc, kh, kw, sh, sw, ph, pw, oh, ow };
 }
 
+/**
+ * 2-d convolution over [N, C, H, W] input with [OC, C, KH, KW] weights.
+ * @pytorch `torch.nn.functional.conv2d`
+ */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
   requireFloat(x, 'conv2d');
   if (x.ndim === 3) return unbatched(x, (b) => conv2d(b, weight, bias, opts));
@@ -142,11 +165,19 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   });
 }
 
+/**
+ * The keyword arguments of `F.maxPool2d`: `stride` (the kernel size by default) and `padding`.
+ * @pytorch `torch.nn.functional.max_pool2d`
+ */
 export interface MaxPool2dOptions {
   stride?: Pair;
   padding?: Pair;
 }
 
+/**
+ * The maximum of each window over [N, C, H, W] input.
+ * @pytorch `torch.nn.functional.max_pool2d`
+ */
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | Pair = {}): Tensor {
   requireFloat(x, 'maxPool2d');
   const o: MaxPool2dOptions =
@@ -190,13 +221,20 @@ function dropMask(x: Tensor, p: number, maskShape: readonly number[], name: stri
   });
 }
 
+/**
+ * Zeroes each element with probability `p` while `training`, scaling the rest by 1 / (1 - p).
+ * @pytorch `torch.nn.functional.dropout`
+ */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
   if (!training || p === 0) return x;
   return dropMask(x, p, x.shape, 'NativeDropoutBackward0');
 }
 
-/** Zeroes whole channels of [N, C, H, W] (or [C, H, W]) input. */
+/**
+ * Zeroes whole channels of [N, C, H, W] (or [C, H, W]) input.
+ * @pytorch `torch.nn.functional.dropout2d`
+ */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
   if (x.ndim !== 3 && x.ndim !== 4)
@@ -221,18 +259,34 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
   });
 }
 
+/**
+ * exp(x) / sum(exp(x)) over `dim`.
+ * @pytorch `torch.nn.functional.softmax`
+ */
 export function softmax(x: Tensor, dim: number): Tensor {
   return softmaxImpl(x, dim, false);
 }
 
+/**
+ * log(softmax(x)) over `dim`, computed stably.
+ * @pytorch `torch.nn.functional.log_softmax`
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   return softmaxImpl(x, dim, true);
 }
 
+/**
+ * The keyword arguments of the losses: `reduction` (`'mean'` by default).
+ * @pytorch `torch.nn.functional.nll_loss`
+ */
 export interface LossOptions {
   reduction?: Reduction;
 }
 
+/**
+ * The negative log-likelihood of `target` classes under log-probabilities [N, C].
+ * @pytorch `torch.nn.functional.nll_loss`
+ */
 export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   const reduction = opts.reduction ?? 'mean';
   if (!['mean', 'sum', 'none'].includes(reduction))
@@ -264,6 +318,10 @@ export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): 
   });
 }
 
+/**
+ * `nllLoss(logSoftmax(input, 1), target)`, in one step.
+ * @pytorch `torch.nn.functional.cross_entropy`
+ */
 export function crossEntropy(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
   return nllLoss(logSoftmax(input, 1), target, opts);
 }

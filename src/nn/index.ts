@@ -1,3 +1,8 @@
+/**
+ * Modules and layers: `Module`, `Parameter`, `Linear`, `Conv2d`, `Sequential`, ...
+ * @pytorch `torch.nn`
+ * @module
+ */
 export { Module, type StateDict, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';
 export * from './layers.js';

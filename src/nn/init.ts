@@ -1,3 +1,8 @@
+/**
+ * Parameter initialisation in place, drawing as PyTorch draws.
+ * @pytorch `torch.nn.init`
+ * @module
+ */
 import { uniformFill, normalFill } from '../tensor/creation.js';
 import type { Generator } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -11,6 +16,10 @@ function region(t: Tensor) {
   return writable(t).data.subarray(t.offset, t.offset + t.numel());
 }
 
+/**
+ * The fan-in and fan-out of a weight of 2 or more dims.
+ * @pytorch `torch.nn.init._calculate_fan_in_and_fan_out`
+ */
 export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   if (t.ndim < 2)
     throw new RangeError('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
@@ -18,6 +27,10 @@ export function calculateFanInAndFanOut(t: Tensor): [number, number] {
   return [t.shape[1] * receptive, t.shape[0] * receptive];
 }
 
+/**
+ * The recommended gain for a nonlinearity.
+ * @pytorch `torch.nn.init.calculate_gain`
+ */
 export function calculateGain(
   nonlinearity: 'linear' | 'relu' | 'leaky_relu' | 'tanh' | 'sigmoid',
   param?: number,
@@ -37,29 +50,53 @@ export function calculateGain(
   }
 }
 
+/**
+ * Fills `t` with uniform samples in [low, high).
+ * @pytorch `torch.nn.init.uniform_`
+ */
 export function uniform_(t: Tensor, low = 0, high = 1, generator?: Generator): Tensor {
   uniformFill(region(t), low, high, generator);
   return t;
 }
 
+/**
+ * Fills `t` with normal samples of `mean` and `std`.
+ * @pytorch `torch.nn.init.normal_`
+ */
 export function normal_(t: Tensor, mean = 0, std = 1, generator?: Generator): Tensor {
   normalFill(region(t), mean, std, generator);
   return t;
 }
 
+/**
+ * Fills `t` with `value`.
+ * @pytorch `torch.nn.init.constant_`
+ */
 export function constant_(t: Tensor, value: number): Tensor {
   region(t).fill(value);
   return t;
 }
 
+/**
+ * Fills `t` with zeros.
+ * @pytorch `torch.nn.init.zeros_`
+ */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
+/**
+ * Fills `t` with ones.
+ * @pytorch `torch.nn.init.ones_`
+ */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
+/**
+ * `kaimingUniform_`'s keyword arguments: `a`, `mode`, `nonlinearity`, `generator`.
+ * @pytorch `torch.nn.init.kaiming_uniform_`
+ */
 export interface KaimingOptions {
   a?: number;
   mode?: 'fan_in' | 'fan_out';
@@ -67,6 +104,10 @@ export interface KaimingOptions {
   generator?: Generator;
 }
 
+/**
+ * Fills `t` from U(-b, b) with b = gain * sqrt(3 / fan), PyTorch's default for layer weights.
+ * @pytorch `torch.nn.init.kaiming_uniform_`
+ */
 export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu', generator } = opts;
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
@@ -75,6 +116,10 @@ export function kaimingUniform_(t: Tensor, opts: KaimingOptions = {}): Tensor {
   return uniform_(t, -bound, bound, generator);
 }
 
+/**
+ * Fills `t` from U(-b, b) with b = gain * sqrt(6 / (fan_in + fan_out)).
+ * @pytorch `torch.nn.init.xavier_uniform_`
+ */
 export function xavierUniform_(t: Tensor, gain = 1, generator?: Generator): Tensor {
   const [fanIn, fanOut] = calculateFanInAndFanOut(t);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));

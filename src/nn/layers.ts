@@ -17,10 +17,18 @@ function pairOf(v: F.Pair): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];
 }
 
+/**
+ * The keyword arguments of `nn.Linear`: `bias` (true by default).
+ * @pytorch `torch.nn.Linear`
+ */
 export interface LinearOptions {
   bias?: boolean;
 }
 
+/**
+ * y = x W^T + b over the last dim, with PyTorch's default initialisation.
+ * @pytorch `torch.nn.Linear`
+ */
 export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
@@ -45,12 +53,20 @@ export class Linear extends Module {
   }
 }
 
+/**
+ * The keyword arguments of `nn.Conv2d`: `stride`, `padding`, `bias`.
+ * @pytorch `torch.nn.Conv2d`
+ */
 export interface Conv2dOptions {
   stride?: F.Pair;
   padding?: F.Pair | 'same' | 'valid';
   bias?: boolean;
 }
 
+/**
+ * A 2-d convolution layer over [N, C, H, W] input, with PyTorch's default initialisation.
+ * @pytorch `torch.nn.Conv2d`
+ */
 export class Conv2d extends Module {
   weight: Parameter;
   bias: Parameter | null;
@@ -93,11 +109,19 @@ export class Conv2d extends Module {
   }
 }
 
+/**
+ * The keyword arguments of `nn.MaxPool2d`: `stride` and `padding`.
+ * @pytorch `torch.nn.MaxPool2d`
+ */
 export interface MaxPool2dOptions {
   stride?: F.Pair;
   padding?: F.Pair;
 }
 
+/**
+ * Max pooling over [N, C, H, W] input.
+ * @pytorch `torch.nn.MaxPool2d`
+ */
 export class MaxPool2d extends Module {
   readonly stride: F.Pair;
   readonly padding: F.Pair;
@@ -122,6 +146,10 @@ export class MaxPool2d extends Module {
   }
 }
 
+/**
+ * max(x, 0), elementwise.
+ * @pytorch `torch.nn.ReLU`
+ */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return F.relu(x);
@@ -139,18 +167,30 @@ abstract class DropoutBase extends Module {
   }
 }
 
+/**
+ * Zeroes elements with probability `p` in training mode, scaling the rest (identity in eval mode).
+ * @pytorch `torch.nn.Dropout`
+ */
 export class Dropout extends DropoutBase {
   forward(x: Tensor): Tensor {
     return F.dropout(x, this.p, this.training);
   }
 }
 
+/**
+ * Zeroes whole channels with probability `p` in training mode, scaling the rest.
+ * @pytorch `torch.nn.Dropout2d`
+ */
 export class Dropout2d extends DropoutBase {
   forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training);
   }
 }
 
+/**
+ * Merges dims `startDim` (1) to `endDim` (-1) into one.
+ * @pytorch `torch.nn.Flatten`
+ */
 export class Flatten extends Module {
   constructor(
     readonly startDim = 1,
@@ -168,13 +208,20 @@ export class Flatten extends Module {
   }
 }
 
+/**
+ * Returns its input.
+ * @pytorch `torch.nn.Identity`
+ */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
   }
 }
 
-/** Runs its modules in order; they print as (0), (1), ... like PyTorch's. */
+/**
+ * Runs its modules in order; they print as (0), (1), ... like PyTorch's.
+ * @pytorch `torch.nn.Sequential`
+ */
 export class Sequential extends Module {
   [index: number]: Module;
 

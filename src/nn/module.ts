@@ -4,10 +4,17 @@ import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
 
+/**
+ * Parameters (and later buffers) by dotted name, as `stateDict()` returns them.
+ * @pytorch `torch.nn.Module.state_dict`
+ */
 export type StateDict = Record<string, Tensor>;
 
+/** What `loadStateDict` found: keys the model has that the dict lacked, and keys it did not know. */
 export interface LoadResult {
+  /** Keys of the model absent from the loaded dict. */
   missingKeys: string[];
+  /** Keys of the loaded dict the model does not have. */
   unexpectedKeys: string[];
 }
 
@@ -21,10 +28,19 @@ function indent(s: string, spaces: number): string {
 /**
  * Base class for layers and models. Submodules and parameters are the instance's fields,
  * found in declaration order; a subclass implements `forward`.
+ * @pytorch `torch.nn.Module`
  */
 export abstract class Module {
+  /**
+   * Whether the module is in training mode (`train()`) or evaluation mode (`eval()`).
+   * @pytorch `torch.nn.Module.training`
+   */
   training = true;
 
+  /**
+   * The computation; subclasses implement it and callers call it directly.
+   * @pytorch `torch.nn.Module.forward`
+   */
   abstract forward(...inputs: Tensor[]): Tensor;
 
   /** Fields that hold a Module or a Parameter, in declaration order. */
@@ -32,14 +48,26 @@ export abstract class Module {
     return Object.entries(this).filter(([, v]) => v instanceof Module || v instanceof Parameter);
   }
 
+  /**
+   * The direct submodules with their field names, in declaration order.
+   * @pytorch `torch.nn.Module.named_children`
+   */
   *namedChildren(): Generator<[string, Module]> {
     for (const [k, v] of this.fields()) if (v instanceof Module) yield [k, v];
   }
 
+  /**
+   * The direct submodules, in declaration order.
+   * @pytorch `torch.nn.Module.children`
+   */
   *children(): Generator<Module> {
     for (const [, m] of this.namedChildren()) yield m;
   }
 
+  /**
+   * This module and every submodule below it with dotted names, each once.
+   * @pytorch `torch.nn.Module.named_modules`
+   */
   *namedModules(prefix = '', seen = new Set<Module>()): Generator<[string, Module]> {
     if (seen.has(this)) return;
     seen.add(this);
@@ -47,11 +75,18 @@ export abstract class Module {
     for (const [k, m] of this.namedChildren()) yield* m.namedModules(prefix ? `${prefix}.${k}` : k, seen);
   }
 
+  /**
+   * This module and every submodule below it, each once.
+   * @pytorch `torch.nn.Module.modules`
+   */
   *modules(): Generator<Module> {
     for (const [, m] of this.namedModules()) yield m;
   }
 
-  /** Parameters with dotted names (`conv1.weight`), each once even when shared. */
+  /**
+   * Parameters with dotted names (`conv1.weight`), each once even when shared.
+   * @pytorch `torch.nn.Module.named_parameters`
+   */
   *namedParameters(prefix = ''): Generator<[string, Parameter]> {
     const seen = new Set<Parameter>();
     for (const [path, m] of this.namedModules(prefix)) {
@@ -64,20 +99,35 @@ export abstract class Module {
     }
   }
 
+  /**
+   * Every parameter, each once, in declaration order (what an optimizer takes).
+   * @pytorch `torch.nn.Module.parameters`
+   */
   parameters(): Parameter[] {
     return [...this.namedParameters()].map(([, p]) => p);
   }
 
+  /**
+   * Sets training mode on this module and every submodule (dropout drops; `train(false)` is `eval()`).
+   * @pytorch `torch.nn.Module.train`
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
+  /**
+   * Sets evaluation mode on this module and every submodule.
+   * @pytorch `torch.nn.Module.eval`
+   */
   eval(): this {
     return this.train(false);
   }
 
-  /** Converts every parameter to `dtype` (as PyTorch's `model.double()`); build optimizers afterwards. */
+  /**
+   * Converts every parameter to `dtype` (as PyTorch's `model.double()`); build optimizers afterwards.
+   * @pytorch `torch.nn.Module.to`
+   */
   to(dtype: DType): this {
     for (const m of this.modules()) {
       for (const [k, v] of m.fields()) {
@@ -92,14 +142,26 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * Converts every parameter to float32.
+   * @pytorch `torch.nn.Module.float`
+   */
   float(): this {
     return this.to('float32');
   }
 
+  /**
+   * Converts every parameter to float64.
+   * @pytorch `torch.nn.Module.double`
+   */
   double(): this {
     return this.to('float64');
   }
 
+  /**
+   * Clears every parameter's gradient (to null by default, to zeros with `setToNone = false`).
+   * @pytorch `torch.nn.Module.zero_grad`
+   */
   zeroGrad(setToNone = true): void {
     for (const p of this.parameters()) {
       if (setToNone || !p.grad) p.grad = null;
@@ -107,14 +169,20 @@ export abstract class Module {
     }
   }
 
-  /** Parameters by name, sharing storage with the model (detach-like, as PyTorch). */
+  /**
+   * Parameters by name, sharing storage with the model (detach-like, as PyTorch).
+   * @pytorch `torch.nn.Module.state_dict`
+   */
   stateDict(): StateDict {
     const sd: StateDict = {};
     for (const [k, p] of this.namedParameters()) sd[k] = new Tensor(p.data, p.shape, p.dtype, p.strides, p.offset);
     return sd;
   }
 
-  /** Copies values into this model's parameters; with `strict`, any key mismatch is an error and nothing is copied. */
+  /**
+   * Copies values into this model's parameters; with `strict`, any key mismatch is an error and nothing is copied.
+   * @pytorch `torch.nn.Module.load_state_dict`
+   */
   loadStateDict(sd: StateDict, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;
     const own = new Map(this.namedParameters());
@@ -153,11 +221,18 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  /** The text inside the parentheses of this module's printed form. */
+  /**
+   * The text inside the parentheses of this module's printed form.
+   * @pytorch `torch.nn.Module.extra_repr`
+   */
   extraRepr(): string {
     return '';
   }
 
+  /**
+   * The printed form, character for character what PyTorch's `print(model)` shows.
+   * @pytorch `torch.nn.Module.__repr__`
+   */
   toString(): string {
     const extra = this.extraRepr() ? this.extraRepr().split('\n') : [];
     const children = [...this.namedChildren()].map(([k, m]) => `(${k}): ${indent(m.toString(), 2)}`);

@@ -2,6 +2,10 @@ import { backend } from '../backend/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gradValues, Optimizer, paramValues } from './optimizer.js';
 
+/**
+ * Adam's keyword arguments: `lr` (0.001), `betas`, `eps`, `weightDecay`, `amsgrad`.
+ * @pytorch `torch.optim.Adam`
+ */
 export interface AdamOptions {
   lr: number;
   betas: [number, number];
@@ -22,6 +26,10 @@ function check(o: AdamOptions): AdamOptions {
   return o;
 }
 
+/**
+ * Adam, with L2 weight decay added to the gradient and optional AMSGrad.
+ * @pytorch `torch.optim.Adam`
+ */
 export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
 
@@ -29,6 +37,10 @@ export class Adam extends Optimizer<AdamOptions> {
     super(params, check({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts }));
   }
 
+  /**
+   * One update of every parameter that has a gradient.
+   * @pytorch `torch.optim.Adam.step`
+   */
   step(): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
@@ -62,7 +74,10 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 }
 
-/** Adam with decoupled weight decay (default 1e-2, as PyTorch). */
+/**
+ * Adam with decoupled weight decay (default 1e-2, as PyTorch).
+ * @pytorch `torch.optim.AdamW`
+ */
 export class AdamW extends Adam {
   protected override readonly decoupled = true;
 

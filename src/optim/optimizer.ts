@@ -2,10 +2,19 @@ import type { FloatArray } from '../backend/index.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
+/** One parameter's optimizer buffers (`momentum_buffer`, `exp_avg`, `step`, ...). */
 export type ParamState = Record<string, Tensor | number>;
 
+/**
+ * Parameters that share hyper-parameters, with those hyper-parameters.
+ * @pytorch `torch.optim.Optimizer.param_groups`
+ */
 export type ParamGroup<O> = O & { params: Tensor[] };
 
+/**
+ * An optimizer's state: buffers by parameter index, and the groups' settings with parameter indices.
+ * @pytorch `torch.optim.Optimizer.state_dict`
+ */
 export interface OptimizerStateDict<O> {
   /** Per-parameter buffers, keyed by the parameter's position across all groups. */
   state: Record<number, ParamState>;
@@ -32,6 +41,10 @@ function cloneState(s: ParamState): ParamState {
   return out;
 }
 
+/**
+ * Base class of the optimizers: parameter groups, per-parameter state and state dicts.
+ * @pytorch `torch.optim.Optimizer`
+ */
 export abstract class Optimizer<O extends object> {
   readonly paramGroups: ParamGroup<O>[] = [];
   readonly state = new Map<Tensor, ParamState>();
@@ -48,6 +61,10 @@ export abstract class Optimizer<O extends object> {
     for (const g of groups) this.addParamGroup(g);
   }
 
+  /**
+   * Adds parameters with their own settings (the defaults for what is not given).
+   * @pytorch `torch.optim.Optimizer.add_param_group`
+   */
   addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
     const params = [...group.params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
@@ -60,6 +77,10 @@ export abstract class Optimizer<O extends object> {
     this.paramGroups.push({ ...this.defaults, ...group, params });
   }
 
+  /**
+   * Clears the gradients of every parameter (to null by default).
+   * @pytorch `torch.optim.Optimizer.zero_grad`
+   */
   zeroGrad(setToNone = true): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {
@@ -69,8 +90,16 @@ export abstract class Optimizer<O extends object> {
     }
   }
 
+  /**
+   * One update of every parameter that has a gradient.
+   * @pytorch `torch.optim.Optimizer.step`
+   */
   abstract step(): void;
 
+  /**
+   * The state to save: buffers by parameter index and each group's settings, copied.
+   * @pytorch `torch.optim.Optimizer.state_dict`
+   */
   stateDict(): OptimizerStateDict<O> {
     const index = new Map<Tensor, number>();
     const paramGroups = this.paramGroups.map((g) => {
@@ -82,7 +111,10 @@ export abstract class Optimizer<O extends object> {
     return { state, paramGroups };
   }
 
-  /** Restores hyper-parameters and buffers; checks the layout matches before changing anything. */
+  /**
+   * Restores hyper-parameters and buffers; checks the layout matches before changing anything.
+   * @pytorch `torch.optim.Optimizer.load_state_dict`
+   */
   loadStateDict(sd: OptimizerStateDict<O>): void {
     const name = this.constructor.name;
     if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {

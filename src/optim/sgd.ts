@@ -2,6 +2,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
 import { gradValues, Optimizer, paramValues } from './optimizer.js';
 
+/**
+ * SGD's keyword arguments: `lr`, `momentum`, `dampening`, `nesterov`, `weightDecay`.
+ * @pytorch `torch.optim.SGD`
+ */
 export interface SGDOptions {
   lr: number;
   momentum: number;
@@ -10,6 +14,10 @@ export interface SGDOptions {
   weightDecay: number;
 }
 
+/**
+ * Stochastic gradient descent with momentum, dampening, Nesterov and weight decay as PyTorch's.
+ * @pytorch `torch.optim.SGD`
+ */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(
     params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0],
@@ -24,6 +32,10 @@ export class SGD extends Optimizer<SGDOptions> {
     super(params, o);
   }
 
+  /**
+   * One update of every parameter that has a gradient.
+   * @pytorch `torch.optim.SGD.step`
+   */
   step(): void {
     for (const g of this.paramGroups) {
       for (const p of g.params) {

@@ -4,11 +4,13 @@ import { defaultGenerator, type Generator } from './generator.js';
 import type { Shape } from './shape.js';
 import { Tensor, type NestedArray } from './tensor.js';
 
+/** The keyword arguments of PyTorch's creation functions: `dtype` and `requiresGrad`. */
 export interface TensorOptions {
   dtype?: DType;
   requiresGrad?: boolean;
 }
 
+/** Creation options for random tensors, with the generator to draw from (the global one by default). */
 export interface RandomOptions extends TensorOptions {
   generator?: Generator;
 }
@@ -57,24 +59,44 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
   return finish(new Tensor(storage, shape, dtype), opts);
 }
 
+/**
+ * A tensor of `shape` filled with `value`.
+ * @pytorch `torch.full`
+ */
 export function full(shape: Shape, value: number, opts: TensorOptions = {}): Tensor {
   const t = Tensor.empty(shape, opts.dtype ?? 'float32');
   backend().fill(t.data, value);
   return finish(t, opts);
 }
 
+/**
+ * A tensor of zeros.
+ * @pytorch `torch.zeros`
+ */
 export function zeros(shape: Shape, opts: TensorOptions = {}): Tensor {
   return full(shape, 0, opts);
 }
 
+/**
+ * A tensor of ones.
+ * @pytorch `torch.ones`
+ */
 export function ones(shape: Shape, opts: TensorOptions = {}): Tensor {
   return full(shape, 1, opts);
 }
 
+/**
+ * Zeros of another tensor's shape and dtype.
+ * @pytorch `torch.zeros_like`
+ */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return zeros(t.shape, { dtype: t.dtype, ...opts });
 }
 
+/**
+ * Ones of another tensor's shape and dtype.
+ * @pytorch `torch.ones_like`
+ */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return ones(t.shape, { dtype: t.dtype, ...opts });
 }
@@ -174,12 +196,20 @@ function floatTensor(shape: Shape, opts: TensorOptions): Tensor {
   return Tensor.empty(shape, dtype);
 }
 
+/**
+ * Uniform samples in [0, 1), drawn as PyTorch draws them from the same seed.
+ * @pytorch `torch.rand`
+ */
 export function rand(shape: Shape, opts: RandomOptions = {}): Tensor {
   const t = floatTensor(shape, opts);
   uniformFill(t.data, 0, 1, opts.generator);
   return finish(t, opts);
 }
 
+/**
+ * Standard normal samples, drawn as PyTorch draws them from the same seed.
+ * @pytorch `torch.randn`
+ */
 export function randn(shape: Shape, opts: RandomOptions = {}): Tensor {
   const t = floatTensor(shape, opts);
   normalFill(t.data, 0, 1, opts.generator);

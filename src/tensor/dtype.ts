@@ -2,6 +2,10 @@
 export type DType = 'float32' | 'float64' | 'int64' | 'uint8' | 'bool';
 
 export type FloatArray = Float32Array | Float64Array;
+/**
+ * The typed array behind a tensor: Float32Array for float32, Float64Array for float64 and int64,
+ * Uint8Array for uint8 and bool.
+ */
 export type Storage = Float32Array | Float64Array | Uint8Array;
 
 export function isFloating(dtype: DType): boolean {

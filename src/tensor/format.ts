@@ -158,6 +158,7 @@ export class Size extends Array<number> {
     return Array;
   }
 
+  /** A Size holding `dims`. */
   static fromShape(dims: readonly number[]): Size {
     const s = new Size();
     s.push(...dims);

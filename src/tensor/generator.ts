@@ -4,6 +4,7 @@ const MATRIX_A = 0x9908b0df;
 const UPPER = 0x80000000;
 const LOWER = 0x7fffffff;
 
+/** A generator's whole state (Mersenne Twister and the cached normal), as JSON-safe numbers. */
 export interface GeneratorState {
   seed: number;
   mt: number[];
@@ -26,6 +27,10 @@ export class Generator {
     this.manualSeed(seed);
   }
 
+  /**
+   * Reseeds this generator.
+   * @pytorch `torch.Generator.manual_seed`
+   */
   manualSeed(seed: number): this {
     if (!Number.isFinite(seed) || !Number.isInteger(seed)) throw new TypeError(`seed must be an integer, got ${seed}`);
     this.seedValue = seed;
@@ -40,14 +45,26 @@ export class Generator {
     return this;
   }
 
+  /**
+   * The seed this generator was last seeded with.
+   * @pytorch `torch.Generator.initial_seed`
+   */
   initialSeed(): number {
     return this.seedValue;
   }
 
+  /**
+   * A copy of the state, to restore with `setState`.
+   * @pytorch `torch.Generator.get_state`
+   */
   getState(): GeneratorState {
     return { seed: this.seedValue, mt: Array.from(this.mt), next: this.nextIndex, left: this.left };
   }
 
+  /**
+   * Restores a state from `getState`.
+   * @pytorch `torch.Generator.set_state`
+   */
   setState(state: GeneratorState): this {
     if (!state || !Array.isArray(state.mt) || state.mt.length !== N) {
       throw new TypeError(`invalid generator state: expected an object with an mt array of ${N} numbers`);
@@ -124,8 +141,16 @@ export class Generator {
   }
 }
 
+/**
+ * The global generator that random functions use without a `generator` option.
+ * @pytorch `torch.default_generator`
+ */
 export const defaultGenerator = new Generator();
 
+/**
+ * Seeds the global generator; returns it.
+ * @pytorch `torch.manual_seed`
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }

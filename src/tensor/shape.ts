@@ -1,3 +1,4 @@
+/** A tensor's size along each dim. */
 export type Shape = readonly number[];
 
 export function numelOf(shape: Shape): number {

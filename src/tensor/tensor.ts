@@ -13,6 +13,7 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 /**
  * An n-dimensional array over a typed-array storage, possibly a strided view of another
  * tensor's storage. Memory belongs to the garbage collector: nothing needs disposing.
+ * @pytorch `torch.Tensor`
  */
 export class Tensor {
   readonly shape: readonly number[];
@@ -46,21 +47,40 @@ export class Tensor {
     return this.gradFn === null;
   }
 
+  /**
+   * The number of dims.
+   * @pytorch `torch.Tensor.dim`
+   */
   dim(): number {
     return this.shape.length;
   }
 
+  /**
+   * The number of elements.
+   * @pytorch `torch.Tensor.numel`
+   */
   numel(): number {
     return numelOf(this.shape);
   }
 
-  /** The shape as a `Size` (prints as `torch.Size([...])`), or one dim's length. */
+  /**
+   * The shape as a `Size` (prints as `torch.Size([...])`), or one dim's length.
+   * @pytorch `torch.Tensor.size`
+   */
   size(): Size;
+  /**
+   * The size of one dim (negative counts from the end).
+   * @pytorch `torch.Tensor.size`
+   */
   size(dim: number): number;
   size(dim?: number): Size | number {
     return dim === undefined ? Size.fromShape(this.shape) : this.shape[normalizeDim(dim, this.ndim)];
   }
 
+  /**
+   * Whether the elements lie in row-major order without gaps.
+   * @pytorch `torch.Tensor.is_contiguous`
+   */
   isContiguous(): boolean {
     let s = 1;
     for (let i = this.ndim - 1; i >= 0; i--) {
@@ -81,6 +101,10 @@ export class Tensor {
     return out;
   }
 
+  /**
+   * The value of a one-element tensor.
+   * @pytorch `torch.Tensor.item`
+   */
   item(): number {
     if (this.numel() !== 1) {
       throw new RangeError(
@@ -90,10 +114,15 @@ export class Tensor {
     return this.data[this.offset];
   }
 
+  /** The elements in row-major order, as a flat array. */
   toArray(): number[] {
     return Array.from(this.values());
   }
 
+  /**
+   * The elements as nested arrays of the tensor's shape.
+   * @pytorch `torch.Tensor.tolist`
+   */
   tolist(): NestedArray {
     const flat = this.values();
     if (this.ndim === 0) return flat[0];
@@ -108,13 +137,19 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /**
+   * What `print(t)` shows in PyTorch.
+   * @pytorch `torch.Tensor.__repr__`
+   */
   toString(): string {
     return formatTensor(this);
   }
 
+  /** How `console.log` and `util.inspect` show the tensor: as `toString()`. */
   [inspectSymbol](): string {
     return formatTensor(this);
   }
 }
 
+/** A number, or arrays of them nested to a tensor's depth (what `tensor()` takes and `tolist()` gives). */
 export type NestedArray = number | NestedArray[];

@@ -4,6 +4,7 @@ import type { LossFn } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 
+/** What `evaluate` measured: mean loss, accuracy, correct and total counts, the confusion matrix. */
 export interface EvalResult {
   /** The model's class name, as the Fashion tutorial's `eval_model` reports it. */
   modelName: string;

@@ -8,7 +8,7 @@ import { FitReporter } from './fit_report.js';
 import { epochBatches, generatorsOf, startFit } from './fit_resume.js';
 import { removeUnfinishedWrites } from './run_checkpoint.js';
 
-export type { BatchInfo, FitCallbacks, FitOptions, FitResult } from './fit_options.js';
+export type { BatchInfo, FitCallbacks, FitOptions, FitResult, Loader } from './fit_options.js';
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
 
 function checkCounts(epochs: number, logInterval: number, checkpointEvery: number): void {

@@ -9,6 +9,7 @@ import type { RunState } from './run_checkpoint.js';
 /** Any loader of [input, target] batches, such as a DataLoader over a dataset of [image, label]. */
 export type Loader = DataLoader<[Tensor, number]>;
 
+/** What `fit` tells callbacks after each batch. */
 export interface BatchInfo {
   epoch: number;
   /** 0-based index of the batch in its epoch. */
@@ -20,16 +21,21 @@ export interface BatchInfo {
   datasetSize: number;
 }
 
+/** Hooks into `fit`'s loop; each is optional. */
 export interface FitCallbacks {
+  /** After every batch. */
   onBatchEnd?(info: BatchInfo): void;
   /** Every `logInterval` batches, after the log line. */
   onLog?(info: BatchInfo): void;
   /** After each test pass: epoch 0 is the test before training. */
   onTest?(epoch: number, result: EvalResult): void;
+  /** After each epoch's test, with the history so far. */
   onEpochEnd?(epoch: number, history: History): void;
+  /** After each checkpoint is written. */
   onCheckpoint?(state: RunState): void;
 }
 
+/** `fit`'s settings: loaders, optimizer, loss, epochs, logging, checkpoints. */
 export interface FitOptions {
   trainLoader: Loader;
   testLoader?: Loader;
@@ -59,6 +65,7 @@ export interface FitOptions {
   config?: Record<string, unknown>;
 }
 
+/** What `fit` returns: the history, the last test, the training time, and whether steps compiled. */
 export interface FitResult {
   history: History;
   /** The last test pass, or null without a testLoader. */

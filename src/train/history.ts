@@ -13,6 +13,7 @@ export interface History {
   trainTimeS: number;
 }
 
+/** A history with nothing recorded yet. */
 export function emptyHistory(): History {
   return {
     trainLosses: [],

@@ -3,6 +3,7 @@ export {
   formatTrainLine,
   formatTrainTime,
   type FitOptions,
+  type Loader,
   type FitResult,
   type FitCallbacks,
   type BatchInfo,

@@ -10,9 +10,11 @@ import type { GeneratorState } from '../tensor/generator.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import type { History } from './history.js';
 
+/** The name of a run's checkpoint file, written last of each checkpoint. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
 const FORMAT = 'torchlit.run.v1';
 
+/** What `checkpoint.json` holds: where the run stands, its generators, its history and its files. */
 export interface RunState {
   format: typeof FORMAT;
   /** Counts the checkpoints written; names their files. */

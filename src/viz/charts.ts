@@ -24,6 +24,7 @@ export async function renderChart(spec: TopLevelSpec): Promise<Figure> {
   }
 }
 
+/** The series of the training curve: train losses against examples seen, and test losses as points. */
 export interface CurveData {
   trainCounter: number[];
   trainLosses: number[];
@@ -88,6 +89,7 @@ export function lossPerEpoch(train: number[], test?: number[], title = 'Loss per
   });
 }
 
+/** One model's row of a comparison chart. */
 export interface ComparisonEntry {
   modelName: string;
   accuracy: number;

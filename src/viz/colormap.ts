@@ -1,3 +1,4 @@
+/** The colormaps for one-channel images: matplotlib's `gray`, `gray_r` and `viridis`. */
 export type ColormapName = 'gray' | 'gray_r' | 'viridis';
 
 // matplotlib's viridis at 9 evenly spaced points, interpolated linearly in between.

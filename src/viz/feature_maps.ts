@@ -6,6 +6,7 @@ import type { ColormapName } from './colormap.js';
 import type { Figure } from './figure.js';
 import { imageGrid, type TitledImage } from './image_grid.js';
 
+/** How feature maps are drawn: colormap, title, size and columns, and how the convolution's input is prepared. */
 export interface FeatureMapOptions {
   cmap?: ColormapName;
   title?: string;

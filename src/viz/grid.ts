@@ -2,6 +2,10 @@ import { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { encodePng, toRgba } from './png.js';
 
+/**
+ * torchvision's `make_grid` arguments: `nrow`, `padding`, `normalize`, `padValue`.
+ * @pytorch `torchvision.utils.make_grid`
+ */
 export interface GridOptions {
   /** Images per row (default 8). */
   nrow?: number;

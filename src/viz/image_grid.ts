@@ -4,6 +4,7 @@ import type { Figure } from './figure.js';
 import { encodePng, toRgba } from './png.js';
 import { escapeXml, svgDocument, textWidth } from './svg.js';
 
+/** An image and the title above it in an image grid. */
 export interface TitledImage {
   /** [1, H, W], [3, H, W] or [H, W]; floats in [0, 1] unless the grid normalizes. */
   image: Tensor;
@@ -12,6 +13,7 @@ export interface TitledImage {
   color?: string;
 }
 
+/** The layout of an image grid: rows, columns, cell size, title. */
 export interface ImageGridOptions {
   rows?: number;
   cols?: number;

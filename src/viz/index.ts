@@ -1,3 +1,8 @@
+/**
+ * Pictures: image grids with titles, training curves, comparison and confusion charts, feature maps; SVG and PNG.
+ * @pytorch `torchvision.utils`
+ * @module
+ */
 export { makeGrid, saveImage, type GridOptions } from './grid.js';
 export { imageGrid, type TitledImage, type ImageGridOptions } from './image_grid.js';
 export {
@@ -12,5 +17,5 @@ export {
 export { featureMaps, filtersFigure, firstConv, type FeatureMapOptions } from './feature_maps.js';
 export { saveFigure, type Figure } from './figure.js';
 export { svgToPng, type RasterOptions } from './render.js';
-export { toRgba, encodePng, type RgbaImage } from './png.js';
+export { toRgba, encodePng, type RgbaImage, type ToRgbaOptions } from './png.js';
 export { colormap, type ColormapName } from './colormap.js';

@@ -2,6 +2,7 @@ import { PNG } from 'pngjs';
 import type { Tensor } from '../tensor/tensor.js';
 import { colormap, type ColormapName } from './colormap.js';
 
+/** 8-bit RGBA pixels, row by row, with the image's size. */
 export interface RgbaImage {
   width: number;
   height: number;
@@ -9,12 +10,14 @@ export interface RgbaImage {
   data: Uint8Array;
 }
 
+/** Encodes RGBA pixels as PNG bytes. */
 export function encodePng(img: RgbaImage): Uint8Array {
   const png = new PNG({ width: img.width, height: img.height });
   png.data.set(img.data);
   return PNG.sync.write(png);
 }
 
+/** How `toRgba` colours an image: colormap and value range. */
 export interface ToRgbaOptions {
   /** For one-channel images: how values map to colours (default gray). */
   cmap?: ColormapName;

@@ -19,6 +19,7 @@ function fonts(): Promise<Uint8Array[]> {
   return ready;
 }
 
+/** How `svgToPng` rasterises: the scale and whether embedded images stay pixel-exact. */
 export interface RasterOptions {
   /** Pixels per SVG unit (2 draws a 500-wide chart 1000 pixels wide). */
   scale?: number;

@@ -5,6 +5,7 @@ import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
 import { binaryKernel, sumToShape, unaryKernel } from './kernels.js';
 
+/** The other operand of an elementwise op: a tensor, or a number taken as a scalar tensor. */
 export type Operand = Tensor | number;
 
 function toTensor(x: Operand, other: Tensor): Tensor {

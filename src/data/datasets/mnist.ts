@@ -9,12 +9,17 @@ import { downloadVerified, type RemoteFile } from '../download.js';
 import { readIdx } from '../idx.js';
 import { lookupTable, type Transform } from '../transforms.js';
 
+/**
+ * The options of `MNIST` and `FashionMNIST`: torchvision's `root`, `train`, `download`, `transform`, `targetTransform`.
+ * @pytorch `torchvision.datasets.MNIST`
+ */
 export interface MNISTOptions {
   /** A folder with the four IDX files (raw or .gz), directly or under `<root>/<Name>/raw`; downloads go there too. */
   root?: string;
   train?: boolean;
   download?: boolean;
   transform?: Transform;
+  /** Maps each label before it is returned. */
   targetTransform?: (label: number) => number;
   /** Override the download mirrors (tried in order). */
   mirrors?: string[];
@@ -41,6 +46,10 @@ function mnistDataDir(): string[] {
   }
 }
 
+/**
+ * MNIST's class names, as torchvision's `MNIST.classes` (`'0 - zero'`, ...).
+ * @pytorch `torchvision.datasets.MNIST.classes`
+ */
 export const MNIST_CLASSES = [
   '0 - zero',
   '1 - one',
@@ -53,6 +62,10 @@ export const MNIST_CLASSES = [
   '8 - eight',
   '9 - nine',
 ];
+/**
+ * Fashion-MNIST's class names, as torchvision's `FashionMNIST.classes`.
+ * @pytorch `torchvision.datasets.FashionMNIST.classes`
+ */
 export const FASHION_MNIST_CLASSES = [
   'T-shirt/top',
   'Trouser',
@@ -144,6 +157,7 @@ export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
   readonly classes: string[];
   readonly train: boolean;
   transform?: Transform;
+  /** Maps each label before `get` returns it. */
   targetTransform?: (label: number) => number;
   private table: { transform: Transform | undefined; lut: Float32Array } | null = null;
 
@@ -170,7 +184,7 @@ export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
     return Object.fromEntries(this.classes.map((c, i) => [c, i]));
   }
 
-  /** [image, label]: image uint8 [1, 28, 28] before `transform`. */
+  /** The sample at `index` as `[image, label]`: the image uint8 [1, 28, 28] before `transform`. */
   get(index: number): [Tensor, number] {
     const i = checkIndex(index, this.length);
     const image = this.data.select(i).unsqueeze(0).contiguous();
