@@ -104,6 +104,9 @@ configs = {
     'adam_wd_amsgrad': (torch.optim.Adam, dict(lr=0.01, betas=(0.8, 0.9), eps=1e-6, weight_decay=0.1, amsgrad=True)),
     'adamw': (torch.optim.AdamW, dict(lr=0.01)),
     'adamw_amsgrad': (torch.optim.AdamW, dict(lr=0.02, weight_decay=0.2, amsgrad=True)),
+    'sgd_maximize': (torch.optim.SGD, dict(lr=0.1, momentum=0.9, weight_decay=0.05, maximize=True)),
+    'adam_maximize': (torch.optim.Adam, dict(lr=0.01, weight_decay=0.1, maximize=True)),
+    'adamw_amsgrad_maximize': (torch.optim.AdamW, dict(lr=0.02, weight_decay=0.2, amsgrad=True, maximize=True)),
 }
 traces = {'p0': p0.tolist(), 'grads': [g.tolist() for g in grads], 'configs': {}}
 for cname, (cls, kw) in configs.items():

@@ -247,16 +247,28 @@ describe(
       });
     }
 
-    it('nll loss forward and backward', () => {
+    it('nll loss forward and backward, plain, with class weights and with an ignored class', () => {
       const mark = kernels().mark();
-      const [lr, lw] = [new Float32Array(rows), resident(new Float32Array(rows))];
-      referenceBackend.nllLoss(x, target, lr, rows, size);
-      wasm!.nllLoss(resident(x), target, lw, rows, size);
-      assert.deepEqual([...lw], [...lr]);
-      const [gr, gw] = [new Float32Array(x.length), resident(new Float32Array(x.length).fill(3))];
-      referenceBackend.nllLossBackward(lr, target, gr, rows, size);
-      wasm!.nllLossBackward(resident(lr), target, gw, rows, size);
-      assert.deepEqual([...gw], [...gr]);
+      const weight = Float32Array.from({ length: size }, (_, i) => 0.5 + i / 4);
+      const ignoring = Float64Array.from(target, (t, i) => (i % 3 === 1 ? -100 : t));
+      const cases: [Float64Array, Float32Array | null, number][] = [
+        [Float64Array.from(target), null, -100],
+        [Float64Array.from(target), weight, -100],
+        [ignoring, null, -100],
+        [Float64Array.from(target), null, target[0]],
+      ];
+      for (const [t, w, ignore] of cases) {
+        const [lr, lw] = [new Float32Array(rows), resident(new Float32Array(rows))];
+        const [wr, ww] = [new Float32Array(rows), resident(new Float32Array(rows))];
+        referenceBackend.nllLoss(x, t, lr, rows, size, w, ignore, wr);
+        wasm!.nllLoss(resident(x), t, lw, rows, size, w, ignore, ww);
+        assert.deepEqual([...lw], [...lr]);
+        assert.deepEqual([...ww], [...wr]);
+        const [gr, gw] = [new Float32Array(x.length), resident(new Float32Array(x.length).fill(3))];
+        referenceBackend.nllLossBackward(lr, t, gr, rows, size, w, ignore);
+        wasm!.nllLossBackward(resident(lr), t, gw, rows, size, w, ignore);
+        assert.deepEqual([...gw], [...gr]);
+      }
       assert.throws(
         () =>
           wasm!.nllLoss(
@@ -265,6 +277,9 @@ describe(
             resident(new Float32Array(rows)),
             rows,
             size,
+            null,
+            -100,
+            resident(new Float32Array(rows)),
           ),
         /Target 12 is out of bounds/,
       );

@@ -16,6 +16,7 @@ function makeOptimizer(cls: string, p: nn.Parameter, o: Record<string, unknown>)
     ...(o.betas !== undefined && { betas: o.betas as [number, number] }),
     ...(o.eps !== undefined && { eps: o.eps as number }),
     ...(o.amsgrad !== undefined && { amsgrad: o.amsgrad as boolean }),
+    ...(o.maximize !== undefined && { maximize: o.maximize as boolean }),
   };
   if (cls === 'SGD') return new optim.SGD([p], opts);
   if (cls === 'Adam') return new optim.Adam([p], opts);
@@ -31,6 +32,11 @@ describe('optimizers against PyTorch traces', () => {
       ref.grads.forEach((g: number[], i: number) => {
         p.grad = tensor(g, { dtype: 'float32' });
         opt.step();
+        assert.deepEqual(
+          p.grad.toArray(),
+          tensor(g, { dtype: 'float32' }).toArray(),
+          'step leaves the gradient as it was',
+        );
         assertClose(p, cfg.steps[i], 1e-5, 1e-7, `${name} step ${i + 1}`);
       });
     });
@@ -142,5 +148,43 @@ describe('optimizer state', () => {
     assert.throws(() => new optim.Adam(p(), { betas: [1.5, 0.9] }), /Invalid beta parameter at index 0: 1.5/);
     assert.throws(() => new optim.SGD(p(), { lr: 0.1, nesterov: true }), /Nesterov momentum requires a momentum/);
     assert.throws(() => new optim.SGD([], { lr: 0.1 }), /empty parameter list/);
+  });
+});
+
+describe('options no optimizer ignores', () => {
+  const p = () => new nn.Parameter(tensor([1, 2], { dtype: 'float32' }));
+  it('an unknown option, or a PyTorch option torchlit lacks, is an error naming it', () => {
+    assert.throws(
+      () => new optim.SGD([p()], { lr: 0.1, momentun: 0.9 } as unknown as optim.SGDOptions),
+      /SGD: unknown option 'momentun'/,
+    );
+    assert.throws(
+      () => new optim.SGD([p()], { lr: 0.1, foreach: true } as unknown as optim.SGDOptions),
+      /SGD: not supported: foreach = true/,
+    );
+    assert.throws(
+      () => new optim.Adam([p()], { fused: true } as Partial<optim.AdamOptions>),
+      /Adam: not supported: fused = true/,
+    );
+    assert.throws(
+      () => new optim.AdamW([p()], { amsGrad: true } as Partial<optim.AdamOptions>),
+      /AdamW: unknown option 'amsGrad'/,
+    );
+    const opt = new optim.SGD([p()], { lr: 0.1, foreach: false } as unknown as optim.SGDOptions);
+    assert.deepEqual(Object.keys(opt.defaults).sort(), [
+      'dampening',
+      'lr',
+      'maximize',
+      'momentum',
+      'nesterov',
+      'weightDecay',
+    ]);
+    assert.throws(
+      () =>
+        opt.addParamGroup({ params: [p()], lr: 0.2, betas: [0.9, 0.99] } as Partial<optim.SGDOptions> & {
+          params: nn.Parameter[];
+        }),
+      /SGD parameter group: unknown option 'betas'/,
+    );
   });
 });

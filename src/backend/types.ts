@@ -125,10 +125,30 @@ export interface Backend {
     inner: number,
     log: boolean,
   ): void;
-  /** loss[i] = -logp[i, target[i]] over [n, c]. */
-  nllLoss(logp: FloatArray, target: NumArray, loss: FloatArray, n: number, c: number): void;
-  /** dlogp[i, target[i]] = -dloss[i] (dloss of length 1 broadcasts); dlogp must be zeroed. */
-  nllLossBackward(dloss: FloatArray, target: NumArray, dlogp: FloatArray, n: number, c: number): void;
+  /**
+   * loss[i] = -w[t] logp[i, t] over [n, c] with t = target[i] and w the class weights (ones when
+   * null); rowWeight[i] = w[t]. A target equal to `ignoreIndex` gives 0 for both.
+   */
+  nllLoss(
+    logp: FloatArray,
+    target: NumArray,
+    loss: FloatArray,
+    n: number,
+    c: number,
+    weight: FloatArray | null,
+    ignoreIndex: number,
+    rowWeight: FloatArray,
+  ): void;
+  /** dlogp[i, t] = -w[t] dloss[i] for t = target[i] not ignored; every other entry 0. */
+  nllLossBackward(
+    dloss: FloatArray,
+    target: NumArray,
+    dlogp: FloatArray,
+    n: number,
+    c: number,
+    weight: FloatArray | null,
+    ignoreIndex: number,
+  ): void;
   /** out[i, :] = src[index[i], :] with rows of `rowSize` elements. */
   indexSelect(src: NumArray, rowSize: number, index: NumArray, out: NumArray): void;
   /** dst[index[i], :] += src[i, :]. */

@@ -24,16 +24,23 @@ function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): 
  * buffers planned in WebAssembly memory and replayed for every batch without the autograd layer.
  * With two parts, the main thread replays it on the first half of the batch and the helper thread
  * on the second half, each in a copy of the buffers of its own; the gradients and the loss are
- * then averaged in a fixed order. The optimizer update stays with the caller.
+ * then averaged in a fixed order. A loss whose mean divides by a weight of the targets (class
+ * weights, ignored targets) reports it, and halves of unequal weight are weighted by it instead.
+ * The optimizer update stays with the caller.
  */
 export class StepPlan {
-  /** The helper thread's copies of the inputs, loss and masks, and where 0.5 is kept for averaging. */
+  /**
+   * The helper thread's copies of the inputs, loss, masks and loss denominator, where 0.5 is kept
+   * for averaging, and two slots for the halves' factors when their denominators differ.
+   */
   private readonly helper: {
     x: Float32Array;
     y: Storage;
     loss: Float32Array;
     masks: (Float32Array | Float64Array)[];
+    denominator: Float32Array | null;
     half: number;
+    factors: Float32Array;
   } | null;
 
   private constructor(
@@ -47,6 +54,8 @@ export class StepPlan {
     readonly grads: (Tensor | null)[],
     private readonly delta: number,
     private readonly helperPlan: number,
+    /** What the loss divides by on the main thread's half, when it reported it. */
+    private readonly denominator: Float32Array | null,
   ) {
     const moved = <A extends Storage>(a: A) => shifted(kernels, a, delta);
     this.helper = null;
@@ -58,7 +67,9 @@ export class StepPlan {
         y: moved(inputs.y),
         loss: moved(loss),
         masks: randomFills.map((r) => moved(r.out)),
+        denominator: denominator && moved(denominator),
         half,
+        factors: kernels.f32(kernels.alloc(2), 2),
       };
     }
   }
@@ -100,6 +111,7 @@ export class StepPlan {
     const loss = trace.result;
     if (loss.numel() !== 1 || loss.dtype !== 'float32')
       throw new TraceError(`the loss is a ${loss.dtype} tensor of ${loss.numel()} elements, not one float32 number`);
+    if (trace.denominators.length > 1) throw new TraceError('the loss reported more than one denominator');
     const params = [...model.parameters()];
     const grads = params.map((p) => p.grad);
     for (const g of grads) {
@@ -133,6 +145,7 @@ export class StepPlan {
       grads,
       delta,
       helperPlan,
+      trace.denominators[0] ?? null,
     );
   }
 
@@ -156,12 +169,17 @@ export class StepPlan {
     let loss: number;
     if (helper) {
       kernels.helper!.run('runPlan', [this.helperPlan], () => runOps(this.ops));
-      loss = Math.fround((this.loss[0] + helper.loss[0]) / 2);
-      for (const g of this.grads) {
-        if (!g) continue;
-        const at = g.data.byteOffset;
-        kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
-        kernels.k.binary(2, at, helper.half, 0, at, g.data.length);
+      const [c1, c2] = [this.denominator?.[0] ?? 1, helper.denominator?.[0] ?? 1];
+      if (c1 === c2) {
+        loss = Math.fround((this.loss[0] + helper.loss[0]) / 2);
+        for (const g of this.grads) {
+          if (!g) continue;
+          const at = g.data.byteOffset;
+          kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
+          kernels.k.binary(2, at, helper.half, 0, at, g.data.length);
+        }
+      } else {
+        loss = this.combineWeighted(c1, c2);
       }
     } else {
       runOps(this.ops);
@@ -169,6 +187,34 @@ export class StepPlan {
     }
     params.forEach((p, i) => (p.grad = this.grads[i]));
     return loss;
+  }
+
+  /**
+   * Loss and gradients of halves whose means divide by `c1` and `c2`: (c1 g1 + c2 g2) / (c1 + c2).
+   * A half whose targets weigh nothing (all ignored) has a NaN mean and counts for nothing.
+   */
+  private combineWeighted(c1: number, c2: number): number {
+    const { kernels, delta, helper } = this;
+    const f = helper!.factors;
+    if (c2 === 0) return this.loss[0];
+    if (c1 === 0) {
+      f[0] = 1;
+      for (const g of this.grads) {
+        if (g) kernels.k.binary(2, g.data.byteOffset + delta, f.byteOffset, 0, g.data.byteOffset, g.data.length);
+      }
+      return helper!.loss[0];
+    }
+    f[0] = c1 / (c1 + c2);
+    f[1] = c2 / (c1 + c2);
+    const [f1, f2] = [f.byteOffset, f.byteOffset + 4];
+    for (const g of this.grads) {
+      if (!g) continue;
+      const at = g.data.byteOffset;
+      kernels.k.binary(2, at, f1, 0, at, g.data.length);
+      kernels.k.binary(2, at + delta, f2, 0, at + delta, g.data.length);
+      kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
+    }
+    return Math.fround(f[0] * this.loss[0] + f[1] * helper!.loss[0]);
   }
 }
 

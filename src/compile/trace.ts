@@ -2,8 +2,10 @@ import { backend, setBackend, type Backend, type Conv2dGeometry } from '../backe
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { arrayKind, viewAt, type BoundOp, type EncodedArg, type EncodedOp } from '../backend/wasm/replay.js';
 import { withFloatAllocator, type FloatAllocator, type Storage } from '../tensor/dtype.js';
+import { observeLossDenominators } from '../autograd/loss_denominator.js';
 import { observeRandomFills } from '../tensor/creation.js';
 import type { Generator, GeneratorState } from '../tensor/generator.js';
+import type { Tensor } from '../tensor/tensor.js';
 
 /** Why a step cannot be replayed from a trace. */
 export class TraceError extends Error {}
@@ -26,7 +28,7 @@ const OUTPUTS: Record<Method, readonly number[]> = {
   maxPool2dBackward: [2],
   softmax: [1],
   softmaxBackward: [2],
-  nllLoss: [2],
+  nllLoss: [2, 7],
   nllLossBackward: [2],
   indexSelect: [3],
   indexAdd: [0],
@@ -57,6 +59,8 @@ export interface Trace<T> {
   scratchBytes: number;
   /** Multiply-adds in the matrix products and convolutions. */
   macs: number;
+  /** The 0-d tensors the loss reported dividing by (see reportLossDenominator), in the region. */
+  denominators: Float32Array[];
 }
 
 /** The multiply-adds of a matrix product or convolution call. */
@@ -141,8 +145,17 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
   const previous = backend();
   setBackend(recorder as unknown as Backend);
   try {
-    const result = withFloatAllocator(traceAllocator(kernels), () => observeRandomFills(observe, fn));
-    return { result, ops, encoded, randomFills, scratchBytes, macs };
+    const denominators: Float32Array[] = [];
+    const noteDenominator = (t: Tensor) => {
+      const v = t.values();
+      if (!(v instanceof Float32Array) || !inRegion(v) || t.numel() !== 1)
+        throw new TraceError('the loss divides by a number made outside the step');
+      denominators.push(v);
+    };
+    const result = withFloatAllocator(traceAllocator(kernels), () =>
+      observeLossDenominators(noteDenominator, () => observeRandomFills(observe, fn)),
+    );
+    return { result, ops, encoded, randomFills, scratchBytes, macs, denominators };
   } finally {
     setBackend(previous);
   }

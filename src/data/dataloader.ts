@@ -4,6 +4,7 @@ import { randperm } from '../tensor/creation.js';
 import { defaultGenerator, Generator } from '../tensor/generator.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import { isBatchSource, type Dataset } from './dataset.js';
 
 /**
@@ -63,6 +64,16 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     readonly dataset: Dataset<T>,
     opts: DataLoaderOptions = {},
   ) {
+    checkOptions('DataLoader', opts, ['batchSize', 'shuffle', 'generator', 'dropLast'], {
+      sampler: null,
+      batchSampler: null,
+      numWorkers: 0,
+      collateFn: null,
+      pinMemory: false,
+      timeout: 0,
+      workerInitFn: null,
+      persistentWorkers: false,
+    });
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);

@@ -10,32 +10,23 @@ import { reshape } from '../autograd/ops/shape.js';
 import { record } from '../autograd/record.js';
 import { backend, type Conv2dGeometry, type FloatArray } from '../backend/index.js';
 import { bernoulliScaleFill } from '../tensor/creation.js';
-import { allocate, allocateInt32, isFloating } from '../tensor/dtype.js';
-import { formatShape, normalizeDim, numelOf } from '../tensor/shape.js';
+import { allocateInt32 } from '../tensor/dtype.js';
+import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import { floats, requireFloat } from './tensor_args.js';
+
+export { logSoftmax, softmax } from './softmax.js';
+export { crossEntropy, nllLoss, type LossOptions, type Reduction } from './losses.js';
 
 /** A size for both spatial dims, or one for each (PyTorch's `int or tuple`). */
 export type Pair = number | readonly [number, number];
-/**
- * How a loss combines its per-sample values.
- * @pytorch `reduction`
- */
-export type Reduction = 'mean' | 'sum' | 'none';
 
 function pair(v: Pair, name: string): [number, number] {
   const p: [number, number] = typeof v === 'number' ? [v, v] : [v[0], v[1]];
   if (!p.every((x) => Number.isInteger(x) && x >= 0))
     throw new RangeError(`${name} must be a non-negative integer or a pair of them, got ${String(v)}`);
   return p;
-}
-
-function floats(t: Tensor): FloatArray {
-  return t.values() as FloatArray;
-}
-
-function requireFloat(t: Tensor, what: string): void {
-  if (!isFloating(t.dtype))
-    throw new TypeError(`${what} expects a floating point input, got ${t.dtype}; call .float() first`);
 }
 
 /**
@@ -106,6 +97,7 @@ export interface Conv2dOptions {
 }
 
 function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeometry {
+  checkOptions('conv2d', opts, ['stride', 'padding'], { dilation: 1, groups: 1 });
   const [n, c, h, w] = x.shape;
   const [oc, wc, kh, kw] = weight.shape;
   if (x.ndim !== 4)
@@ -182,6 +174,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | 
   requireFloat(x, 'maxPool2d');
   const o: MaxPool2dOptions =
     typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
+  checkOptions('maxPool2d', o, ['stride', 'padding'], { dilation: 1, ceilMode: false, returnIndices: false });
   if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
   if (x.ndim !== 4)
     throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
@@ -242,86 +235,4 @@ export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
   if (!training || p === 0) return x;
   const maskShape = x.shape.map((d, i) => (i < x.ndim - 2 ? d : 1));
   return dropMask(x, p, maskShape, 'MulBackward0');
-}
-
-function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
-  requireFloat(x, log ? 'logSoftmax' : 'softmax');
-  const d = normalizeDim(dim, x.ndim);
-  const outer = numelOf(x.shape.slice(0, d));
-  const size = x.ndim === 0 ? 1 : x.shape[d];
-  const inner = numelOf(x.shape.slice(d + 1));
-  const out = Tensor.empty(x.shape, x.dtype);
-  backend().softmax(floats(x), out.data as FloatArray, outer, size, inner, log);
-  return record(log ? 'LogSoftmaxBackward0' : 'SoftmaxBackward0', out, [x], (g) => {
-    const dx = Tensor.empty(x.shape, g.dtype);
-    backend().softmaxBackward(floats(g), out.data as FloatArray, dx.data as FloatArray, outer, size, inner, log);
-    return [dx];
-  });
-}
-
-/**
- * exp(x) / sum(exp(x)) over `dim`.
- * @pytorch `torch.nn.functional.softmax`
- */
-export function softmax(x: Tensor, dim: number): Tensor {
-  return softmaxImpl(x, dim, false);
-}
-
-/**
- * log(softmax(x)) over `dim`, computed stably.
- * @pytorch `torch.nn.functional.log_softmax`
- */
-export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return softmaxImpl(x, dim, true);
-}
-
-/**
- * The keyword arguments of the losses: `reduction` (`'mean'` by default).
- * @pytorch `torch.nn.functional.nll_loss`
- */
-export interface LossOptions {
-  reduction?: Reduction;
-}
-
-/**
- * The negative log-likelihood of `target` classes under log-probabilities [N, C].
- * @pytorch `torch.nn.functional.nll_loss`
- */
-export function nllLoss(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
-  const reduction = opts.reduction ?? 'mean';
-  if (!['mean', 'sum', 'none'].includes(reduction))
-    throw new RangeError(`reduction must be 'mean', 'sum' or 'none', got '${reduction}'`);
-  if (input.ndim !== 2) throw new RangeError(`nllLoss expects input of shape [N, C], got ${formatShape(input.shape)}`);
-  const [n, c] = input.shape;
-  if (target.ndim !== 1 || target.shape[0] !== n) {
-    throw new RangeError(
-      `Expected target of shape [${n}] to match the batch of input ${formatShape(input.shape)}, got ${formatShape(target.shape)}`,
-    );
-  }
-  if (isFloating(target.dtype))
-    throw new TypeError(`nllLoss expects integer class targets (int64), got ${target.dtype}`);
-  const tv = target.values();
-  const perSample = allocate(input.dtype, n) as FloatArray;
-  backend().nllLoss(floats(input), tv, perSample, n, c);
-  const out = reduction === 'none' ? new Tensor(perSample, [n], input.dtype) : Tensor.empty([], input.dtype);
-  if (reduction !== 'none') backend().reduce('sum', perSample, 1, n, 1, out.data);
-  const count = Float32Array.of(n);
-  if (reduction === 'mean') backend().binary('div', out.data, [], count, [], out.data, []);
-  return record('NllLossBackward0', out, [input], (g) => {
-    const dper = allocate(input.dtype, n) as FloatArray;
-    const gv = g.values();
-    if (reduction === 'none') backend().copy(gv, dper);
-    else backend().binary('div', gv, [], reduction === 'mean' ? count : Float32Array.of(1), [], dper, [n]);
-    const dx = Tensor.empty(input.shape, g.dtype);
-    backend().nllLossBackward(dper, tv, dx.data as FloatArray, n, c);
-    return [dx];
-  });
-}
-
-/**
- * `nllLoss(logSoftmax(input, 1), target)`, in one step.
- * @pytorch `torch.nn.functional.cross_entropy`
- */
-export function crossEntropy(input: Tensor, target: Tensor, opts: LossOptions = {}): Tensor {
-  return nllLoss(logSoftmax(input, 1), target, opts);
 }

@@ -1,5 +1,6 @@
 import { flatten } from '../autograd/ops/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 import * as F from './functional.js';
 import { resetLinearLike } from './init.js';
 import { Module } from './module.js';
@@ -39,6 +40,7 @@ export class Linear extends Module {
     opts: LinearOptions = {},
   ) {
     super();
+    checkOptions('nn.Linear', opts, ['bias']);
     this.weight = new Parameter(Tensor.empty([outFeatures, inFeatures]));
     this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outFeatures]));
     resetLinearLike(this.weight, this.bias);
@@ -81,6 +83,7 @@ export class Conv2d extends Module {
     opts: Conv2dOptions = {},
   ) {
     super();
+    checkOptions('nn.Conv2d', opts, ['stride', 'padding', 'bias'], { dilation: 1, groups: 1, paddingMode: 'zeros' });
     this.kernelSize = pairOf(kernelSize);
     this.stride = pairOf(opts.stride ?? 1);
     const padding = opts.padding ?? 0;
@@ -133,6 +136,7 @@ export class MaxPool2d extends Module {
     super();
     const o: MaxPool2dOptions =
       typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as F.Pair } : (opts as MaxPool2dOptions);
+    checkOptions('nn.MaxPool2d', o, ['stride', 'padding'], { dilation: 1, ceilMode: false, returnIndices: false });
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
   }

@@ -1,9 +1,10 @@
 import { backend } from '../backend/index.js';
 import { Tensor } from '../tensor/tensor.js';
-import { gradValues, Optimizer, paramValues } from './optimizer.js';
+import { checkOptions } from '../util/options.js';
+import { Optimizer, paramValues, withGradient } from './optimizer.js';
 
 /**
- * Adam's keyword arguments: `lr` (0.001), `betas`, `eps`, `weightDecay`, `amsgrad`.
+ * Adam's keyword arguments: `lr` (0.001), `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`.
  * @pytorch `torch.optim.Adam`
  */
 export interface AdamOptions {
@@ -12,6 +13,27 @@ export interface AdamOptions {
   eps: number;
   weightDecay: number;
   amsgrad: boolean;
+  /** Ascend the gradient instead of descending it. */
+  maximize: boolean;
+}
+
+const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'];
+
+/** The defaults, then what was given, checked: PyTorch's other options only at their defaults. */
+function adamOptions(where: string, opts: Partial<AdamOptions>, defaults: Partial<AdamOptions>): AdamOptions {
+  checkOptions(where, opts, ADAM_OPTIONS, { foreach: false, capturable: false, differentiable: false, fused: false });
+  const o = {
+    lr: 1e-3,
+    betas: [0.9, 0.999],
+    eps: 1e-8,
+    weightDecay: 0,
+    amsgrad: false,
+    maximize: false,
+    ...defaults,
+    ...opts,
+  };
+  for (const k of Object.keys(o)) if (!ADAM_OPTIONS.includes(k)) delete o[k as keyof AdamOptions];
+  return check(o as AdamOptions);
 }
 
 type Params = ConstructorParameters<typeof Optimizer<AdamOptions>>[0];
@@ -33,8 +55,8 @@ function check(o: AdamOptions): AdamOptions {
 export class Adam extends Optimizer<AdamOptions> {
   protected readonly decoupled: boolean = false;
 
-  constructor(params: Params, opts: Partial<AdamOptions> = {}) {
-    super(params, check({ lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, ...opts }));
+  constructor(params: Params, opts: Partial<AdamOptions> = {}, defaults: Partial<AdamOptions> = {}) {
+    super(params, adamOptions(new.target.name, opts, defaults));
   }
 
   /**
@@ -53,21 +75,18 @@ export class Adam extends Optimizer<AdamOptions> {
         }
         s.step = (s.step as number) + 1;
         const vmax = s.max_exp_avg_sq instanceof Tensor ? paramValues(s.max_exp_avg_sq) : null;
-        backend().adamStep(
-          paramValues(p),
-          gradValues(p),
-          paramValues(s.exp_avg as Tensor),
-          paramValues(s.exp_avg_sq as Tensor),
-          vmax,
-          {
+        const step = s.step;
+        const [m, v] = [paramValues(s.exp_avg as Tensor), paramValues(s.exp_avg_sq as Tensor)];
+        withGradient(p, g.maximize, (grad) =>
+          backend().adamStep(paramValues(p), grad, m, v, vmax, {
             lr: g.lr,
             beta1: g.betas[0],
             beta2: g.betas[1],
             eps: g.eps,
             weightDecay: g.weightDecay,
             decoupled: this.decoupled,
-            step: s.step,
-          },
+            step,
+          }),
         );
       }
     }
@@ -82,6 +101,6 @@ export class AdamW extends Adam {
   protected override readonly decoupled = true;
 
   constructor(params: Params, opts: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...opts });
+    super(params, opts, { weightDecay: 1e-2 });
   }
 }

@@ -1,6 +1,8 @@
 import type { FloatArray } from '../backend/index.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { backend } from '../backend/index.js';
+import { checkOptions } from '../util/options.js';
 
 /** One parameter's optimizer buffers (`momentum_buffer`, `exp_avg`, `step`, ...). */
 export type ParamState = Record<string, Tensor | number>;
@@ -30,6 +32,7 @@ export function paramValues(p: Tensor): FloatArray {
   return p.values() as FloatArray;
 }
 
+/** The gradient's values for a kernel to read: a view of `p.grad`, or a copy where it is strided. */
 export function gradValues(p: Tensor): FloatArray {
   return p.grad!.values() as FloatArray;
 }
@@ -66,6 +69,7 @@ export abstract class Optimizer<O extends object> {
    * @pytorch `torch.optim.Optimizer.add_param_group`
    */
   addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
+    checkOptions(`${this.constructor.name} parameter group`, group, ['params', ...Object.keys(this.defaults)]);
     const params = [...group.params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of params) {
@@ -152,5 +156,19 @@ export abstract class Optimizer<O extends object> {
       const { params: _ids, ...opts } = g;
       Object.assign(this.paramGroups[i], opts);
     });
+  }
+}
+
+/**
+ * Runs one parameter's update on its gradient, negated for PyTorch's `maximize` (in place and back
+ * again after: negation is exact, and the kernels then read the gradient where it lies).
+ */
+export function withGradient(p: Tensor, maximize: boolean, update: (grad: FloatArray) => void): void {
+  const grad = gradValues(p);
+  if (maximize) backend().unary('neg', grad, grad);
+  try {
+    update(grad);
+  } finally {
+    if (maximize) backend().unary('neg', grad, grad);
   }
 }

@@ -1,9 +1,10 @@
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
-import { gradValues, Optimizer, paramValues } from './optimizer.js';
+import { checkOptions } from '../util/options.js';
+import { Optimizer, paramValues, withGradient } from './optimizer.js';
 
 /**
- * SGD's keyword arguments: `lr`, `momentum`, `dampening`, `nesterov`, `weightDecay`.
+ * SGD's keyword arguments: `lr`, `momentum`, `dampening`, `nesterov`, `weightDecay`, `maximize`.
  * @pytorch `torch.optim.SGD`
  */
 export interface SGDOptions {
@@ -12,7 +13,11 @@ export interface SGDOptions {
   dampening: number;
   nesterov: boolean;
   weightDecay: number;
+  /** Ascend the gradient instead of descending it. */
+  maximize: boolean;
 }
+
+const SGD_OPTIONS = ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'maximize'];
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov and weight decay as PyTorch's.
@@ -23,7 +28,9 @@ export class SGD extends Optimizer<SGDOptions> {
     params: ConstructorParameters<typeof Optimizer<SGDOptions>>[0],
     opts: Partial<SGDOptions> & { lr: number },
   ) {
-    const o: SGDOptions = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, ...opts };
+    checkOptions('SGD', opts, SGD_OPTIONS, { foreach: false, differentiable: false });
+    const o: SGDOptions = { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...opts };
+    for (const k of Object.keys(o)) if (!SGD_OPTIONS.includes(k)) delete o[k as keyof SGDOptions];
     if (!(o.lr >= 0)) throw new RangeError(`Invalid learning rate: ${o.lr}`);
     if (!(o.momentum >= 0)) throw new RangeError(`Invalid momentum value: ${o.momentum}`);
     if (!(o.weightDecay >= 0)) throw new RangeError(`Invalid weight_decay value: ${o.weightDecay}`);
@@ -49,7 +56,9 @@ export class SGD extends Optimizer<SGDOptions> {
           this.state.set(p, s);
           buf = s.momentum_buffer as Tensor;
         }
-        backend().sgdStep(paramValues(p), gradValues(p), buf ? paramValues(buf) : null, first, g);
+        withGradient(p, g.maximize, (grad) =>
+          backend().sgdStep(paramValues(p), grad, buf ? paramValues(buf) : null, first, g),
+        );
       }
     }
   }

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { activeWasmKernels } from '../src/backend/index.js';
+import {
+  compileStep,
+  DataLoader,
+  TensorDataset,
+  type DataLoaderOptions,
+  F,
+  manualSeed,
+  models,
+  nn,
+  optim,
+  randint,
+  randn,
+  tensor,
+  type DType,
+  type Tensor,
+} from '../src/index.js';
+import { assertClose } from './helpers/assert.js';
+import { fixtureDir } from './helpers/fixtures.js';
+
+const twoThreads = () => activeWasmKernels()?.helper != null;
+
+/** What scripts/make_loss_fixtures.py writes: PyTorch's loss and input gradient, or its error. */
+interface LossCase {
+  fn: 'nll_loss' | 'cross_entropy';
+  input: number[];
+  shape: number[];
+  dtype: DType;
+  target: number[];
+  target_shape: number[];
+  prob: boolean;
+  options: { reduction?: F.Reduction; weight?: number[]; ignore_index?: number; label_smoothing?: number };
+  loss?: (number | null)[];
+  loss_shape?: number[];
+  grad?: (number | null)[];
+  error?: string;
+}
+
+const cases = JSON.parse(readFileSync(`${fixtureDir}losses.json`, 'utf8')) as LossCase[];
+const nan = (v: (number | null)[]) => v.map((x) => x ?? NaN);
+
+/** The torchlit error for each error PyTorch raises in the fixtures. */
+const ERRORS: [RegExp, RegExp][] = [
+  [/Target 4 is out of bounds/, /Target 4 is out of bounds/],
+  [/to match target batch_size/, /class targets must have shape \[3\] for input \[3, 4\], got \[2\]/],
+  [/weight tensor should be defined/, /weight must be a 1-d float tensor of 4 values/],
+  [/label_smoothing must be between 0.0 and 1.0/, /labelSmoothing must be between 0.0 and 1.0, got 1.5/],
+];
+
+function run(c: LossCase): { loss: Tensor; input: Tensor } {
+  const input = tensor(c.input, { dtype: c.dtype })
+    .reshape(...c.shape)
+    .requiresGrad_();
+  const target = tensor(c.target, { dtype: c.prob ? c.dtype : 'int64' }).reshape(...c.target_shape);
+  const o = c.options;
+  const opts: F.LossOptions = {
+    ...(o.reduction && { reduction: o.reduction }),
+    ...(o.weight && { weight: tensor(o.weight, { dtype: c.dtype }) }),
+    ...(o.ignore_index !== undefined && { ignoreIndex: o.ignore_index }),
+    ...(o.label_smoothing !== undefined && { labelSmoothing: o.label_smoothing }),
+  };
+  const loss = c.fn === 'nll_loss' ? F.nllLoss(input, target, opts) : F.crossEntropy(input, target, opts);
+  return { loss, input };
+}
+
+describe('nllLoss and crossEntropy against PyTorch', () => {
+  for (const [i, c] of cases.entries()) {
+    const name = `${i}: ${c.fn} ${c.dtype} [${c.shape.join(', ')}]${c.prob ? ' probabilities' : ''} ${JSON.stringify(c.options)}`;
+    it(name, () => {
+      if (c.error) {
+        const expected = ERRORS.find(([torch]) => torch.test(c.error!));
+        assert.ok(expected, `no torchlit error listed for PyTorch's "${c.error}"`);
+        assert.throws(() => run(c), expected[1]);
+        return;
+      }
+      const { loss, input } = run(c);
+      const [rtol, atol] = c.dtype === 'float64' ? [1e-12, 1e-13] : [2e-6, 2e-7];
+      assert.deepEqual([...loss.shape], c.loss_shape);
+      assert.equal(loss.dtype, c.dtype);
+      assertClose(loss, nan(c.loss!), rtol, atol, 'loss');
+      (loss.ndim === 0 ? loss : loss.sum()).backward();
+      assertClose(input.grad!, nan(c.grad!), rtol, atol, 'gradient');
+    });
+  }
+
+  it('refuses options it does not know and PyTorch options it does not have', () => {
+    const x = randn([2, 3]);
+    const t = tensor([0, 2], { dtype: 'int64' });
+    assert.throws(
+      () => F.crossEntropy(x, t, { weights: 1 } as F.LossOptions),
+      /crossEntropy: unknown option 'weights'/,
+    );
+    assert.throws(() => F.nllLoss(x, t, { labelSmoothing: 0.1 }), /nllLoss: unknown option 'labelSmoothing'/);
+    assert.throws(
+      () => F.nllLoss(x, t, { sizeAverage: false } as F.LossOptions),
+      /nllLoss: not supported: sizeAverage = false/,
+    );
+    assert.throws(() => F.nllLoss(x, tensor([0.5, 1]), {}), /integer class targets/);
+  });
+});
+
+describe(
+  'the loss options on the compiled step',
+  { skip: activeWasmKernels() === null ? 'the WebAssembly SIMD backend is not active' : false },
+  () => {
+    /** One SGD step on Net, compiled or eager, with the given loss; the weights after it. */
+    function trainedWeights(compiled: boolean, lossFn: (o: Tensor, t: Tensor) => Tensor, batches: [Tensor, Tensor][]) {
+      manualSeed(3);
+      const net = new models.Net().eval();
+      const opt = new optim.SGD(net.parameters(), { lr: 0.1 });
+      const step = compiled ? compileStep(net, lossFn, opt) : null;
+      for (const [x, y] of batches) {
+        if (step) step(x, y);
+        else {
+          opt.zeroGrad();
+          lossFn(net.forward(x), y).backward();
+          opt.step();
+        }
+      }
+      if (step) {
+        assert.equal(step.traced, true, step.traceReason ?? '');
+        assert.equal(step.split, twoThreads(), 'split between the threads where there are two');
+      }
+      return net.parameters().map((p) => p.toArray());
+    }
+
+    it('replays class weights, ignored targets and label smoothing on batches with other targets', () => {
+      manualSeed(5);
+      const weight = tensor([1, 0.5, 2, 1, 1, 0.25, 1, 3, 1, 1]);
+      const batches: [Tensor, Tensor][] = [0, 1, 2, 3, 4].map(() => {
+        const y = randint(0, 10, [64]);
+        y.data[3] = -100;
+        y.data[40] = -100;
+        return [randn([64, 1, 28, 28]), y];
+      });
+      // Halves of unequal weight, a first half all ignored, a second half all ignored.
+      batches[2][1].data.set([-100, -100, 7], 5);
+      batches[3][1].data.fill(-100, 0, 32);
+      batches[4][1].data.fill(-100, 32, 64);
+      const lossFn = (o: Tensor, t: Tensor) => F.crossEntropy(o, t, { weight, labelSmoothing: 0.1 });
+      const eager = trainedWeights(false, lossFn, batches);
+      const compiled = trainedWeights(true, lossFn, batches);
+      eager.forEach((w, i) => assertClose(compiled[i], w, 1e-4, 1e-6, `parameter ${i}`));
+    });
+  },
+);
+
+describe('options no layer or loader ignores', () => {
+  it('an unknown option, or a PyTorch option torchlit lacks, is an error naming it', () => {
+    const x = randn([1, 2, 6, 6]);
+    const w = randn([3, 2, 3, 3]);
+    assert.throws(
+      () => new nn.Linear(2, 2, { bias: true, dtype: 'float64' } as nn.LinearOptions),
+      /nn.Linear: unknown option 'dtype'/,
+    );
+    assert.throws(
+      () => F.conv2d(x, w, null, { dilation: 2 } as F.Conv2dOptions),
+      /conv2d: not supported: dilation = 2/,
+    );
+    assert.throws(() => F.conv2d(x, w, null, { groups: 2 } as F.Conv2dOptions), /conv2d: not supported: groups = 2/);
+    assert.equal(F.conv2d(x, w, null, { dilation: [1, 1], groups: 1 } as F.Conv2dOptions).shape[1], 3);
+    assert.throws(
+      () => new nn.Conv2d(2, 3, 3, { paddingMode: 'reflect' } as nn.Conv2dOptions),
+      /nn.Conv2d: not supported: paddingMode = "reflect"/,
+    );
+    assert.throws(
+      () => F.maxPool2d(x, 2, { ceilMode: true } as F.MaxPool2dOptions),
+      /maxPool2d: not supported: ceilMode = true/,
+    );
+    assert.throws(
+      () => new nn.MaxPool2d(2, { dilation: 2 } as nn.MaxPool2dOptions),
+      /nn.MaxPool2d: not supported: dilation = 2/,
+    );
+    assert.throws(
+      () => new nn.MaxPool2d(2, { strides: 2 } as nn.MaxPool2dOptions),
+      /nn.MaxPool2d: unknown option 'strides'/,
+    );
+    const ds = new TensorDataset(randn([4, 2]));
+    assert.throws(
+      () => new DataLoader(ds, { numWorkers: 2 } as DataLoaderOptions),
+      /DataLoader: not supported: numWorkers = 2/,
+    );
+    assert.throws(
+      () => new DataLoader(ds, { batch_size: 2 } as DataLoaderOptions),
+      /DataLoader: unknown option 'batch_size'/,
+    );
+    assert.throws(
+      () => new DataLoader(ds, { collateFn: (b: unknown) => b } as DataLoaderOptions),
+      /DataLoader: not supported: collateFn = a function/,
+    );
+  });
+});
