@@ -221,7 +221,7 @@ function dropMask(x: Tensor, p: number, maskShape: readonly number[], name: stri
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
   if (!training || p === 0) return x;
-  return dropMask(x, p, x.shape, 'NativeDropoutBackward0');
+  return dropMask(x, p, x.shape, 'MulBackward0');
 }
 
 /**

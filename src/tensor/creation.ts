@@ -141,20 +141,21 @@ export function observeRandomFills<T>(observer: RandomFillObserver, fn: () => T)
 /** Scratch for bulk draws, reused: allocating it per mask cost more than the draws. */
 let randomBits = new Uint32Array(0);
 
-/** Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask. */
+/**
+ * Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask, drawn as PyTorch's
+ * CPU bernoulli_(keep) draws it, one 53-bit uniform (two 32-bit draws) per entry.
+ */
 export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
   randomFillObserver?.(out, keep, generator);
   const scale = keep > 0 ? 1 / keep : 0;
-  if (out instanceof Float64Array) {
-    for (let i = 0; i < out.length; i++) out[i] = generator.uniform53() < keep ? scale : 0;
-    return;
-  }
-  if (randomBits.length < out.length) randomBits = new Uint32Array(out.length);
-  const bits = randomBits.subarray(0, out.length);
+  const n = out.length;
+  if (randomBits.length < 2 * n) randomBits = new Uint32Array(2 * n);
+  const bits = randomBits.subarray(0, 2 * n);
   generator.randomInto(bits);
-  // A draw u = bits / 2^24 is below keep exactly when bits is below keep * 2^24.
-  const limit = keep * 16777216;
-  for (let i = 0; i < out.length; i++) out[i] = (bits[i] & 0xffffff) < limit ? scale : 0;
+  // u = (the high draw's low 21 bits, then the low draw) / 2^53 is below keep exactly when that
+  // 53-bit integer is below keep * 2^53.
+  const limit = keep * 9007199254740992;
+  for (let i = 0; i < n; i++) out[i] = (bits[2 * i] & 0x1fffff) * 4294967296 + bits[2 * i + 1] < limit ? scale : 0;
 }
 
 /** Standard normal by Box-Muller over uniform draws, in PyTorch's order for 16 or more values. */
@@ -172,20 +173,17 @@ export function normalFill(out: Storage, mean: number, std: number, generator: G
     }
   };
   if (n >= 16) {
-    for (let i = 0; i < n; i++) u[i] = Math.fround(generator.uniform24());
+    // float64 draws 53-bit uniforms, float32 24-bit ones stored as floats (PyTorch's normal_fill).
+    const uniform =
+      out instanceof Float64Array ? () => generator.uniform53() : () => Math.fround(generator.uniform24());
+    for (let i = 0; i < n; i++) u[i] = uniform();
     for (let i = 0; i + 16 <= n; i += 16) fill16(i);
     if (n % 16 !== 0) {
-      for (let i = n - 16; i < n; i++) u[i] = Math.fround(generator.uniform24());
+      for (let i = n - 16; i < n; i++) u[i] = uniform();
       fill16(n - 16);
     }
   } else {
-    for (let i = 0; i < n; i += 2) {
-      const u1 = generator.uniform53();
-      const u2 = generator.uniform53();
-      const r = Math.sqrt(-2 * Math.log(1 - u2));
-      u[i] = r * Math.cos(2 * Math.PI * u1) * std + mean;
-      u[i + 1] = r * Math.sin(2 * Math.PI * u1) * std + mean;
-    }
+    for (let i = 0; i < n; i++) u[i] = generator.normal() * std + mean;
   }
   for (let i = 0; i < n; i++) out[i] = u[i];
 }
@@ -222,10 +220,17 @@ export function randint(low: number, high: number, shape: Shape, opts: RandomOpt
   if (!(range > 0) || !Number.isInteger(low) || !Number.isInteger(high)) {
     throw new RangeError(`randint expects integers low < high, got low=${low}, high=${high}`);
   }
-  if (range >= 2 ** 32) throw new RangeError('randint ranges of 2^32 or more are not supported');
   const g = opts.generator ?? defaultGenerator;
   const t = Tensor.empty(shape, opts.dtype ?? 'int64');
-  for (let i = 0; i < t.data.length; i++) t.data[i] = (g.random() % range) + low;
+  if (range >= 2 ** 32) {
+    // PyTorch takes a 64-bit draw for ranges of 2^32 or more.
+    if (high > 2 ** 53 || low < -(2 ** 53))
+      throw new RangeError('randint bounds beyond 2^53 are not supported (int64 values are held in doubles)');
+    const r = BigInt(range);
+    for (let i = 0; i < t.data.length; i++) t.data[i] = Number(g.random64() % r) + low;
+  } else {
+    for (let i = 0; i < t.data.length; i++) t.data[i] = (g.random() % range) + low;
+  }
   return finish(t, opts);
 }
 

@@ -10,6 +10,8 @@ export interface GeneratorState {
   mt: number[];
   next: number;
   left: number;
+  /** The second normal of the last Box-Muller pair, not yet used (absent in states saved before it was kept). */
+  normal?: number | null;
 }
 
 /**
@@ -22,6 +24,8 @@ export class Generator {
   private nextIndex = 0;
   private left = 1;
   private seedValue = 0;
+  /** PyTorch's next_double_normal_sample: the pair's second value, returned by the next scalar draw. */
+  private nextNormal: number | null = null;
 
   constructor(seed = 67280421310721) {
     this.manualSeed(seed);
@@ -42,6 +46,7 @@ export class Generator {
     }
     this.left = 1;
     this.nextIndex = 0;
+    this.nextNormal = null;
     return this;
   }
 
@@ -58,7 +63,13 @@ export class Generator {
    * @pytorch `torch.Generator.get_state`
    */
   getState(): GeneratorState {
-    return { seed: this.seedValue, mt: Array.from(this.mt), next: this.nextIndex, left: this.left };
+    return {
+      seed: this.seedValue,
+      mt: Array.from(this.mt),
+      next: this.nextIndex,
+      left: this.left,
+      normal: this.nextNormal,
+    };
   }
 
   /**
@@ -73,6 +84,7 @@ export class Generator {
     this.seedValue = state.seed;
     this.nextIndex = state.next;
     this.left = state.left;
+    this.nextNormal = state.normal ?? null;
     return this;
   }
 
@@ -119,8 +131,31 @@ export class Generator {
   uniform53(): number {
     const hi = this.random();
     const lo = this.random();
-    const bits = (BigInt(hi) << 32n) | BigInt(lo);
-    return Number(bits & ((1n << 53n) - 1n)) * 2 ** -53;
+    return ((hi & 0x1fffff) * 4294967296 + lo) * 2 ** -53;
+  }
+
+  /** A 64-bit draw (two 32-bit ones, the first high) as a BigInt, as PyTorch's random64. */
+  random64(): bigint {
+    const hi = this.random();
+    return (BigInt(hi) << 32n) | BigInt(this.random());
+  }
+
+  /**
+   * One standard normal as PyTorch's scalar normal_distribution<double> draws it: Box-Muller over
+   * two 53-bit uniforms gives a pair; the second is kept for the next call.
+   */
+  normal(): number {
+    if (this.nextNormal !== null) {
+      const cached = this.nextNormal;
+      this.nextNormal = null;
+      return cached;
+    }
+    const u1 = this.uniform53();
+    const u2 = this.uniform53();
+    const r = Math.sqrt(-2 * Math.log(1 - u2));
+    const theta = 2 * Math.PI * u1;
+    this.nextNormal = r * Math.sin(theta);
+    return r * Math.cos(theta);
   }
 
   private twist(): void {
