@@ -23,7 +23,7 @@
     case DIV:
       return f32x4.div(a, b);
     default:
-      return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
+      return v128.andnot(a, f32x4.le(b, f32x4.splat(0)));
   }
 }
 
@@ -39,11 +39,11 @@
     case DIV:
       return a / b;
     default:
-      return b > 0 ? a : 0;
+      return b <= 0 ? 0 : a;
   }
 }
 
-/** out = a (op) b over n elements; `bStep` 0 broadcasts b's first element. RELU_GRAD is a * (b > 0). */
+/** out = a (op) b over n elements; `bStep` 0 broadcasts b's first element. RELU_GRAD is a where b > 0 or NaN, else 0 (PyTorch's threshold_backward). */
 export function binary(op: i32, a: usize, b: usize, bStep: i32, out: usize, n: i32): void {
   const n4 = n & ~3;
   if (bStep == 0) {
@@ -72,11 +72,11 @@ export function relu(x: usize, out: usize, n: i32): void {
   for (let i = 0; i < n4; i += 4) {
     const off = (<usize>i) << 2;
     const v = v128.load(x + off);
-    v128.store(out + off, v128.and(v, f32x4.gt(v, zero)));
+    v128.store(out + off, v128.andnot(v, f32x4.le(v, zero)));
   }
   for (let i = n4; i < n; i++) {
     const v = load<f32>(x + ((<usize>i) << 2));
-    store<f32>(out + ((<usize>i) << 2), v > 0 ? v : 0);
+    store<f32>(out + ((<usize>i) << 2), v <= 0 ? 0 : v);
   }
 }
 

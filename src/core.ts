@@ -27,6 +27,7 @@ export { formatSize, Size } from './tensor/format.js';
 export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { matmul } from './autograd/ops/linalg.js';
+export { stack } from './autograd/ops/join.js';
 export {
   backend,
   setBackend,

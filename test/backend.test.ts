@@ -305,12 +305,24 @@ describe(
       });
     }
 
-    it('relu', () => {
+    it('relu and its gradient, NaN kept as PyTorch keeps it', () => {
       const mark = kernels().mark();
       const [r, w] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
       referenceBackend.unary('relu', x, r);
       wasm!.unary('relu', resident(x), w);
       assert.deepEqual([...w], [...r]);
+      const edge = Float32Array.of(NaN, -1, 0, -0, 2, NaN, -3, 4, 0.5);
+      const [er, ew] = [new Float32Array(edge.length), resident(new Float32Array(edge.length))];
+      referenceBackend.unary('relu', edge, er);
+      wasm!.unary('relu', resident(edge), ew);
+      assert.deepEqual([...ew], [NaN, 0, 0, 0, 2, NaN, 0, 4, 0.5]);
+      assert.deepEqual([...er], [...ew]);
+      const ones = new Float32Array(edge.length).fill(1);
+      const [gr, gw] = [new Float32Array(edge.length), resident(new Float32Array(edge.length))];
+      referenceBackend.binary('reluGrad', ones, [edge.length], ew, [edge.length], gr, [edge.length]);
+      wasm!.binary('reluGrad', resident(ones), [edge.length], resident(ew), [edge.length], gw, [edge.length]);
+      assert.deepEqual([...gw], [1, 0, 0, 0, 1, 1, 0, 1, 1]);
+      assert.deepEqual([...gr], [...gw]);
       kernels().release(mark);
     });
 

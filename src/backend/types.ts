@@ -25,7 +25,9 @@ export type BinaryOp =
   | 'gt'
   | 'ge'
   | 'reluGrad'
-  | 'signMul';
+  | 'signMul'
+  | 'powGradBase'
+  | 'powGradExponent';
 /** The reductions that `Backend.reduce` runs over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 

@@ -1,8 +1,8 @@
 import { backend } from '../backend/index.js';
-import { allocate, type DType } from '../tensor/dtype.js';
+import type { DType } from '../tensor/dtype.js';
 import { randperm } from '../tensor/creation.js';
 import { defaultGenerator, Generator } from '../tensor/generator.js';
-import { formatShape, sameShape } from '../tensor/shape.js';
+import { stack } from '../autograd/ops/join.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { isBatchSource, type Dataset } from './dataset.js';
@@ -24,21 +24,6 @@ export interface DataLoaderOptions {
  * stacked tensors for `Tensor[]`.
  */
 export type Collated<T> = T extends [Tensor, number] ? [Tensor, Tensor] : T extends Tensor[] ? Tensor[] : unknown;
-
-/** Stacks equal-shaped tensors along a new first dim. */
-export function stack(tensors: Tensor[]): Tensor {
-  const first = tensors[0];
-  const size = first.numel();
-  const out = new Tensor(allocate(first.dtype, size * tensors.length), [tensors.length, ...first.shape], first.dtype);
-  tensors.forEach((t, i) => {
-    if (!sameShape(t.shape, first.shape))
-      throw new RangeError(
-        `stack expects each tensor to be equal size, but got ${formatShape(first.shape)} at entry 0 and ${formatShape(t.shape)} at entry ${i}`,
-      );
-    out.data.set(t.values(), i * size);
-  });
-  return out;
-}
 
 function collateColumn(values: unknown[]): unknown {
   const first = values[0];

@@ -1,5 +1,5 @@
 export { type Dataset, type BatchSource, TensorDataset, Subset, randomSplit } from './dataset.js';
-export { DataLoader, stack, type DataLoaderOptions, type Collated } from './dataloader.js';
+export { DataLoader, type DataLoaderOptions, type Collated } from './dataloader.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
 export { parseIdx, readIdx, type IdxArray } from './idx.js';

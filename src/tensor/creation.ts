@@ -1,4 +1,5 @@
 import { backend } from '../backend/index.js';
+import { castInto } from './cast.js';
 import { allocate, type DType, isFloating, type Storage } from './dtype.js';
 import { defaultGenerator, type Generator } from './generator.js';
 import type { Shape } from './shape.js';
@@ -47,7 +48,7 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
     const dtype =
       opts.dtype ?? (data instanceof Float64Array ? 'float64' : data instanceof Uint8Array ? 'uint8' : 'float32');
     const storage = allocate(dtype, data.length);
-    backend().copy(data, storage);
+    castInto(data, storage, dtype, data instanceof Float32Array || data instanceof Float64Array);
     return finish(new Tensor(storage, [data.length], dtype), opts);
   }
   const shape: number[] = [];
@@ -55,17 +56,20 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
   const isBool = flatten(data, shape, flat, 0);
   const dtype = opts.dtype ?? (isBool ? 'bool' : flat.every(Number.isInteger) && flat.length > 0 ? 'int64' : 'float32');
   const storage = allocate(dtype, flat.length);
-  backend().copy(Float64Array.from(flat), storage);
+  castInto(Float64Array.from(flat), storage, dtype, true);
   return finish(new Tensor(storage, shape, dtype), opts);
 }
 
 /**
- * A tensor of `shape` filled with `value`.
+ * A tensor of `shape` filled with `value`; without a dtype, bool for a boolean, int64 for an
+ * integer, float32 otherwise, as PyTorch infers it.
  * @pytorch `torch.full`
  */
-export function full(shape: Shape, value: number, opts: TensorOptions = {}): Tensor {
-  const t = Tensor.empty(shape, opts.dtype ?? 'float32');
-  backend().fill(t.data, value);
+export function full(shape: Shape, value: number | boolean, opts: TensorOptions = {}): Tensor {
+  const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32');
+  const t = Tensor.empty(shape, dtype);
+  const v = Number(value);
+  backend().fill(t.data, dtype === 'bool' ? Number(v !== 0) : isFloating(dtype) ? v : Math.trunc(v));
   return finish(t, opts);
 }
 
@@ -74,7 +78,7 @@ export function full(shape: Shape, value: number, opts: TensorOptions = {}): Ten
  * @pytorch `torch.zeros`
  */
 export function zeros(shape: Shape, opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return full(shape, 0, { ...opts, dtype: opts.dtype ?? 'float32' });
 }
 
 /**
@@ -82,7 +86,7 @@ export function zeros(shape: Shape, opts: TensorOptions = {}): Tensor {
  * @pytorch `torch.ones`
  */
 export function ones(shape: Shape, opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return full(shape, 1, { ...opts, dtype: opts.dtype ?? 'float32' });
 }
 
 /**

@@ -18,7 +18,7 @@ export function contiguousStrides(shape: Shape): number[] {
 }
 
 export function normalizeDim(dim: number, ndim: number): number {
-  const d = dim < 0 ? dim + ndim : dim;
+  const d = dim < 0 ? dim + Math.max(ndim, 1) : dim;
   if (d < 0 || d >= Math.max(ndim, 1)) {
     throw new RangeError(
       `Dimension out of range (expected to be in range of [${-Math.max(ndim, 1)}, ${Math.max(ndim, 1) - 1}], but got ${dim})`,
@@ -73,4 +73,36 @@ export function inferShape(shape: readonly number[], numel: number): number[] {
     throw new RangeError(`shape '${formatShape(shape)}' is invalid for input of size ${numel}`);
   }
   return out;
+}
+
+/**
+ * The strides that view a tensor of `shape` and `strides` as `newShape` without copying, or null
+ * where some new dim would span two separately laid out runs (PyTorch's computeStride).
+ */
+export function viewStrides(shape: Shape, strides: Shape, newShape: Shape): number[] | null {
+  if (shape.length === 0) return newShape.map(() => 1);
+  const numel = numelOf(shape);
+  if (numel === 0) return contiguousStrides(newShape);
+  const out = new Array<number>(newShape.length);
+  let viewD = newShape.length - 1;
+  let chunkStride = strides[strides.length - 1];
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    tensorNumel *= shape[d];
+    if (d === 0 || (shape[d - 1] !== 1 && strides[d - 1] !== tensorNumel * chunkStride)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        out[viewD] = viewNumel * chunkStride;
+        viewNumel *= newShape[viewD];
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (d > 0) {
+        chunkStride = strides[d - 1];
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? out : null;
 }

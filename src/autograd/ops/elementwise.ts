@@ -8,9 +8,20 @@ import { binaryKernel, sumToShape, unaryKernel } from './kernels.js';
 /** The other operand of an elementwise op: a tensor, or a number taken as a scalar tensor. */
 export type Operand = Tensor | number;
 
+/**
+ * A number as PyTorch wraps it: of the tensor's dtype when that is floating, or when both are
+ * integers (so uint8 + 300 wraps as PyTorch's does); int64 beside bool; float32 for a fraction.
+ */
 function toTensor(x: Operand, other: Tensor): Tensor {
   if (x instanceof Tensor) return x;
-  const dtype: DType = isFloating(other.dtype) ? other.dtype : Number.isInteger(x) ? 'int64' : 'float32';
+  const integer = Number.isInteger(x);
+  const dtype: DType = isFloating(other.dtype)
+    ? other.dtype
+    : integer
+      ? other.dtype === 'bool'
+        ? 'int64'
+        : other.dtype
+      : 'float32';
   return scalar(x, dtype);
 }
 
@@ -56,14 +67,10 @@ export function pow(a: Tensor, b: Operand): Tensor {
   const out = binaryKernel('pow', a, bt);
   const name = b instanceof Tensor ? 'PowBackward1' : 'PowBackward0';
   return record(name, out, [a, bt], (g) => {
-    const ga = a.requiresGrad
-      ? binaryKernel(
-          'mul',
-          binaryKernel('mul', g, bt, g.dtype),
-          binaryKernel('pow', a, binaryKernel('sub', bt, scalar(1, bt.dtype))),
-        )
+    const ga = a.requiresGrad ? binaryKernel('mul', g, binaryKernel('powGradBase', a, bt, g.dtype), g.dtype) : null;
+    const gb = bt.requiresGrad
+      ? binaryKernel('mul', g, binaryKernel('powGradExponent', a, bt, g.dtype), g.dtype)
       : null;
-    const gb = bt.requiresGrad ? binaryKernel('mul', binaryKernel('mul', g, out), unaryKernel('log', a)) : null;
     return [ga && sumToShape(ga, a.shape), gb && sumToShape(gb, bt.shape)];
   });
 }

@@ -8,21 +8,44 @@ import { Tensor } from '../../tensor/tensor.js';
 const FLOAT_RESULT = new Set<UnaryOp>(['exp', 'log', 'sqrt']);
 const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
-function resultDtype(op: BinaryOp, a: Tensor, b: Tensor): DType {
-  if (COMPARISONS.has(op)) return 'bool';
-  const t = promote(a.dtype, b.dtype);
-  if (op === 'div' && !isFloating(t)) return 'float32';
-  return t === 'bool' ? 'uint8' : t;
+/**
+ * PyTorch's result type of two tensors: among tensors with dims, or among 0-d ones, the promoted
+ * dtype; a 0-d tensor only raises a tensor with dims to its own category (bool < integer < float),
+ * so float32 + a float64 0-d tensor stays float32 and uint8 + an int64 0-d tensor stays uint8.
+ */
+export function resultType(a: Tensor, b: Tensor): DType {
+  if ((a.ndim === 0) === (b.ndim === 0)) return promote(a.dtype, b.dtype);
+  const [dims, zero] = a.ndim === 0 ? [b.dtype, a.dtype] : [a.dtype, b.dtype];
+  if (isFloating(dims)) return dims;
+  return dims === 'bool' || isFloating(zero) ? promote(dims, zero) : dims;
 }
 
-/** Runs a binary kernel with broadcasting, no graph recorded. */
+function resultDtype(op: BinaryOp, a: Tensor, b: Tensor): DType {
+  if (COMPARISONS.has(op)) return 'bool';
+  const t = resultType(a, b);
+  return op === 'div' && !isFloating(t) ? 'float32' : t;
+}
+
+const ZERO = Float64Array.of(0);
+
+/** Runs a binary kernel with broadcasting, no graph recorded. Bool results are 0 or 1 (add is or, mul is and). */
 export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor, dtype = resultDtype(op, a, b)): Tensor {
+  if (op === 'sub' && a.dtype === 'bool' && b.dtype === 'bool')
+    throw new TypeError(
+      'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.',
+    );
   const out = Tensor.empty(broadcastShapes(a.shape, b.shape), dtype);
   backend().binary(op, a.values(), a.shape, b.values(), b.shape, out.data, out.shape);
+  if (dtype === 'bool' && !COMPARISONS.has(op))
+    backend().binary('ne', out.data, out.shape, ZERO, [], out.data, out.shape);
   return out;
 }
 
 export function unaryKernel(op: UnaryOp, a: Tensor, p?: number, q?: number): Tensor {
+  if (op === 'neg' && a.dtype === 'bool')
+    throw new TypeError(
+      'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
+    );
   const dtype = isFloating(a.dtype) || !FLOAT_RESULT.has(op) ? a.dtype : 'float32';
   const out = Tensor.empty(a.shape, dtype);
   backend().unary(op, a.values(), out.data, p, q);

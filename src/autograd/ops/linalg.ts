@@ -61,9 +61,11 @@ function sumBatch(g: Tensor, batch: number): Tensor {
 
 /** torch.matmul for 1-D, 2-D and batched operands. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!isFloating(a.dtype) || a.dtype !== b.dtype) {
-    throw new TypeError(`matmul expects two floating tensors of the same dtype, got ${a.dtype} and ${b.dtype}`);
-  }
+  if (a.dtype !== b.dtype)
+    throw new TypeError(`matmul: expected both operands to have the same dtype, got ${a.dtype} and ${b.dtype}`);
+  // int64 values sit in float64 storage: products and sums are exact below 2^53.
+  if (!isFloating(a.dtype) && a.dtype !== 'int64')
+    throw new TypeError(`matmul: not supported: ${a.dtype} operands (float32, float64 or int64)`);
   if (a.ndim === 0 || b.ndim === 0) throw new RangeError('both arguments to matmul need to be at least 1D');
   if (a.ndim === 1 && b.ndim === 1) return reshape(matmul(unsqueeze(a, 0), unsqueeze(b, -1)), []);
   if (a.ndim === 1) return squeeze(matmul(unsqueeze(a, 0), b), -2);

@@ -1,5 +1,6 @@
 import { backend } from '../../backend/index.js';
 import { type DType, isFloating } from '../../tensor/dtype.js';
+import { castInto } from '../../tensor/cast.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
 
@@ -17,10 +18,7 @@ export function detach(t: Tensor): Tensor {
 export function to(t: Tensor, dtype: DType): Tensor {
   if (dtype === t.dtype) return t;
   const out = Tensor.empty(t.shape, dtype);
-  const v = t.values();
-  if (dtype === 'bool') backend().unary('sign', v, out.data);
-  else if (isFloating(dtype) || !isFloating(t.dtype)) backend().copy(v, out.data);
-  else backend().unary('trunc', v, out.data);
+  castInto(t.values(), out.data, dtype, isFloating(t.dtype));
   if (!isFloating(dtype) || !isFloating(t.dtype)) return out;
   return record('ToCopyBackward0', out, [t], (g) => [to(g, t.dtype)]);
 }

@@ -29,7 +29,7 @@ export function sum(a: Tensor, dim?: number, keepdim = false): Tensor {
 export function mean(a: Tensor, dim?: number, keepdim = false): Tensor {
   if (!isFloating(a.dtype))
     throw new TypeError(`mean() needs a floating point tensor, got ${a.dtype}; call .float() first`);
-  const n = dim === undefined ? a.numel() : a.shape[normalizeDim(dim, a.ndim)];
+  const n = dim === undefined ? a.numel() : a.ndim === 0 ? 1 : a.shape[normalizeDim(dim, a.ndim)];
   const out = binaryKernel('div', reduceKernel('sum', a, dim, keepdim), scalar(n, a.dtype));
   const name = dim === undefined ? 'MeanBackward0' : 'MeanBackward1';
   return record(name, out, [a], (g) => [binaryKernel('div', gradBack(g, a, dim, keepdim), scalar(n, g.dtype))]);
@@ -38,8 +38,10 @@ export function mean(a: Tensor, dim?: number, keepdim = false): Tensor {
 function extremeAll(op: 'max' | 'min', a: Tensor): Tensor {
   const out = reduceKernel(op, a, undefined, false);
   return record(op === 'max' ? 'MaxBackward1' : 'MinBackward1', out, [a], (g) => {
-    // Ties share the gradient evenly, as PyTorch does for a full reduction.
-    const mask = binaryKernel('eq', a, out, a.dtype);
+    // Ties share the gradient evenly, as PyTorch does for a full reduction; a NaN result's
+    // gradient goes to the NaNs.
+    const nanResult = binaryKernel('mul', binaryKernel('ne', a, a, a.dtype), binaryKernel('ne', out, out, a.dtype));
+    const mask = binaryKernel('add', binaryKernel('eq', a, out, a.dtype), nanResult);
     const count = reduceKernel('sum', mask, undefined, false);
     return [binaryKernel('mul', mask, binaryKernel('div', g, count))];
   });
@@ -47,6 +49,10 @@ function extremeAll(op: 'max' | 'min', a: Tensor): Tensor {
 
 function extremeDim(op: 'max' | 'min', a: Tensor, dim: number, keepdim: boolean): [Tensor, Tensor] {
   const d = normalizeDim(dim, a.ndim);
+  if (a.ndim === 0) {
+    const value = reduceKernel(op, a, undefined, false);
+    return [record(op === 'max' ? 'MaxBackward0' : 'MinBackward0', value, [a], (g) => [g]), scalar(0, 'int64')];
+  }
   const indices = reduceKernel(op === 'max' ? 'argmax' : 'argmin', a, d, keepdim);
   const values = reduceKernel(op, a, d, keepdim);
   record(op === 'max' ? 'MaxBackward0' : 'MinBackward0', values, [a], (g) => {

@@ -1,6 +1,6 @@
 import { backend } from '../../backend/index.js';
 import { zeros } from '../../tensor/creation.js';
-import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf } from '../../tensor/shape.js';
+import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf, viewStrides } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
 import { sumToShape } from './kernels.js';
@@ -11,13 +11,14 @@ function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[],
 
 export function view(t: Tensor, shape: readonly number[]): Tensor {
   const target = inferShape(shape, t.numel());
-  if (!t.isContiguous()) {
+  const strides = t.isContiguous() ? contiguousStrides(target) : viewStrides(t.shape, t.strides, target);
+  if (!strides) {
     throw new Error(
       `view size ${formatShape(target)} is not compatible with input tensor's size ${formatShape(t.shape)} and stride ${formatShape(t.strides)}: ` +
-        'the tensor is not contiguous. Use .reshape(...) instead, or call .contiguous() first.',
+        'at least one dimension spans across two contiguous subspaces. Use .reshape(...) instead, or call .contiguous() first.',
     );
   }
-  return record('ViewBackward0', viewOf(t, target, contiguousStrides(target)), [t], (g) => [reshape(g, t.shape)]);
+  return record('ViewBackward0', viewOf(t, target, strides), [t], (g) => [reshape(g, t.shape)]);
 }
 
 export function contiguous(t: Tensor): Tensor {

@@ -7,7 +7,7 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   log: 'Math.log(x)',
   sqrt: 'Math.sqrt(x)',
   abs: 'Math.abs(x)',
-  relu: 'x > 0 ? x : 0',
+  relu: 'x <= 0 ? 0 : x',
   sign: 'x > 0 ? 1 : x < 0 ? -1 : x',
   clamp: 'x < p ? p : x > q ? q : x',
   clampMask: 'x >= p && x <= q ? 1 : 0',
@@ -29,8 +29,11 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
   le: 'x <= y ? 1 : 0',
   gt: 'x > y ? 1 : 0',
   ge: 'x >= y ? 1 : 0',
-  reluGrad: 'y > 0 ? x : 0',
+  reluGrad: 'y <= 0 ? 0 : x',
   signMul: 'y > 0 ? x : y < 0 ? -x : 0',
+  // d(x^y)/dx and d(x^y)/dy as PyTorch takes them: 0 for a zero exponent, 0 at a zero base.
+  powGradBase: 'y === 0 ? 0 : y * Math.pow(x, y - 1)',
+  powGradExponent: 'x === 0 && y >= 0 ? 0 : Math.pow(x, y) * Math.log(x)',
 };
 
 type UnaryKernel = (a: NumArray, out: NumArray, n: number, p: number, q: number) => void;
