@@ -71,3 +71,57 @@ cases.append(case('cross_entropy', (3, 4), torch.tensor([0, 1, 2]), label_smooth
 with open(os.path.join(out_dir, 'losses.json'), 'w') as f:
     json.dump(cases, f, separators=(',', ':'))
 print(f'{len(cases)} cases')
+
+
+# The elementwise losses: mse_loss, l1_loss, smooth_l1_loss, huber_loss, binary_cross_entropy(_with_logits), kl_div.
+def elementwise(fn, shape, dtype, kind, **opts):
+    x = torch.randn(*shape, dtype=torch.float64)
+    y = torch.randn(*shape, dtype=torch.float64)
+    if kind == 'prob':
+        x, y = torch.sigmoid(x), torch.rand(*shape, dtype=torch.float64)
+    elif kind == 'binary':
+        y = (torch.rand(*shape, dtype=torch.float64) > 0.5).double()
+    elif kind == 'logprob':
+        x = F.log_softmax(x, -1)
+        y = torch.softmax(y, -1)
+        y[..., 0] = 0
+        y = y / y.sum(-1, keepdim=True)
+    elif kind == 'logtarget':
+        x, y = F.log_softmax(x, -1), F.log_softmax(y, -1)
+    x = x.to(dtype).requires_grad_()
+    y = y.to(dtype)
+    kw = dict(opts)
+    for k in ['weight', 'pos_weight']:
+        if k in kw:
+            kw[k] = torch.tensor(kw[k], dtype=dtype)
+    entry = {'fn': fn, 'input': flat(x), 'shape': list(shape), 'dtype': str(dtype).replace('torch.', ''),
+             'target': flat(y), 'target_shape': list(shape), 'prob': True, 'options': opts}
+    try:
+        loss = getattr(F, fn)(x, y, **kw)
+        (loss.sum() if loss.ndim else loss).backward()
+        entry.update(loss=flat(loss), loss_shape=list(loss.shape), grad=flat(x.grad))
+    except Exception as e:
+        entry['error'] = str(e).split('\n')[0]
+    return entry
+
+
+elementwise_cases = []
+for dtype in [torch.float32, torch.float64]:
+    for reduction in ['mean', 'sum', 'none']:
+        for shape in [(4, 3), (2, 3, 2)]:
+            elementwise_cases.append(elementwise('mse_loss', shape, dtype, 'plain', reduction=reduction))
+            elementwise_cases.append(elementwise('l1_loss', shape, dtype, 'plain', reduction=reduction))
+            for beta in [1.0, 0.3, 0.0]:
+                elementwise_cases.append(elementwise('smooth_l1_loss', shape, dtype, 'plain', reduction=reduction, beta=beta))
+            for delta in [1.0, 0.4]:
+                elementwise_cases.append(elementwise('huber_loss', shape, dtype, 'plain', reduction=reduction, delta=delta))
+            elementwise_cases.append(elementwise('binary_cross_entropy', shape, dtype, 'prob', reduction=reduction))
+            elementwise_cases.append(elementwise('binary_cross_entropy_with_logits', shape, dtype, 'binary', reduction=reduction))
+            elementwise_cases.append(elementwise('kl_div', shape, dtype, 'logprob', reduction=reduction))
+            elementwise_cases.append(elementwise('kl_div', shape, dtype, 'logtarget', reduction=reduction, log_target=True))
+        elementwise_cases.append(elementwise('binary_cross_entropy', (4, 3), dtype, 'prob', reduction=reduction, weight=[0.5, 1.0, 2.0]))
+        elementwise_cases.append(elementwise('binary_cross_entropy_with_logits', (4, 3), dtype, 'binary', reduction=reduction, weight=[0.5, 1.0, 2.0], pos_weight=[1.0, 3.0, 0.5]))
+    elementwise_cases.append(elementwise('kl_div', (4, 3), dtype, 'logprob', reduction='batchmean'))
+with open(os.path.join(out_dir, 'elementwise_losses.json'), 'w') as f:
+    json.dump(elementwise_cases, f, separators=(',', ':'))
+print(f'{len(elementwise_cases)} elementwise cases')

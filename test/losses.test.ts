@@ -193,3 +193,76 @@ describe('options no layer or loader ignores', () => {
     );
   });
 });
+
+/** What scripts/make_loss_fixtures.py writes for the elementwise losses. */
+interface ElementwiseCase {
+  fn: string;
+  input: (number | null)[];
+  shape: number[];
+  dtype: DType;
+  target: (number | null)[];
+  options: Record<string, unknown> & { weight?: number[]; pos_weight?: number[]; log_target?: boolean };
+  loss?: (number | null)[];
+  loss_shape?: number[];
+  grad?: (number | null)[];
+}
+
+const elementwiseCases = JSON.parse(readFileSync(`${fixtureDir}elementwise_losses.json`, 'utf8')) as ElementwiseCase[];
+const ELEMENTWISE: Record<string, (x: Tensor, y: Tensor, o: never) => Tensor> = {
+  mse_loss: F.mseLoss,
+  l1_loss: F.l1Loss,
+  smooth_l1_loss: F.smoothL1Loss,
+  huber_loss: F.huberLoss,
+  binary_cross_entropy: F.binaryCrossEntropy,
+  binary_cross_entropy_with_logits: F.binaryCrossEntropyWithLogits,
+  kl_div: F.klDiv,
+};
+
+describe('the elementwise losses against PyTorch', () => {
+  for (const [i, c] of elementwiseCases.entries()) {
+    it(`${i}: ${c.fn} ${c.dtype} [${c.shape.join(', ')}] ${JSON.stringify(c.options)}`, () => {
+      const input = tensor(nan(c.input), { dtype: c.dtype })
+        .reshape(...c.shape)
+        .requiresGrad_();
+      const target = tensor(nan(c.target), { dtype: c.dtype }).reshape(...c.shape);
+      const { weight, pos_weight, log_target, ...rest } = c.options;
+      const opts = {
+        ...rest,
+        ...(weight && { weight: tensor(weight, { dtype: c.dtype }) }),
+        ...(pos_weight && { posWeight: tensor(pos_weight, { dtype: c.dtype }) }),
+        ...(log_target !== undefined && { logTarget: log_target }),
+      };
+      const loss = ELEMENTWISE[c.fn](input, target, opts as never);
+      const [rtol, atol] = c.dtype === 'float64' ? [1e-11, 1e-12] : [1e-5, 1e-6];
+      assert.deepEqual([...loss.shape], c.loss_shape);
+      assertClose(loss, nan(c.loss!), rtol, atol, 'loss');
+      (loss.ndim === 0 ? loss : loss.sum()).backward();
+      assertClose(input.grad!, nan(c.grad!), rtol, atol, 'gradient');
+    });
+  }
+
+  it('loss modules print as PyTorch and refuse what they do not know', () => {
+    assert.equal(new nn.CrossEntropyLoss().toString(), 'CrossEntropyLoss()');
+    const x = randn([3, 4]).requiresGrad_();
+    const y = tensor([0, 3, 1], { dtype: 'int64' });
+    assertClose(
+      new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }).forward(x, y),
+      F.crossEntropy(x, y, { labelSmoothing: 0.1 }),
+      0,
+      0,
+    );
+    assert.throws(
+      () => new nn.MSELoss({ reduction: 'mean', beta: 1 } as F.ElementwiseLossOptions),
+      /nn.MSELoss: unknown option 'beta'/,
+    );
+    assert.throws(() => F.mseLoss(x, randn([4])), /target \[4\] must have the input's shape \[3, 4\]/);
+    assert.throws(
+      () => F.binaryCrossEntropy(tensor([0.5, 1.5]), tensor([0, 1], { dtype: 'float32' })),
+      /between 0 and 1, got 1.5/,
+    );
+    assert.throws(
+      () => F.klDiv(x, x, { reduction: 'avg' as 'mean' }),
+      /reduction must be one of 'mean', 'sum', 'none', 'batchmean'/,
+    );
+  });
+});

@@ -18,6 +18,21 @@ import { floats, requireFloat } from './tensor_args.js';
 
 export { logSoftmax, softmax } from './softmax.js';
 export { crossEntropy, nllLoss, type LossOptions, type Reduction } from './losses.js';
+export {
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  huberLoss,
+  klDiv,
+  l1Loss,
+  mseLoss,
+  smoothL1Loss,
+  type BCEOptions,
+  type BCEWithLogitsOptions,
+  type ElementwiseLossOptions,
+  type HuberOptions,
+  type KLDivOptions,
+  type SmoothL1Options,
+} from './regression_losses.js';
 
 /** A size for both spatial dims, or one for each (PyTorch's `int or tuple`). */
 export type Pair = number | readonly [number, number];
