@@ -266,3 +266,38 @@ describe('the elementwise losses against PyTorch', () => {
     );
   });
 });
+
+describe(
+  'the elementwise losses on the compiled step',
+  { skip: activeWasmKernels() === null ? 'the WebAssembly SIMD backend is not active' : false },
+  () => {
+    for (const [name, lossFn] of [
+      ['mseLoss', (o: Tensor, t: Tensor) => F.mseLoss(o, t)],
+      ['huberLoss', (o: Tensor, t: Tensor) => F.huberLoss(o, t, { delta: 0.5 })],
+      ['binaryCrossEntropyWithLogits', (o: Tensor, t: Tensor) => F.binaryCrossEntropyWithLogits(o, t.gt(0).float())],
+    ] as const) {
+      it(`${name}: a traced step replays what autograd computes, batch after batch`, () => {
+        const weights = (compiled: boolean) => {
+          manualSeed(11);
+          const model = new nn.Sequential(new nn.Linear(20, 32), new nn.ReLU(), new nn.Linear(32, 4));
+          const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
+          const step = compileStep(model, lossFn, opt);
+          for (let b = 0; b < 3; b++) {
+            const x = randn([16, 20]);
+            const y = randn([16, 4]);
+            if (compiled) step(x, y);
+            else {
+              opt.zeroGrad();
+              lossFn(model.forward(x), y).backward();
+              opt.step();
+            }
+          }
+          if (compiled) assert.equal(step.traced, true, step.traceReason ?? '');
+          return model.parameters().map((p) => p.toArray());
+        };
+        const [eager, compiled] = [weights(false), weights(true)];
+        eager.forEach((w, i) => assertClose(compiled[i], w, 1e-5, 1e-6, `parameter ${i}`));
+      });
+    }
+  },
+);
