@@ -78,6 +78,16 @@ declare module '../tensor/tensor.js' {
      */
     relu(): Tensor;
     /**
+     * 1 / (1 + e^-x), elementwise.
+     * @pytorch `torch.Tensor.sigmoid`
+     */
+    sigmoid(): Tensor;
+    /**
+     * The hyperbolic tangent, elementwise.
+     * @pytorch `torch.Tensor.tanh`
+     */
+    tanh(): Tensor;
+    /**
      * Elementwise clamp into [min, max].
      * @pytorch `torch.Tensor.clamp`
      */
@@ -319,6 +329,12 @@ const methods: Partial<Tensor> & ThisType<Tensor> = {
   },
   relu() {
     return ew.relu(this);
+  },
+  sigmoid() {
+    return ew.sigmoid(this);
+  },
+  tanh() {
+    return ew.tanh(this);
   },
   clamp(min?: number, max?: number) {
     return ew.clamp(this, min, max);

@@ -8,7 +8,27 @@ export type NumArray = Float32Array | Float64Array | Uint8Array | Int32Array;
 
 /** The elementwise functions of one argument that `Backend.unary` runs. */
 export type UnaryOp =
-  'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'relu' | 'sign' | 'clamp' | 'clampMask' | 'square' | 'trunc';
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'relu'
+  | 'sign'
+  | 'clamp'
+  | 'clampMask'
+  | 'square'
+  | 'trunc'
+  | 'sigmoid'
+  | 'tanh'
+  | 'log1p'
+  | 'insideMask'
+  | 'elu'
+  | 'eluGrad'
+  | 'hardsigmoid'
+  | 'hardsigmoidGrad'
+  | 'hardswish'
+  | 'hardswishGrad';
 /** The elementwise functions of two arguments that `Backend.binary` runs, with broadcasting. */
 export type BinaryOp =
   | 'add'

@@ -17,6 +17,18 @@ import { checkOptions } from '../util/options.js';
 import { floats, requireFloat } from './tensor_args.js';
 
 export { logSoftmax, softmax } from './softmax.js';
+export {
+  elu,
+  hardsigmoid,
+  hardswish,
+  hardtanh,
+  leakyRelu,
+  relu6,
+  sigmoid,
+  silu,
+  softplus,
+  tanh,
+} from './activations.js';
 export { crossEntropy, nllLoss, type LossOptions, type Reduction } from './losses.js';
 export {
   binaryCrossEntropy,

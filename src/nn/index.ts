@@ -7,5 +7,6 @@ export { Module, type StateDict, type LoadResult } from './module.js';
 export { Parameter } from './parameter.js';
 export * from './layers.js';
 export * from './loss_modules.js';
+export * from './activation_layers.js';
 export * as init from './init.js';
 export * as functional from './functional.js';

@@ -114,3 +114,32 @@ export function clamp(a: Tensor, min = -Infinity, max = Infinity): Tensor {
     binaryKernel('mul', g, unaryKernel('clampMask', a, min, max), g.dtype),
   ]);
 }
+
+/**
+ * 1 / (1 + e^-x), elementwise.
+ * @pytorch `torch.sigmoid`
+ */
+export function sigmoid(x: Tensor): Tensor {
+  const y = unaryKernel('sigmoid', x);
+  return record('SigmoidBackward0', y, [x], (g) => [
+    binaryKernel('mul', g, binaryKernel('mul', y, binaryKernel('sub', scalar(1, y.dtype), y)), g.dtype),
+  ]);
+}
+
+/**
+ * The hyperbolic tangent, elementwise.
+ * @pytorch `torch.tanh`
+ */
+export function tanh(x: Tensor): Tensor {
+  const y = unaryKernel('tanh', x);
+  return record('TanhBackward0', y, [x], (g) => [
+    binaryKernel('mul', g, binaryKernel('sub', scalar(1, y.dtype), binaryKernel('mul', y, y)), g.dtype),
+  ]);
+}
+
+/** log(1 + x), accurate near 0. */
+export function log1p(x: Tensor): Tensor {
+  return record('Log1PBackward0', unaryKernel('log1p', x), [x], (g) => [
+    binaryKernel('div', g, binaryKernel('add', x, scalar(1, x.dtype)), g.dtype),
+  ]);
+}

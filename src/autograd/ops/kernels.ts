@@ -5,7 +5,17 @@ import { type DType, isFloating, promote } from '../../tensor/dtype.js';
 import { broadcastShapes, normalizeDim, numelOf, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 
-const FLOAT_RESULT = new Set<UnaryOp>(['exp', 'log', 'sqrt']);
+const FLOAT_RESULT = new Set<UnaryOp>([
+  'exp',
+  'log',
+  'sqrt',
+  'sigmoid',
+  'tanh',
+  'log1p',
+  'elu',
+  'hardsigmoid',
+  'hardswish',
+]);
 const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
 /**

@@ -13,6 +13,19 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   clampMask: 'x >= p && x <= q ? 1 : 0',
   square: 'x * x',
   trunc: 'Math.trunc(x)',
+  sigmoid: 'x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))',
+  tanh: 'Math.tanh(x)',
+  log1p: 'Math.log1p(x)',
+  // hardtanh's gradient mask: 0 at and beyond the bounds p and q, 1 between them and at NaN.
+  insideMask: 'x <= p || x >= q ? 0 : 1',
+  // The activations with branches, as PyTorch's CPU kernels write them (NaN takes the last branch;
+  // hardsigmoid's slope is the float 1/6 in both dtypes, as PyTorch's backward has it).
+  elu: 'x <= 0 ? p * (Math.exp(x) - 1) : x',
+  eluGrad: 'x <= 0 ? p * Math.exp(x) : 1',
+  hardsigmoid: 'x <= -3 ? 0 : x >= 3 ? 1 : x / 6 + 0.5',
+  hardsigmoidGrad: 'x > -3 && x < 3 ? 0.1666666716337204 : 0',
+  hardswish: 'x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6',
+  hardswishGrad: 'x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1',
 };
 
 const BINARY_EXPR: Record<BinaryOp, string> = {

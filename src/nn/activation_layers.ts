@@ -1,0 +1,193 @@
+import type { Tensor } from '../tensor/tensor.js';
+import * as A from './activations.js';
+import { Module } from './module.js';
+import { logSoftmax, softmax } from './softmax.js';
+
+/** A Python float as PyTorch prints it in a module's repr: `1.0`, `0.01`. */
+const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
+
+/**
+ * `sigmoid` as a module.
+ * @pytorch `torch.nn.Sigmoid`
+ */
+export class Sigmoid extends Module {
+  /** sigmoid(x). */
+  forward(x: Tensor): Tensor {
+    return A.sigmoid(x);
+  }
+}
+
+/**
+ * `tanh` as a module.
+ * @pytorch `torch.nn.Tanh`
+ */
+export class Tanh extends Module {
+  /** tanh(x). */
+  forward(x: Tensor): Tensor {
+    return A.tanh(x);
+  }
+}
+
+/**
+ * `F.leakyRelu` as a module.
+ * @pytorch `torch.nn.LeakyReLU`
+ */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+  }
+
+  /** leakyRelu(x, negativeSlope). */
+  forward(x: Tensor): Tensor {
+    return A.leakyRelu(x, this.negativeSlope);
+  }
+
+  override extraRepr(): string {
+    return `negative_slope=${this.negativeSlope}`;
+  }
+}
+
+/**
+ * `F.elu` as a module.
+ * @pytorch `torch.nn.ELU`
+ */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+  }
+
+  /** elu(x, alpha). */
+  forward(x: Tensor): Tensor {
+    return A.elu(x, this.alpha);
+  }
+
+  override extraRepr(): string {
+    return `alpha=${pyFloat(this.alpha)}`;
+  }
+}
+
+/**
+ * `F.silu` as a module.
+ * @pytorch `torch.nn.SiLU`
+ */
+export class SiLU extends Module {
+  /** silu(x). */
+  forward(x: Tensor): Tensor {
+    return A.silu(x);
+  }
+}
+
+/**
+ * `F.softplus` as a module.
+ * @pytorch `torch.nn.Softplus`
+ */
+export class Softplus extends Module {
+  constructor(
+    readonly beta = 1,
+    readonly threshold = 20,
+  ) {
+    super();
+  }
+
+  /** softplus(x, beta, threshold). */
+  forward(x: Tensor): Tensor {
+    return A.softplus(x, this.beta, this.threshold);
+  }
+
+  override extraRepr(): string {
+    return `beta=${this.beta}, threshold=${this.threshold}`;
+  }
+}
+
+/**
+ * `F.hardtanh` as a module.
+ * @pytorch `torch.nn.Hardtanh`
+ */
+export class Hardtanh extends Module {
+  constructor(
+    readonly minVal = -1,
+    readonly maxVal = 1,
+  ) {
+    super();
+  }
+
+  /** hardtanh(x, minVal, maxVal). */
+  forward(x: Tensor): Tensor {
+    return A.hardtanh(x, this.minVal, this.maxVal);
+  }
+
+  override extraRepr(): string {
+    return `min_val=${pyFloat(this.minVal)}, max_val=${pyFloat(this.maxVal)}`;
+  }
+}
+
+/**
+ * `F.relu6` as a module.
+ * @pytorch `torch.nn.ReLU6`
+ */
+export class ReLU6 extends Module {
+  /** relu6(x). */
+  forward(x: Tensor): Tensor {
+    return A.relu6(x);
+  }
+}
+
+/**
+ * `F.hardsigmoid` as a module.
+ * @pytorch `torch.nn.Hardsigmoid`
+ */
+export class Hardsigmoid extends Module {
+  /** hardsigmoid(x). */
+  forward(x: Tensor): Tensor {
+    return A.hardsigmoid(x);
+  }
+}
+
+/**
+ * `F.hardswish` as a module.
+ * @pytorch `torch.nn.Hardswish`
+ */
+export class Hardswish extends Module {
+  /** hardswish(x). */
+  forward(x: Tensor): Tensor {
+    return A.hardswish(x);
+  }
+}
+
+/**
+ * `F.softmax` over `dim` as a module.
+ * @pytorch `torch.nn.Softmax`
+ */
+export class Softmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+  }
+
+  /** softmax(x, dim). */
+  forward(x: Tensor): Tensor {
+    return softmax(x, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}
+
+/**
+ * `F.logSoftmax` over `dim` as a module.
+ * @pytorch `torch.nn.LogSoftmax`
+ */
+export class LogSoftmax extends Module {
+  constructor(readonly dim: number) {
+    super();
+  }
+
+  /** logSoftmax(x, dim). */
+  forward(x: Tensor): Tensor {
+    return logSoftmax(x, this.dim);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}`;
+  }
+}

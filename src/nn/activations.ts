@@ -1,0 +1,102 @@
+// The activations past ReLU, as PyTorch defines them; where one has a branch, the branch's mask
+// is a constant, so each side's gradient flows only where it applies.
+import { add, compare, div, exp, log1p, mul, sigmoid, sub } from '../autograd/ops/elementwise.js';
+
+export { sigmoid, tanh } from '../autograd/ops/elementwise.js';
+import { unaryKernel, binaryKernel } from '../autograd/ops/kernels.js';
+import { record } from '../autograd/record.js';
+import type { UnaryOp } from '../backend/index.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { requireFloat } from './tensor_args.js';
+
+/** 1 where `x > 0`, else 0 (NaN too), as a constant of x's dtype. */
+const positive = (x: Tensor) => compare('gt', x, 0).to(x.dtype);
+
+/**
+ * x where x > 0, x · negativeSlope elsewhere.
+ * @pytorch `torch.nn.functional.leaky_relu`
+ */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  requireFloat(x, 'leakyRelu');
+  const m = positive(x);
+  return mul(x, add(m, mul(sub(m, 1), -negativeSlope)));
+}
+
+/** An elementwise activation from its forward and gradient kernels (the gradient from the input). */
+function activation(name: string, x: Tensor, forward: UnaryOp, gradient: UnaryOp, p?: number): Tensor {
+  requireFloat(x, name);
+  return record(`${name}Backward0`, unaryKernel(forward, x, p), [x], (g) => [
+    binaryKernel('mul', g, unaryKernel(gradient, x, p), g.dtype),
+  ]);
+}
+
+/**
+ * x where x > 0, α (e^x - 1) elsewhere.
+ * @pytorch `torch.nn.functional.elu`
+ */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  return activation('Elu', x, 'elu', 'eluGrad', alpha);
+}
+
+/** min(x, v) with the gradient passed where x <= v (torch.clamp's). */
+function clampMax(x: Tensor, v: number): Tensor {
+  return record('ClampBackward1', unaryKernel('clamp', x, -Infinity, v), [x], (g) => [
+    binaryKernel('mul', g, unaryKernel('clampMask', x, -Infinity, v), g.dtype),
+  ]);
+}
+
+/**
+ * x · sigmoid(x), elementwise.
+ * @pytorch `torch.nn.functional.silu`
+ */
+export function silu(x: Tensor): Tensor {
+  requireFloat(x, 'silu');
+  return mul(x, sigmoid(x));
+}
+
+/**
+ * log(1 + e^(βx)) / β, and x itself where βx > threshold.
+ * @pytorch `torch.nn.functional.softplus`
+ */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  requireFloat(x, 'softplus');
+  const bx = mul(x, beta);
+  const linear = compare('gt', bx, threshold).to(x.dtype);
+  const soft = div(log1p(exp(clampMax(bx, threshold))), beta);
+  return add(mul(x, linear), mul(soft, add(mul(linear, -1), 1)));
+}
+
+/**
+ * min(max(x, lo), hi) with hardtanh's gradient: passed only strictly between the bounds.
+ * @pytorch `torch.nn.functional.hardtanh`
+ */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  requireFloat(x, 'hardtanh');
+  return record('HardtanhBackward0', unaryKernel('clamp', x, minVal, maxVal), [x], (g) => [
+    binaryKernel('mul', g, unaryKernel('insideMask', x, minVal, maxVal), g.dtype),
+  ]);
+}
+
+/**
+ * min(max(x, 0), 6).
+ * @pytorch `torch.nn.functional.relu6`
+ */
+export function relu6(x: Tensor): Tensor {
+  return hardtanh(x, 0, 6);
+}
+
+/**
+ * relu6(x + 3) / 6.
+ * @pytorch `torch.nn.functional.hardsigmoid`
+ */
+export function hardsigmoid(x: Tensor): Tensor {
+  return activation('Hardsigmoid', x, 'hardsigmoid', 'hardsigmoidGrad');
+}
+
+/**
+ * x · relu6(x + 3) / 6.
+ * @pytorch `torch.nn.functional.hardswish`
+ */
+export function hardswish(x: Tensor): Tensor {
+  return activation('Hardswish', x, 'hardswish', 'hardswishGrad');
+}
