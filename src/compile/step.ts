@@ -84,7 +84,10 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
     steps++;
     const params = [...model.parameters()];
     for (const p of params) moveInto(kernels!, p);
-    const key = planKey(model, params, x, y);
+    // Float buffers (running statistics) too: a plan reads them where they lie, never a copy of them.
+    const buffers = model.buffers();
+    for (const b of buffers) moveInto(kernels!, b);
+    const key = planKey(model, [...params, ...buffers], x, y);
     let plan = plans.get(key);
     let loss: number | null = null;
     if (plan === undefined && plans.size < MAX_PLANS) {

@@ -18,7 +18,7 @@ const OUTPUTS: Record<Method, readonly number[]> = {
   copy: [1],
   copyStrided: [4],
   unary: [2],
-  binary: [6],
+  binary: [5],
   reduce: [5],
   matmul: [2],
   conv2dForward: [3],

@@ -1,5 +1,5 @@
 import { noGrad } from '../autograd/grad_mode.js';
-import type { DType } from '../tensor/dtype.js';
+import { isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Parameter } from './parameter.js';
@@ -46,6 +46,42 @@ export abstract class Module {
   /** Fields that hold a Module or a Parameter, in declaration order. */
   private fields(): [string, unknown][] {
     return Object.entries(this).filter(([, v]) => v instanceof Module || v instanceof Parameter);
+  }
+
+  /** The names of this module's buffers in registration order, and whether each is saved in the state dict. */
+  private readonly bufferNames = new Map<string, boolean>();
+
+  /**
+   * Makes the tensor field `name` a buffer: state that is not a parameter (BatchNorm's running
+   * statistics), saved in the state dict unless `persistent` is false, converted by `to()`.
+   * @pytorch `torch.nn.Module.register_buffer`
+   */
+  registerBuffer(name: string, tensor: Tensor | null, persistent = true): void {
+    if (name.includes('.') || name === '') throw new TypeError(`buffer name can't contain ".", got '${name}'`);
+    if (name in this && !this.bufferNames.has(name)) throw new Error(`attribute '${name}' already exists`);
+    (this as unknown as Record<string, Tensor | null>)[name] = tensor;
+    this.bufferNames.set(name, persistent);
+  }
+
+  /**
+   * Every buffer below this module with dotted names (`bn1.running_mean`), in PyTorch's order.
+   * @pytorch `torch.nn.Module.named_buffers`
+   */
+  *namedBuffers(prefix = ''): Generator<[string, Tensor]> {
+    for (const [path, m] of this.namedModules(prefix)) {
+      for (const name of m.bufferNames.keys()) {
+        const t = (m as unknown as Record<string, Tensor | null>)[name];
+        if (t) yield [path ? `${path}.${name}` : name, t];
+      }
+    }
+  }
+
+  /**
+   * Every buffer below this module.
+   * @pytorch `torch.nn.Module.buffers`
+   */
+  buffers(): Tensor[] {
+    return [...this.namedBuffers()].map(([, t]) => t);
   }
 
   /**
@@ -138,6 +174,12 @@ export abstract class Module {
           );
         }
       }
+      // Floating buffers follow; integer ones (num_batches_tracked) keep their dtype, as in PyTorch.
+      const fields = m as unknown as Record<string, Tensor | null>;
+      for (const k of m.bufferNames.keys()) {
+        const t = fields[k];
+        if (t && isFloating(t.dtype) && isFloating(dtype) && t.dtype !== dtype) fields[k] = noGrad(() => t.to(dtype));
+      }
     }
     return this;
   }
@@ -175,8 +217,26 @@ export abstract class Module {
    */
   stateDict(): StateDict {
     const sd: StateDict = {};
-    for (const [k, p] of this.namedParameters()) sd[k] = new Tensor(p.data, p.shape, p.dtype, p.strides, p.offset);
+    for (const [k, t] of this.stateEntries()) sd[k] = new Tensor(t.data, t.shape, t.dtype, t.strides, t.offset);
     return sd;
+  }
+
+  /** What the state dict holds, as PyTorch orders it: each module's parameters, then its persistent buffers. */
+  private *stateEntries(): Generator<[string, Tensor]> {
+    const seen = new Set<Tensor>();
+    for (const [path, m] of this.namedModules()) {
+      const key = (k: string) => (path ? `${path}.${k}` : k);
+      for (const [k, v] of m.fields()) {
+        if (v instanceof Parameter && !seen.has(v)) {
+          seen.add(v);
+          yield [key(k), v];
+        }
+      }
+      for (const [k, persistent] of m.bufferNames) {
+        const t = (m as unknown as Record<string, Tensor | null>)[k];
+        if (persistent && t) yield [key(k), t];
+      }
+    }
   }
 
   /**
@@ -185,7 +245,7 @@ export abstract class Module {
    */
   loadStateDict(sd: StateDict, opts: { strict?: boolean } = {}): LoadResult {
     const strict = opts.strict ?? true;
-    const own = new Map(this.namedParameters());
+    const own = new Map<string, Tensor>(this.stateEntries());
     const missingKeys = [...own.keys()].filter((k) => !(k in sd));
     const unexpectedKeys = Object.keys(sd).filter((k) => !own.has(k));
     const errors: string[] = [];
