@@ -8,6 +8,7 @@ export { Parameter } from './parameter.js';
 export * from './layers.js';
 export * from './loss_modules.js';
 export * from './activation_layers.js';
+export * from './pool_layers.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchnorm.js';
 export * as init from './init.js';
 export * as functional from './functional.js';

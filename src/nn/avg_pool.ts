@@ -1,0 +1,88 @@
+// Average pooling as a convolution of each channel with a constant 1/k kernel (the convolution
+// kernels do the work, forward and backward), and adaptive pooling as two matrix products with
+// averaging matrices (so windows of unequal sizes, as PyTorch's, need no kernel of their own).
+import { div } from '../autograd/ops/elementwise.js';
+import { matmul } from '../autograd/ops/linalg.js';
+import { reshape, transpose } from '../autograd/ops/shape.js';
+import { full, ones } from '../tensor/creation.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import { conv2d, type Pair } from './convolution.js';
+import { requireFloat } from './tensor_args.js';
+
+/**
+ * `F.avgPool2d`'s keyword arguments: `stride` (the kernel size), `padding` (0), `countIncludePad`
+ * (true), `divisorOverride`; `ceilMode` only false.
+ * @pytorch `torch.nn.functional.avg_pool2d`
+ */
+export interface AvgPool2dOptions {
+  stride?: Pair | null;
+  padding?: Pair;
+  countIncludePad?: boolean;
+  divisorOverride?: number | null;
+}
+
+const pairOf = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
+
+/** Runs a pooling over [N, C, H, W] (or [C, H, W]) input as one over N·C single-channel images. */
+function perChannel(x: Tensor, where: string, pool: (images: Tensor) => Tensor): Tensor {
+  requireFloat(x, where);
+  if (x.ndim !== 3 && x.ndim !== 4)
+    throw new RangeError(`${where} expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
+  const lead = x.shape.slice(0, -2);
+  const [h, w] = x.shape.slice(-2);
+  const y = pool(reshape(x, [-1, 1, h, w]));
+  return reshape(y, [...lead, ...y.shape.slice(-2)]);
+}
+
+/**
+ * The mean of each window over [N, C, H, W] input.
+ * @pytorch `torch.nn.functional.avg_pool2d`
+ */
+export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
+  checkOptions('avgPool2d', opts, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], { ceilMode: false });
+  const [kh, kw] = pairOf(kernelSize);
+  const stride = pairOf(opts.stride ?? kernelSize);
+  const [ph, pw] = pairOf(opts.padding ?? 0);
+  if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of kernel size');
+  const divisor = opts.divisorOverride ?? null;
+  if (divisor !== null && !(Number.isInteger(divisor) && divisor > 0))
+    throw new RangeError(`avgPool2d: divisorOverride must be a positive integer, got ${divisor}`);
+  return perChannel(x, 'avgPool2d', (images) => {
+    const sumKernel = ones([1, 1, kh, kw], { dtype: x.dtype });
+    const conv = { stride, padding: [ph, pw] as const };
+    const sums = conv2d(images, sumKernel, null, conv);
+    if (divisor !== null) return div(sums, divisor);
+    if (opts.countIncludePad ?? true) return div(sums, kh * kw);
+    // The number of input pixels under each window.
+    const counts = conv2d(ones([1, 1, ...images.shape.slice(-2)], { dtype: x.dtype }), sumKernel, null, conv);
+    return div(sums, counts);
+  });
+}
+
+/** [out, size]: row i averages PyTorch's adaptive window [floor(i·size/out), ceil((i+1)·size/out)). */
+function averagingMatrix(out: number, size: number, dtype: Tensor['dtype']): Tensor {
+  const m = full([out, size], 0, { dtype });
+  for (let i = 0; i < out; i++) {
+    const start = Math.floor((i * size) / out);
+    const end = Math.ceil(((i + 1) * size) / out);
+    for (let j = start; j < end; j++) m.data[i * size + j] = 1 / (end - start);
+  }
+  return m;
+}
+
+/**
+ * Average pooling to a fixed output size, with windows as PyTorch's adaptive pooling chooses them.
+ * @pytorch `torch.nn.functional.adaptive_avg_pool2d`
+ */
+export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
+  const [oh, ow] = pairOf(outputSize);
+  if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveAvgPool2d: output size must be positive, got ${oh}x${ow}`);
+  return perChannel(x, 'adaptiveAvgPool2d', (images) => {
+    const [h, w] = images.shape.slice(-2);
+    const rows = averagingMatrix(oh, h, x.dtype);
+    const cols = averagingMatrix(ow, w, x.dtype);
+    return matmul(matmul(rows, images), transpose(cols, 0, 1));
+  });
+}

@@ -1,0 +1,55 @@
+import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
+import { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
+import type { Pair } from './convolution.js';
+import { Module } from './module.js';
+
+/** A size as PyTorch's repr prints it: `2`, or `(2, 3)` for a pair. */
+const py = (v: Pair | null) => (v === null ? 'None' : typeof v === 'number' ? String(v) : `(${v[0]}, ${v[1]})`);
+
+/**
+ * `F.avgPool2d` as a module.
+ * @pytorch `torch.nn.AvgPool2d`
+ */
+export class AvgPool2d extends Module {
+  readonly stride: Pair;
+
+  constructor(
+    readonly kernelSize: Pair,
+    readonly options: AvgPool2dOptions = {},
+  ) {
+    super();
+    checkOptions('nn.AvgPool2d', options, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], {
+      ceilMode: false,
+    });
+    this.stride = options.stride ?? kernelSize;
+  }
+
+  /** avgPool2d(x, kernelSize, options). */
+  forward(x: Tensor): Tensor {
+    return avgPool2d(x, this.kernelSize, this.options);
+  }
+
+  override extraRepr(): string {
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.options.padding ?? 0)}`;
+  }
+}
+
+/**
+ * `F.adaptiveAvgPool2d` as a module: `new nn.AdaptiveAvgPool2d(1)` is global average pooling.
+ * @pytorch `torch.nn.AdaptiveAvgPool2d`
+ */
+export class AdaptiveAvgPool2d extends Module {
+  constructor(readonly outputSize: Pair) {
+    super();
+  }
+
+  /** adaptiveAvgPool2d(x, outputSize). */
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}
