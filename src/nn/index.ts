@@ -9,6 +9,8 @@ export * from './layers.js';
 export * from './loss_modules.js';
 export * from './activation_layers.js';
 export * from './pool_layers.js';
+export { ModuleDict, ModuleList, ParameterList } from './containers.js';
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchnorm.js';
 export * as init from './init.js';
+export * as utils from './utils.js';
 export * as functional from './functional.js';
