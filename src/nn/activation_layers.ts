@@ -1,10 +1,8 @@
 import type { Tensor } from '../tensor/tensor.js';
 import * as A from './activations.js';
 import { Module } from './module.js';
+import { pyFloat } from './python_repr.js';
 import { logSoftmax, softmax } from './softmax.js';
-
-/** A Python float as PyTorch prints it in a module's repr: `1.0`, `0.01`. */
-const pyFloat = (v: number) => (Number.isInteger(v) ? `${v}.0` : String(v));
 
 /**
  * `sigmoid` as a module.

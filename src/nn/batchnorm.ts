@@ -10,6 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
+import { pyFloat } from './python_repr.js';
 import { Parameter } from './parameter.js';
 import { requireFloat } from './tensor_args.js';
 
@@ -25,15 +26,6 @@ export interface BatchNormOptions {
   trackRunningStats?: boolean;
 }
 
-/** A float as Python's repr writes it: `0.1`, `1.0`, `1e-05`. */
-function pyFloat(v: number): string {
-  if (Number.isInteger(v) && Math.abs(v) < 1e16) return `${v}.0`;
-  const exponent = Math.floor(Math.log10(Math.abs(v)));
-  if (exponent >= -4 && exponent < 16) return String(v);
-  const [mantissa, e] = v.toExponential().split('e');
-  const sign = e.startsWith('-') ? '-' : '+';
-  return `${mantissa}e${sign}${e.replace(/^[-+]/, '').padStart(2, '0')}`;
-}
 const py = (b: boolean) => (b ? 'True' : 'False');
 
 abstract class BatchNorm extends Module {
