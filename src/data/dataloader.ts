@@ -116,7 +116,10 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     for (let start = fromBatch * this.batchSize; start < n; start += this.batchSize) {
       const end = Math.min(n, start + this.batchSize);
       if (this.dropLast && end - start < this.batchSize) break;
-      if (end === n && end - start < this.batchSize) drawn = this.exhaustSampler();
+      if (end === n && end - start < this.batchSize) {
+        this.exhaustSampler();
+        drawn = true;
+      }
       const indices = Array.prototype.slice.call(order, start, end) as number[];
       if (isBatchSource(ds)) yield ds.batch(indices) as Collated<T>;
       else yield collateColumn(indices.map((i) => ds.get(i))) as Collated<T>;
@@ -129,9 +132,8 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
    * when asked for the batch after the last): the permutation of a tail of zero samples, n - 1
    * draws from the loader's own generator. Without one it came from a generator of its own.
    */
-  private exhaustSampler(): boolean {
+  private exhaustSampler(): void {
     if (this.shuffle && this.generator) for (let i = 1; i < this.dataset.length; i++) this.generator.random();
-    return true;
   }
 }
 

@@ -1,5 +1,6 @@
-// The activations past ReLU, as PyTorch defines them; where one has a branch, the branch's mask
-// is a constant, so each side's gradient flows only where it applies.
+// The activations past ReLU, as PyTorch defines them. Those with branches either run a kernel
+// pair of their own (forward and gradient, as PyTorch's CPU kernels branch, NaN included) or mix
+// their branches with comparison masks, which carry no gradient.
 import { add, compare, div, exp, log1p, mul, sigmoid, sub } from '../autograd/ops/elementwise.js';
 
 export { sigmoid, tanh } from '../autograd/ops/elementwise.js';

@@ -8,7 +8,7 @@ import { full, ones } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { conv2d, type Pair } from './convolution.js';
+import { conv2d, pair, type Pair } from './convolution.js';
 import { requireFloat } from './tensor_args.js';
 
 /**
@@ -22,8 +22,6 @@ export interface AvgPool2dOptions {
   countIncludePad?: boolean;
   divisorOverride?: number | null;
 }
-
-const pairOf = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : [v[0], v[1]]);
 
 /** Runs a pooling over [N, C, H, W] (or [C, H, W]) input as one over N·C single-channel images. */
 function perChannel(x: Tensor, where: string, pool: (images: Tensor) => Tensor): Tensor {
@@ -42,9 +40,9 @@ function perChannel(x: Tensor, where: string, pool: (images: Tensor) => Tensor):
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
   checkOptions('avgPool2d', opts, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], { ceilMode: false });
-  const [kh, kw] = pairOf(kernelSize);
-  const stride = pairOf(opts.stride ?? kernelSize);
-  const [ph, pw] = pairOf(opts.padding ?? 0);
+  const [kh, kw] = pair(kernelSize, 'kernel_size');
+  const stride = pair(opts.stride ?? kernelSize, 'stride');
+  const [ph, pw] = pair(opts.padding ?? 0, 'padding');
   if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of kernel size');
   const divisor = opts.divisorOverride ?? null;
   if (divisor !== null && !(Number.isInteger(divisor) && divisor > 0))
@@ -77,7 +75,7 @@ function averagingMatrix(out: number, size: number, dtype: Tensor['dtype']): Ten
  * @pytorch `torch.nn.functional.adaptive_avg_pool2d`
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
-  const [oh, ow] = pairOf(outputSize);
+  const [oh, ow] = pair(outputSize, 'output_size');
   if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveAvgPool2d: output size must be positive, got ${oh}x${ow}`);
   return perChannel(x, 'adaptiveAvgPool2d', (images) => {
     const [h, w] = images.shape.slice(-2);

@@ -10,7 +10,7 @@ import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
-import { pyFloat } from './python_repr.js';
+import { py, pyFloat } from './python_repr.js';
 import { Parameter } from './parameter.js';
 import { requireFloat } from './tensor_args.js';
 
@@ -25,8 +25,6 @@ export interface BatchNormOptions {
   affine?: boolean;
   trackRunningStats?: boolean;
 }
-
-const py = (b: boolean) => (b ? 'True' : 'False');
 
 abstract class BatchNorm extends Module {
   readonly eps: number;

@@ -5,14 +5,7 @@ import * as F from './functional.js';
 import { resetLinearLike } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-
-/** Python's printed form of an option value. */
-function py(v: unknown): string {
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (Array.isArray(v)) return `(${v.map(py).join(', ')})`;
-  if (v === null || v === undefined) return 'None';
-  return typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
-}
+import { py } from './python_repr.js';
 
 function pairOf(v: F.Pair): [number, number] {
   return typeof v === 'number' ? [v, v] : [v[0], v[1]];

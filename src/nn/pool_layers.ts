@@ -3,9 +3,7 @@ import { checkOptions } from '../util/options.js';
 import { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
 import type { Pair } from './convolution.js';
 import { Module } from './module.js';
-
-/** A size as PyTorch's repr prints it: `2`, or `(2, 3)` for a pair. */
-const py = (v: Pair | null) => (v === null ? 'None' : typeof v === 'number' ? String(v) : `(${v[0]}, ${v[1]})`);
+import { py } from './python_repr.js';
 
 /**
  * `F.avgPool2d` as a module.

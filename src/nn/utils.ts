@@ -12,9 +12,8 @@ function gradsOf(parameters: Iterable<Tensor> | Tensor): Tensor[] {
   return list.map((p) => p.grad).filter((g): g is Tensor => g !== null);
 }
 
-/** The p-norm of a tensor's values (the largest magnitude for p = Infinity). */
-function normOf(g: Tensor, p: number): number {
-  const v = g.values();
+/** The p-norm of some values (the largest magnitude for p = Infinity, NaN if any is). */
+function normOf(v: ArrayLike<number>, p: number): number {
   let s = 0;
   if (p === Infinity) {
     for (let i = 0; i < v.length; i++) if (!(Math.abs(v[i]) <= s)) s = Math.abs(v[i]);
@@ -47,8 +46,8 @@ export function clipGradNorm_(
   const dtype = grads[0].dtype;
   // Each norm rounds to the gradients' dtype, as PyTorch's per-tensor norms do, before the total.
   const round = (x: number) => (dtype === 'float32' ? Math.fround(x) : x);
-  const norms = grads.map((g) => round(normOf(g, normType)));
-  const total = round(normOf(new Tensor(Float64Array.from(norms), [norms.length], 'float64'), normType));
+  const norms = grads.map((g) => round(normOf(g.values(), normType)));
+  const total = round(normOf(norms, normType));
   if (errorIfNonfinite && !Number.isFinite(total))
     throw new Error(
       `The total norm of order ${normType} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`errorIfNonfinite=false\``,

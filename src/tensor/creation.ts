@@ -68,8 +68,9 @@ export function tensor(data: NestedArray | boolean | boolean[] | Storage, opts: 
 export function full(shape: Shape, value: number | boolean, opts: TensorOptions = {}): Tensor {
   const dtype = opts.dtype ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int64' : 'float32');
   const t = Tensor.empty(shape, dtype);
-  const v = Number(value);
-  backend().fill(t.data, dtype === 'bool' ? Number(v !== 0) : isFloating(dtype) ? v : Math.trunc(v));
+  const stored = allocate(dtype, 1);
+  castInto(Float64Array.of(Number(value)), stored, dtype, true);
+  backend().fill(t.data, stored[0]);
   return finish(t, opts);
 }
 
