@@ -48,6 +48,31 @@ describe('random numbers', () => {
     assert.deepEqual(bulk.getState(), one.getState());
   });
 
+  it('bernoulliInto is uniform53() < p entry by entry, across twists and where the second draw decides', () => {
+    // p just above and just below entry 400's own 53-bit value: its high draw ties with p's.
+    const peek = new Generator(8);
+    for (let i = 0; i < 800; i++) peek.random();
+    const value = (peek.random() & 0x1fffff) * 4294967296 + peek.random();
+    const cases: [number, number][] = [
+      [0, 0],
+      [0.3, 0],
+      [1, 0],
+      [(value + 0.5) / 2 ** 53, 0],
+      [(value - 0.5) / 2 ** 53, 0],
+      [0.3, 1],
+    ];
+    for (const [p, before] of cases) {
+      const [one, bulk] = [new Generator(8), new Generator(8)];
+      // One draw before: the pairs straddle the twists (every 624 draws).
+      for (let i = 0; i < before; i++) [one, bulk].forEach((g) => g.random());
+      const want = Array.from({ length: 1000 }, () => (one.uniform53() < p ? 2 : 0));
+      const got = new Float32Array(1000);
+      bulk.bernoulliInto(got, p, 2);
+      assert.deepEqual([...got], want, `p = ${p}`);
+      assert.deepEqual(bulk.getState(), one.getState());
+    }
+  });
+
   it('different seeds give different numbers', () => {
     assert.notDeepEqual(
       rand([4], { generator: new Generator(1) }).toArray(),

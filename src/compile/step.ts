@@ -82,10 +82,9 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
   const step = (x: Tensor, y: Tensor): number => {
     if (reason) return eagerStep(model, lossFn, optimizer, x, y);
     steps++;
-    const params = [...model.parameters()];
-    for (const p of params) moveInto(kernels!, p);
-    // Float buffers (running statistics) too: a plan reads them where they lie, never a copy of them.
-    const buffers = model.buffers();
+    // Float buffers (running statistics) move too: a plan reads them where they lie, never a copy.
+    const { parameters: params, buffers } = model.parametersAndBuffers();
+    for (const t of params) moveInto(kernels!, t);
     for (const b of buffers) moveInto(kernels!, b);
     const key = planKey(model, [...params, ...buffers], x, y);
     let plan = plans.get(key);

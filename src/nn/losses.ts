@@ -1,7 +1,7 @@
 // The classification losses. Every intermediate that depends on the targets is written by a
 // backend call, so a compiled step that replays the calls recomputes it for each batch.
 import { reportLossDenominator } from '../autograd/loss_denominator.js';
-import { add, div, mul, neg } from '../autograd/ops/elementwise.js';
+import { add, mul, neg } from '../autograd/ops/elementwise.js';
 import { sum } from '../autograd/ops/reduce.js';
 import { permute, reshape } from '../autograd/ops/shape.js';
 import { record } from '../autograd/record.js';
@@ -124,10 +124,24 @@ function nllRows(logp: Tensor, target: Tensor, weight: FloatArray | null, ignore
   return [loss, rowWeight];
 }
 
+/**
+ * The per-row losses summed, or divided by the denominator for a mean, as one graph node whose
+ * gradient is written dense (g / denominator for every row): the replayed step of a small model
+ * spends its time on such calls.
+ */
 function reduce(perRow: Tensor, reduction: Reduction, noneShape: number[], denominator: () => Tensor): Tensor {
   if (reduction === 'none') return reshape(perRow, noneShape);
-  const total = sum(perRow);
-  return reduction === 'sum' ? total : div(total, denominator());
+  const n = perRow.numel();
+  const rows = perRow.contiguous();
+  const out = Tensor.empty([], perRow.dtype);
+  backend().reduce('sum', rows.values(), 1, n, 1, out.data);
+  const by = reduction === 'mean' ? denominator().values() : Float32Array.of(1);
+  if (reduction === 'mean') backend().binary('div', out.data, [], by, [], out.data, []);
+  return record(reduction === 'mean' ? 'MeanBackward0' : 'SumBackward0', out, [rows], (g) => {
+    const dRows = Tensor.empty([n], g.dtype);
+    backend().binary('div', g.values(), [], by, [], dRows.data, [n]);
+    return [dRows];
+  });
 }
 
 /** The sum of the rows' weights, which a mean divides by (through the backend, so traces replay it). */

@@ -85,6 +85,23 @@ export abstract class Module {
   }
 
   /**
+   * The parameters (each once) and the buffers, in one walk over the modules: what a compiled
+   * step checks before every batch.
+   */
+  parametersAndBuffers(): { parameters: Parameter[]; buffers: Tensor[] } {
+    const parameters = new Set<Parameter>();
+    const buffers: Tensor[] = [];
+    for (const m of this.modules()) {
+      for (const [, v] of m.fields()) if (v instanceof Parameter) parameters.add(v);
+      for (const k of m.bufferNames.keys()) {
+        const t = (m as unknown as Record<string, Tensor | null>)[k];
+        if (t) buffers.push(t);
+      }
+    }
+    return { parameters: [...parameters], buffers };
+  }
+
+  /**
    * The direct submodules with their field names, in declaration order.
    * @pytorch `torch.nn.Module.named_children`
    */

@@ -1,7 +1,7 @@
 import { backend } from '../backend/index.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { Optimizer, paramValues, withGradient } from './optimizer.js';
+import { flipForMaximize, gradValues, Optimizer, paramValues } from './optimizer.js';
 
 /**
  * Adam's keyword arguments: `lr` (0.001), `betas`, `eps`, `weightDecay`, `amsgrad`, `maximize`.
@@ -75,19 +75,25 @@ export class Adam extends Optimizer<AdamOptions> {
         }
         s.step = (s.step as number) + 1;
         const vmax = s.max_exp_avg_sq instanceof Tensor ? paramValues(s.max_exp_avg_sq) : null;
-        const step = s.step;
-        const [m, v] = [paramValues(s.exp_avg as Tensor), paramValues(s.exp_avg_sq as Tensor)];
-        withGradient(p, g.maximize, (grad) =>
-          backend().adamStep(paramValues(p), grad, m, v, vmax, {
+        const grad = gradValues(p);
+        flipForMaximize(grad, g.maximize);
+        backend().adamStep(
+          paramValues(p),
+          grad,
+          paramValues(s.exp_avg as Tensor),
+          paramValues(s.exp_avg_sq as Tensor),
+          vmax,
+          {
             lr: g.lr,
             beta1: g.betas[0],
             beta2: g.betas[1],
             eps: g.eps,
             weightDecay: g.weightDecay,
             decoupled: this.decoupled,
-            step,
-          }),
+            step: s.step,
+          },
         );
+        flipForMaximize(grad, g.maximize);
       }
     }
   }

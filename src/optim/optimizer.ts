@@ -160,15 +160,9 @@ export abstract class Optimizer<O extends object> {
 }
 
 /**
- * Runs one parameter's update on its gradient, negated for PyTorch's `maximize` (in place and back
- * again after: negation is exact, and the kernels then read the gradient where it lies).
+ * Negates a gradient in place for PyTorch's `maximize`, before an update and again after it:
+ * negation is exact, and the kernels then read the gradient where it lies.
  */
-export function withGradient(p: Tensor, maximize: boolean, update: (grad: FloatArray) => void): void {
-  const grad = gradValues(p);
+export function flipForMaximize(grad: FloatArray, maximize: boolean): void {
   if (maximize) backend().unary('neg', grad, grad);
-  try {
-    update(grad);
-  } finally {
-    if (maximize) backend().unary('neg', grad, grad);
-  }
 }

@@ -1,7 +1,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
 import { checkOptions } from '../util/options.js';
-import { Optimizer, paramValues, withGradient } from './optimizer.js';
+import { flipForMaximize, gradValues, Optimizer, paramValues } from './optimizer.js';
 
 /**
  * SGD's keyword arguments: `lr`, `momentum`, `dampening`, `nesterov`, `weightDecay`, `maximize`.
@@ -56,9 +56,10 @@ export class SGD extends Optimizer<SGDOptions> {
           this.state.set(p, s);
           buf = s.momentum_buffer as Tensor;
         }
-        withGradient(p, g.maximize, (grad) =>
-          backend().sgdStep(paramValues(p), grad, buf ? paramValues(buf) : null, first, g),
-        );
+        const grad = gradValues(p);
+        flipForMaximize(grad, g.maximize);
+        backend().sgdStep(paramValues(p), grad, buf ? paramValues(buf) : null, first, g);
+        flipForMaximize(grad, g.maximize);
       }
     }
   }

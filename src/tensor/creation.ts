@@ -143,24 +143,13 @@ export function observeRandomFills<T>(observer: RandomFillObserver, fn: () => T)
   }
 }
 
-/** Scratch for bulk draws, reused: allocating it per mask cost more than the draws. */
-let randomBits = new Uint32Array(0);
-
 /**
  * Each entry 1/keep with probability `keep`, else 0: an inverted-dropout mask, drawn as PyTorch's
  * CPU bernoulli_(keep) draws it, one 53-bit uniform (two 32-bit draws) per entry.
  */
 export function bernoulliScaleFill(out: Storage, keep: number, generator: Generator = defaultGenerator): void {
   randomFillObserver?.(out, keep, generator);
-  const scale = keep > 0 ? 1 / keep : 0;
-  const n = out.length;
-  if (randomBits.length < 2 * n) randomBits = new Uint32Array(2 * n);
-  const bits = randomBits.subarray(0, 2 * n);
-  generator.randomInto(bits);
-  // u = (the high draw's low 21 bits, then the low draw) / 2^53 is below keep exactly when that
-  // 53-bit integer is below keep * 2^53.
-  const limit = keep * 9007199254740992;
-  for (let i = 0; i < n; i++) out[i] = (bits[2 * i] & 0x1fffff) * 4294967296 + bits[2 * i + 1] < limit ? scale : 0;
+  generator.bernoulliInto(out, keep, keep > 0 ? 1 / keep : 0);
 }
 
 /** Standard normal by Box-Muller over uniform draws, in PyTorch's order for 16 or more values. */

@@ -122,6 +122,52 @@ export class Generator {
     }
   }
 
+  /**
+   * out[i] = `hit` where a 53-bit uniform (two draws, as `uniform53`) is below `p`, else 0: PyTorch's
+   * CPU bernoulli_(p), draw for draw. The second draw of a pair decides only when the first ties
+   * with p's high bits (one time in 2^21), so it is tempered only then.
+   */
+  bernoulliInto(out: Float32Array | Float64Array | Uint8Array, p: number, hit: number): void {
+    const limit = p * 9007199254740992;
+    const limitHi = Math.floor(limit / 4294967296);
+    const limitLo = limit - limitHi * 4294967296;
+    const mt = this.mt;
+    const draws = 2 * out.length;
+    let hi = -1;
+    let at = 0;
+    for (let done = 0; done < draws;) {
+      if (this.left === 1) {
+        this.twist();
+        this.left = N + 1;
+      }
+      const count = Math.min(draws - done, this.left - 1);
+      let k = this.nextIndex;
+      for (const end = done + count; done < end; done++) {
+        let y = mt[k++];
+        if (hi < 0) {
+          y ^= y >>> 11;
+          y ^= (y << 7) & 0x9d2c5680;
+          y ^= (y << 15) & 0xefc60000;
+          y ^= y >>> 18;
+          hi = y & 0x1fffff;
+          continue;
+        }
+        let below = hi < limitHi;
+        if (hi === limitHi) {
+          y ^= y >>> 11;
+          y ^= (y << 7) & 0x9d2c5680;
+          y ^= (y << 15) & 0xefc60000;
+          y ^= y >>> 18;
+          below = y >>> 0 < limitLo;
+        }
+        out[at++] = below ? hit : 0;
+        hi = -1;
+      }
+      this.nextIndex = k;
+      this.left -= count;
+    }
+  }
+
   /** Uniform in [0, 1) with 24 random bits, as PyTorch draws float32 values. */
   uniform24(): number {
     return (this.random() & 0xffffff) * 5.9604644775390625e-8;
