@@ -37,7 +37,8 @@ export function wasmLoss(ctx: WasmContext): Pick<Backend, 'nllLoss' | 'nllLossBa
     ignoreIndex: number,
   ): void {
     // An ignored target outside [0, c) is out of the kernel's range: the reference kernel skips it.
-    const ignored = Array.prototype.some.call(target, (t: number) => t === ignoreIndex);
+    let ignored = false;
+    for (let i = 0; i < n && !ignored; i++) ignored = target[i] === ignoreIndex;
     if (!ctx.resident(dlogp) || !plain(weight, ignoreIndex, c) || ignored)
       return referenceBackend.nllLossBackward(dloss, target, dlogp, n, c, weight, ignoreIndex);
     const mark = wk.mark();
