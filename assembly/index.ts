@@ -20,3 +20,4 @@ export {
   convWinogradWeightRange,
 } from './winograd';
 export { convWeightDirectRange, weightDirectScratchFloats } from './weight';
+export { batchNormStatsRange, batchNormApplyRange, batchNormBackwardRange } from './batchnorm';

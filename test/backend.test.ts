@@ -326,6 +326,45 @@ describe(
       kernels().release(mark);
     });
 
+    // [3, 5, 7]: a remainder in every four-lane loop; [16, 8, 300] crosses the size where the channels split between threads.
+    for (const [n, c, hw] of [
+      [3, 5, 7],
+      [16, 8, 300],
+      [2, 1, 4],
+    ]) {
+      it(`batch norm statistics, forward and backward on [${n}, ${c}, ${hw}], training and evaluation`, () => {
+        const mark = kernels().mark();
+        const len = n * c * hw;
+        const bx = randArray(len).map((v, i) => v * 3 + (i % 5));
+        const bdy = randArray(len);
+        const weight = randArray(c);
+        const bias = randArray(c);
+        const run = (be: Backend, put: (a: Float32Array) => Float32Array) => {
+          const mean = put(new Float32Array(c));
+          const invstd = put(new Float32Array(c));
+          const runMean = put(new Float32Array(c).fill(0.25));
+          const runVar = put(new Float32Array(c).fill(2));
+          be.batchNormStats(put(bx), mean, invstd, runMean, runVar, null, n, c, hw, 1e-5, 0.1);
+          const results: number[][] = [mean, invstd, runMean, runVar].map((a) => [...a]);
+          for (const fromVar of [false, true]) {
+            const [m, stat] = fromVar ? [runMean, runVar] : [mean, invstd];
+            for (const w of [put(weight), null]) {
+              const out = put(new Float32Array(len));
+              be.batchNormApply(put(bx), m, stat, w, w && put(bias), out, n, c, hw, 1e-5, fromVar);
+              const [dx, dw, db] = [put(new Float32Array(len)), put(new Float32Array(c)), put(new Float32Array(c))];
+              be.batchNormBackward(put(bx), put(bdy), m, stat, w, dx, dw, db, n, c, hw, 1e-5, fromVar);
+              results.push([...out], [...dx], [...dw], [...db]);
+            }
+          }
+          return results;
+        };
+        const expected = run(referenceBackend, (a) => Float32Array.from(a));
+        const actual = run(wasm!, resident);
+        actual.forEach((a, i) => assertClose(a, expected[i], 2e-5, 2e-5, `result ${i}`));
+        kernels().release(mark);
+      });
+    }
+
     it('SGD and Adam updates, every option', () => {
       const mark = kernels().mark();
       const sgds = [

@@ -192,4 +192,55 @@ export interface Backend {
     maxExpAvgSq: FloatArray | null,
     h: AdamHyper,
   ): void;
+  /**
+   * Per channel of x viewed as [n, c, hw]: mean and invstd = 1 / sqrt(biased var + eps), summed in
+   * double precision. With running statistics, also tracked += 1 and running = (1 - f) running +
+   * f batch (the variance unbiased), f = momentum or, when null, 1 / tracked.
+   */
+  batchNormStats(
+    x: FloatArray,
+    mean: FloatArray,
+    invstd: FloatArray,
+    runMean: FloatArray | null,
+    runVar: FloatArray | null,
+    tracked: Float64Array | null,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    momentum: number | null,
+  ): void;
+  /**
+   * out = x * alpha[c] + beta[c] with alpha = invstd w and beta = b - mean alpha; `stat` is invstd,
+   * or with `fromVar` the running variance.
+   */
+  batchNormApply(
+    x: FloatArray,
+    mean: FloatArray,
+    stat: FloatArray,
+    weight: FloatArray | null,
+    bias: FloatArray | null,
+    out: FloatArray,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    fromVar: boolean,
+  ): void;
+  /** The gradients of batchNormApply (dx through the batch's statistics unless `fromVar`); null outputs are skipped. */
+  batchNormBackward(
+    x: FloatArray,
+    dy: FloatArray,
+    mean: FloatArray,
+    stat: FloatArray,
+    weight: FloatArray | null,
+    dx: FloatArray | null,
+    dweight: FloatArray | null,
+    dbias: FloatArray | null,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    fromVar: boolean,
+  ): void;
 }

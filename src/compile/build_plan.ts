@@ -2,11 +2,13 @@ import { backend } from '../backend/index.js';
 import { createWasmBackend } from '../backend/wasm/backend.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
+import type { Storage } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { inArena } from './arena.js';
 import { StepPlan, type LossFn } from './plan.js';
+import { WholeBatchError } from './trace.js';
 
 /**
  * Steps with fewer multiply-adds run on one thread: for the small MLPs, handing half a step to
@@ -39,6 +41,29 @@ class Snapshot {
 
   current(): Map<Generator, string> {
     return new Map([...this.states.keys()].map((g) => [g, JSON.stringify(g.getState())]));
+  }
+}
+
+/** The values of a model's buffers (running statistics), to put back after a dry run or compare. */
+class BufferValues {
+  readonly values: Storage[];
+
+  constructor(private readonly buffers: Tensor[]) {
+    this.values = buffers.map((b) => b.data.slice());
+  }
+
+  restore(): void {
+    this.buffers.forEach((b, i) => b.data.set(this.values[i]));
+  }
+
+  /** The name of the first buffer whose values differ from `other`'s beyond rounding, or null. */
+  mismatch(other: BufferValues, names: string[]): string | null {
+    for (let i = 0; i < this.values.length; i++) {
+      const [a, b] = [this.values[i], other.values[i]];
+      const bound = GRAD_TOLERANCE * largest(Float32Array.from(b)) + 1e-7;
+      for (let j = 0; j < a.length; j++) if (!(Math.abs(a[j] - b[j]) <= bound)) return names[i];
+    }
+    return null;
   }
 }
 
@@ -100,24 +125,41 @@ export function buildPlan(
   y: Tensor,
 ): { plan: StepPlan; loss: number } | { reason: string } {
   const params = [...model.parameters()];
+  const namedBuffers = [...model.namedBuffers()].filter(([, b]) => kernels.owns(b.data));
+  const buffers = new BufferValues(namedBuffers.map(([, b]) => b));
   const batch = x.shape[0];
   const snapshot = new Snapshot();
   snapshot.add(defaultGenerator);
   const start = kernels.mark();
-  const fail = (reason: string) => {
-    for (const p of params) p.grad = null;
+  const rewind = () => {
     kernels.release(start);
     snapshot.restore();
+    buffers.restore();
+  };
+  const fail = (reason: string) => {
+    for (const p of params) p.grad = null;
+    rewind();
     return { reason };
   };
   let plan: StepPlan | null = null;
   try {
     if (kernels.helper && batch % 2 === 0) {
-      plan = StepPlan.trace(kernels, singleThreadedBackend(kernels), model, lossFn, optimizer, x, y, 2, MIN_SPLIT_MACS);
-      if (!plan) {
-        kernels.release(start);
-        snapshot.restore();
+      try {
+        plan = StepPlan.trace(
+          kernels,
+          singleThreadedBackend(kernels),
+          model,
+          lossFn,
+          optimizer,
+          x,
+          y,
+          2,
+          MIN_SPLIT_MACS,
+        );
+      } catch (e) {
+        if (!(e instanceof WholeBatchError)) throw e;
       }
+      if (!plan) rewind();
     }
     plan ??= StepPlan.trace(kernels, backend(), model, lossFn, optimizer, x, y, 1)!;
   } catch (e) {
@@ -125,11 +167,19 @@ export function buildPlan(
   }
   for (const r of plan.randomFills) snapshot.add(r.generator, r.before);
   snapshot.restore();
+  buffers.restore();
   const eager = eagerGradients(kernels, model, lossFn, optimizer, x, y);
   const afterEager = snapshot.current();
+  const buffersAfterEager = new BufferValues(namedBuffers.map(([, b]) => b));
   snapshot.restore();
+  buffers.restore();
   const loss = plan.run(params, x, y);
   if (!snapshot.matches(afterEager)) return fail('the step draws random numbers the trace does not replay');
+  const buffer = new BufferValues(namedBuffers.map(([, b]) => b)).mismatch(
+    buffersAfterEager,
+    namedBuffers.map(([n]) => n),
+  );
+  if (buffer) return fail(`buffer ${buffer} differs between the traced and the eager step`);
   if (!(Math.abs(loss - eager.loss) <= 1e-4 * Math.abs(eager.loss) + 1e-6))
     return fail(`the traced step's loss ${loss} differs from the eager ${eager.loss}`);
   const names = [...model.namedParameters()].map(([n]) => n);

@@ -102,12 +102,19 @@ export class StepPlan {
     }));
     inputs.x.data.set(x.values().subarray(0, inputs.x.numel()));
     inputs.y.data.set(y.values().subarray(0, inputs.y.numel()));
-    const trace = traceBackendCalls(kernels, replayBackend, start, () => {
-      optimizer.zeroGrad();
-      const loss = lossFn(model.forward(inputs.x), inputs.y);
-      loss.backward();
-      return loss;
-    });
+    const state = model.parametersAndBuffers().buffers.map((b) => b.data);
+    const trace = traceBackendCalls(
+      kernels,
+      replayBackend,
+      start,
+      () => {
+        optimizer.zeroGrad();
+        const loss = lossFn(model.forward(inputs.x), inputs.y);
+        loss.backward();
+        return loss;
+      },
+      { parts, state },
+    );
     const loss = trace.result;
     if (loss.numel() !== 1 || loss.dtype !== 'float32')
       throw new TraceError(`the loss is a ${loss.dtype} tensor of ${loss.numel()} elements, not one float32 number`);

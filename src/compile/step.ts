@@ -44,10 +44,14 @@ function unsupported(model: Module, kernels: WasmKernels | null): string | null 
   return null;
 }
 
-/** Moves a tensor's values into persistent WebAssembly memory (it keeps its identity). */
+/** Moves a float32, float64 or int64 tensor's values into persistent WebAssembly memory (it keeps its identity). */
 function moveInto(kernels: WasmKernels, t: Tensor): void {
-  if (kernels.owns(t.data) || t.dtype !== 'float32') return;
-  const view = kernels.f32(kernels.alloc(t.numel()), t.numel());
+  if (kernels.owns(t.data)) return;
+  const n = t.numel();
+  let view: Float32Array | Float64Array;
+  if (t.dtype === 'float32') view = kernels.f32(kernels.alloc(n), n);
+  else if (t.dtype === 'float64' || t.dtype === 'int64') view = kernels.f64(kernels.alloc(2 * n), n);
+  else return;
   view.set(t.values());
   t.data = view;
 }

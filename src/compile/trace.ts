@@ -10,6 +10,12 @@ import type { Tensor } from '../tensor/tensor.js';
 /** Why a step cannot be replayed from a trace. */
 export class TraceError extends Error {}
 
+/** Why a step cannot be split between threads (it can still be traced whole, on one). */
+export class WholeBatchError extends TraceError {}
+
+/** Calls whose results depend on every sample of the batch: a half batch would change them. */
+const WHOLE_BATCH: ReadonlySet<string> = new Set(['batchNormStats']);
+
 type Method = Exclude<keyof Backend, 'name'>;
 
 /** Which arguments of each backend call it writes. */
@@ -37,6 +43,9 @@ const OUTPUTS: Record<Method, readonly number[]> = {
   gatherLookup: [4],
   sgdStep: [0, 2],
   adamStep: [0, 2, 3, 4],
+  batchNormStats: [1, 2, 3, 4, 5],
+  batchNormApply: [5],
+  batchNormBackward: [5, 6, 7],
 };
 
 /** A dropout mask drawn during the trace: redrawn before every replay. */
@@ -85,20 +94,36 @@ export function traceAllocator(kernels: WasmKernels): FloatAllocator {
   });
 }
 
+/** How a step is traced: in halves (one per thread) or whole, and the module buffers it may update. */
+export interface TraceScope {
+  parts: 1 | 2;
+  /** Buffers (running statistics) a whole-batch step may write in place; replays write them again. */
+  state: readonly Storage[];
+}
+
 /**
  * Runs `fn` on `inner`, recording every backend call it makes. Everything `fn` allocates comes
  * from `kernels`' memory at or above `regionStart`; arrays there are relocatable (another thread
  * replays the calls on its own copy of the region), arrays below it (parameters) are shared and
- * may only be read, and arrays made in JavaScript become constants copied into the region. Each
- * dropout mask drawn is recorded too. Throws TraceError where a call cannot be replayed.
+ * may only be read, except the scope's state in a whole-batch step, and arrays made in JavaScript
+ * become constants copied into the region. Each dropout mask drawn is recorded too. Throws
+ * TraceError where a call cannot be replayed, WholeBatchError where it cannot be split in halves.
  */
-export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regionStart: number, fn: () => T): Trace<T> {
+export function traceBackendCalls<T>(
+  kernels: WasmKernels,
+  inner: Backend,
+  regionStart: number,
+  fn: () => T,
+  scope: TraceScope = { parts: 1, state: [] },
+): Trace<T> {
   const ops: BoundOp[] = [];
   const encoded: EncodedOp[] = [];
   const randomFills: RandomFill[] = [];
   let scratchBytes = 0;
   let macs = 0;
   const inRegion = (a: ArrayBufferView) => kernels.owns(a) && a.byteOffset >= regionStart;
+  const isState = (a: ArrayBufferView) =>
+    scope.state.some((b) => b.buffer === a.buffer && b.byteOffset === a.byteOffset && b.byteLength === a.byteLength);
 
   const encode = (method: Method, a: unknown, output: boolean): [unknown, EncodedArg] => {
     if (a === undefined) return [a, { undefined: true }];
@@ -108,6 +133,10 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
     const length = (a as Storage).length;
     if (kernels.owns(a)) {
       const relocate = a.byteOffset >= regionStart;
+      if (output && !relocate && isState(a)) {
+        if (scope.parts === 2) throw new WholeBatchError(`${method} updates a buffer in place (running statistics)`);
+        return [a, { array: kind, ptr: a.byteOffset, length, relocate }];
+      }
       if (output && !relocate)
         throw new TraceError(
           `${method} writes to a tensor that lives outside the step (a parameter or a buffer changed in forward or backward)`,
@@ -124,6 +153,8 @@ export function traceBackendCalls<T>(kernels: WasmKernels, inner: Backend, regio
   for (const method of Object.keys(OUTPUTS) as Method[]) {
     const call = (inner[method] as (...args: unknown[]) => void).bind(inner);
     recorder[method] = (...args: unknown[]) => {
+      if (scope.parts === 2 && WHOLE_BATCH.has(method))
+        throw new WholeBatchError(`${method} needs the statistics of the whole batch`);
       const pairs = args.map((a, i) => encode(method, a, OUTPUTS[method].includes(i)));
       const own = pairs.map((p) => p[0]);
       ops.push([call, own]);

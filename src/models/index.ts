@@ -6,6 +6,8 @@ export { Net } from './net.js';
 export { MLP, mlp } from './mlp.js';
 export { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';
 export { Network } from './network.js';
+export { BatchNormCNN } from './bn_cnn.js';
+export { ResNet8, BasicBlock } from './resnet.js';
 export {
   zoo,
   zooEntry,

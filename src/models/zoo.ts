@@ -3,6 +3,8 @@ import { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from '.
 import { MLP } from './mlp.js';
 import { Net } from './net.js';
 import { Network } from './network.js';
+import { BatchNormCNN } from './bn_cnn.js';
+import { ResNet8 } from './resnet.js';
 
 /** The datasets the zoo's models train on. */
 export type DatasetName = 'mnist' | 'fashion-mnist';
@@ -48,6 +50,17 @@ const fashionSgd = {
   batchSize: 32,
   epochs: 3,
   logInterval: 400,
+} as const;
+
+const batchNormSgd = {
+  ...common,
+  dataset: 'fashion-mnist',
+  optimizer: 'sgd',
+  lr: 0.05,
+  momentum: 0.9,
+  batchSize: 128,
+  epochs: 3,
+  logInterval: 100,
 } as const;
 
 /** The seed tutorials' models under their command-line names. */
@@ -106,6 +119,18 @@ export const zoo: Record<string, ZooEntry> = {
       epochs: 5,
       logInterval: 100,
     },
+  },
+  'bn-cnn': {
+    name: 'bn-cnn',
+    description: 'BatchNormCNN: four conv-BatchNorm-ReLU blocks (two strided), global average pooling, Linear',
+    create: () => new BatchNormCNN(),
+    defaults: { ...batchNormSgd },
+  },
+  resnet8: {
+    name: 'resnet8',
+    description: 'ResNet8: a conv-BN-ReLU stem and three BasicBlocks of 16, 32 and 64 channels, global average pooling',
+    create: () => new ResNet8(),
+    defaults: { ...batchNormSgd },
   },
 };
 

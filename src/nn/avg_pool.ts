@@ -4,7 +4,7 @@
 import { div } from '../autograd/ops/elementwise.js';
 import { matmul } from '../autograd/ops/linalg.js';
 import { reshape, transpose } from '../autograd/ops/shape.js';
-import { full, ones } from '../tensor/creation.js';
+import { ones } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
@@ -59,15 +59,19 @@ export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = 
   });
 }
 
-/** [out, size]: row i averages PyTorch's adaptive window [floor(i·size/out), ceil((i+1)·size/out)). */
+/**
+ * [out, size]: row i averages PyTorch's adaptive window [floor(i·size/out), ceil((i+1)·size/out)).
+ * Written in JavaScript memory, so a traced step takes it as a constant (its entries are set
+ * here, not by a kernel a replay would repeat).
+ */
 function averagingMatrix(out: number, size: number, dtype: Tensor['dtype']): Tensor {
-  const m = full([out, size], 0, { dtype });
+  const m = dtype === 'float64' ? new Float64Array(out * size) : new Float32Array(out * size);
   for (let i = 0; i < out; i++) {
     const start = Math.floor((i * size) / out);
     const end = Math.ceil(((i + 1) * size) / out);
-    for (let j = start; j < end; j++) m.data[i * size + j] = 1 / (end - start);
+    for (let j = start; j < end; j++) m[i * size + j] = 1 / (end - start);
   }
-  return m;
+  return new Tensor(m, [out, size], dtype);
 }
 
 /**
@@ -81,6 +85,26 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
     const [h, w] = images.shape.slice(-2);
     const rows = averagingMatrix(oh, h, x.dtype);
     const cols = averagingMatrix(ow, w, x.dtype);
+    if (h * w * oh * ow <= MAX_PLANE_MATRIX) {
+      // One product of every image, flattened, with the [oh·ow, h·w] matrix of both averagings.
+      const flat = matmul(reshape(images, [-1, h * w]), transpose(kronecker(rows, cols), 0, 1));
+      return reshape(flat, [-1, 1, oh, ow]);
+    }
     return matmul(matmul(rows, images), transpose(cols, 0, 1));
   });
+}
+
+/** Above this many entries the averaging runs as two batched products instead of one over whole images. */
+const MAX_PLANE_MATRIX = 1 << 18;
+
+/** The Kronecker product [a rows · b rows, a cols · b cols] of two matrices made in JavaScript memory. */
+function kronecker(a: Tensor, b: Tensor): Tensor {
+  const [ar, ac] = a.shape;
+  const [br, bc] = b.shape;
+  const out = a.dtype === 'float64' ? new Float64Array(ar * br * ac * bc) : new Float32Array(ar * br * ac * bc);
+  for (let i = 0; i < ar; i++)
+    for (let j = 0; j < ac; j++)
+      for (let k = 0; k < br; k++)
+        for (let l = 0; l < bc; l++) out[(i * br + k) * ac * bc + j * bc + l] = a.data[i * ac + j] * b.data[k * bc + l];
+  return new Tensor(out, [ar * br, ac * bc], a.dtype);
 }

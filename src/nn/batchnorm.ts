@@ -1,10 +1,7 @@
-// Batch normalisation. The running statistics are updated by backend calls, so a compiled step
-// sees the writes (and replays through autograd: they change state outside the step).
-import { add, div, mul, sqrt, sub } from '../autograd/ops/elementwise.js';
-import { mean } from '../autograd/ops/reduce.js';
-import { contiguous, permute, reshape } from '../autograd/ops/shape.js';
-import { noGrad } from '../autograd/grad_mode.js';
-import { backend } from '../backend/index.js';
+// Batch normalisation: one autograd node over three kernels (statistics with the running update,
+// the per-channel affine map, the backward), as PyTorch's CPU implementation computes them.
+import { record } from '../autograd/record.js';
+import { backend, type FloatArray } from '../backend/index.js';
 import { full, ones, zeros } from '../tensor/creation.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -12,7 +9,124 @@ import { checkOptions } from '../util/options.js';
 import { Module } from './module.js';
 import { py, pyFloat } from './python_repr.js';
 import { Parameter } from './parameter.js';
-import { requireFloat } from './tensor_args.js';
+import { floats, requireFloat } from './tensor_args.js';
+
+/**
+ * `F.batchNorm`'s keyword arguments: `weight`, `bias` (none), `training` (false), `momentum`
+ * (0.1), `eps` (1e-5).
+ * @pytorch `torch.nn.functional.batch_norm`
+ */
+export interface BatchNormFunctionalOptions {
+  weight?: Tensor | null;
+  bias?: Tensor | null;
+  training?: boolean;
+  momentum?: number;
+  eps?: number;
+}
+
+function requireChannels(t: Tensor | null, x: Tensor, c: number, what: string): void {
+  if (!t) return;
+  if (t.numel() !== c)
+    throw new RangeError(`batchNorm: ${what} has ${t.numel()} elements, expected ${c} (the input's channels)`);
+  if (t.dtype !== x.dtype)
+    throw new TypeError(`batchNorm: ${what} is ${t.dtype} but the input is ${x.dtype}; convert one with .to()`);
+}
+
+/**
+ * Normalises each channel (dim 1) of x by the batch's statistics (`training`, updating the
+ * running ones given) or by `runningMean`/`runningVar`. `tracked` (a module's
+ * num_batches_tracked) is incremented with the running statistics; a null `momentum` then
+ * averages every batch so far.
+ */
+export function batchNormWithTracking(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  tracked: Tensor | null,
+  weight: Tensor | null,
+  bias: Tensor | null,
+  training: boolean,
+  momentum: number | null,
+  eps: number,
+): Tensor {
+  requireFloat(x, 'batchNorm');
+  if (x.ndim < 2) throw new RangeError(`batchNorm expects input of 2 or more dims, got ${formatShape(x.shape)}`);
+  const [n, c] = x.shape;
+  const hw = x.numel() / Math.max(1, n * c);
+  requireChannels(runningMean, x, c, 'running_mean');
+  requireChannels(runningVar, x, c, 'running_var');
+  requireChannels(weight, x, c, 'weight');
+  requireChannels(bias, x, c, 'bias');
+  if (!training && (!runningMean || !runningVar))
+    throw new RangeError('batchNorm: running_mean and running_var are needed when training is false');
+  if (training && n * hw <= 1)
+    throw new RangeError(
+      `Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
+    );
+  const xv = floats(x);
+  const out = Tensor.empty(x.shape, x.dtype);
+  const wv = weight ? floats(weight) : null;
+  const bv = bias ? floats(bias) : null;
+  let mean: FloatArray;
+  let stat: FloatArray;
+  if (training) {
+    const m = Tensor.empty([c], x.dtype);
+    const inv = Tensor.empty([c], x.dtype);
+    [mean, stat] = [m.data as FloatArray, inv.data as FloatArray];
+    const track = runningMean && runningVar;
+    backend().batchNormStats(
+      xv,
+      mean,
+      stat,
+      track ? (runningMean.data as FloatArray) : null,
+      track ? (runningVar.data as FloatArray) : null,
+      track && tracked ? (tracked.data as Float64Array) : null,
+      n,
+      c,
+      hw,
+      eps,
+      momentum,
+    );
+  } else {
+    [mean, stat] = [floats(runningMean!), floats(runningVar!)];
+  }
+  backend().batchNormApply(xv, mean, stat, wv, bv, out.data as FloatArray, n, c, hw, eps, !training);
+  const inputs = [x, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
+  return record('NativeBatchNormBackward0', out, inputs, (gy) => {
+    const dx = x.requiresGrad ? Tensor.empty(x.shape, x.dtype) : null;
+    const dw = weight?.requiresGrad ? Tensor.empty([c], x.dtype) : null;
+    const db = bias?.requiresGrad ? Tensor.empty([c], x.dtype) : null;
+    const data = (t: Tensor | null) => (t ? (t.data as FloatArray) : null);
+    backend().batchNormBackward(xv, floats(gy), mean, stat, wv, data(dx), data(dw), data(db), n, c, hw, eps, !training);
+    return [dx, ...(weight ? [dw] : []), ...(bias ? [db] : [])];
+  });
+}
+
+/**
+ * Batch normalisation of dim 1, by the batch's statistics when `training` (updating the running
+ * statistics given, momentum 0.1) and by the running statistics otherwise.
+ * @pytorch `torch.nn.functional.batch_norm`
+ */
+export function batchNorm(
+  x: Tensor,
+  runningMean: Tensor | null,
+  runningVar: Tensor | null,
+  opts: BatchNormFunctionalOptions = {},
+): Tensor {
+  checkOptions('batchNorm', opts, ['weight', 'bias', 'training', 'momentum', 'eps']);
+  const momentum = opts.momentum ?? 0.1;
+  return batchNormWithTracking(
+    x,
+    runningMean,
+    runningVar,
+    null,
+    opts.weight ?? null,
+    opts.bias ?? null,
+    opts.training ?? false,
+    momentum,
+    opts.eps ?? 1e-5,
+  );
+}
 
 /**
  * BatchNorm's keyword arguments: `eps` (1e-5), `momentum` (0.1; null for a cumulative average),
@@ -66,49 +180,19 @@ abstract class BatchNorm extends Module {
       throw new RangeError(
         `${this.constructor.name}(${this.numFeatures}) expects ${this.inputDims.map((d) => `${d}-d`).join(' or ')} input with ${this.numFeatures} channels in dim 1, got ${formatShape(x.shape)}`,
       );
-    const c = this.numFeatures;
-    const shape = x.shape.map((d, i) => (i === 1 ? c : 1));
     const useBatch = this.training || !this.trackRunningStats;
-    let m: Tensor;
-    let v: Tensor;
-    if (useBatch) {
-      // [C, everything else]: the statistics of each channel over the batch and the positions.
-      const dims = [1, 0, ...x.shape.slice(2).map((_, i) => i + 2)];
-      const rows = reshape(contiguous(permute(x, dims)), [c, -1]);
-      const count = rows.shape[1];
-      if (this.training && count <= 1)
-        throw new RangeError(
-          `Expected more than 1 value per channel when training, got input size ${formatShape(x.shape)}`,
-        );
-      m = mean(rows, 1);
-      const centred = sub(rows, reshape(m, [c, 1]));
-      v = mean(mul(centred, centred), 1);
-      if (this.training && this.trackRunningStats) this.updateRunningStats(m, v, count);
-    } else {
-      m = this.running_mean!;
-      v = this.running_var!;
-    }
-    let y = div(sub(x, reshape(m, shape)), reshape(sqrt(add(v, this.eps)), shape));
-    if (this.weight && this.bias) y = add(mul(y, reshape(this.weight, shape)), reshape(this.bias, shape));
-    return y;
-  }
-
-  /** running = (1 - momentum) running + momentum batch, the variance unbiased; momentum null averages every batch. */
-  private updateRunningStats(m: Tensor, v: Tensor, count: number): void {
-    noGrad(() => {
-      const tracked = this.num_batches_tracked!;
-      backend().binary('add', tracked.data, [], Float64Array.of(1), [], tracked.data, []);
-      const factor = this.momentum ?? 1 / tracked.data[0];
-      const unbiased = mul(v, count / (count - 1));
-      for (const [running, batch] of [
-        [this.running_mean!, m],
-        [this.running_var!, unbiased],
-      ] as const) {
-        const scaled = mul(running, 1 - factor);
-        const blended = add(scaled, mul(batch.to(running.dtype), factor));
-        backend().copy(blended.values(), running.data);
-      }
-    });
+    const track = this.training && this.trackRunningStats;
+    return batchNormWithTracking(
+      x,
+      useBatch && !track ? null : this.running_mean,
+      useBatch && !track ? null : this.running_var,
+      track ? this.num_batches_tracked : null,
+      this.weight,
+      this.bias,
+      useBatch,
+      this.momentum,
+      this.eps,
+    );
   }
 
   override extraRepr(): string {

@@ -20,6 +20,7 @@ import { pair, unbatched, type Pair } from './convolution.js';
 export { logSoftmax, softmax } from './softmax.js';
 export { conv2d, type Conv2dOptions, type Pair } from './convolution.js';
 export { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
+export { batchNorm, type BatchNormFunctionalOptions } from './batchnorm.js';
 export {
   elu,
   hardsigmoid,

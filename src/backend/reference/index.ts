@@ -1,4 +1,5 @@
 import type { Backend } from '../types.js';
+import { batchNormApply, batchNormBackward, batchNormStats } from './batchnorm.js';
 import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from './conv.js';
 import { copy, copyStrided, fill } from './copy.js';
 import { binary, unary } from './elementwise.js';
@@ -36,4 +37,7 @@ export const referenceBackend: Backend = {
   gatherLookup,
   sgdStep,
   adamStep,
+  batchNormStats,
+  batchNormApply,
+  batchNormBackward,
 };

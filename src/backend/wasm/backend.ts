@@ -1,6 +1,7 @@
 import { referenceBackend } from '../reference/index.js';
 import type { Backend } from '../types.js';
 import { WasmKernels } from './kernels.js';
+import { wasmBatchNorm } from './ops/batchnorm.js';
 import { WasmContext } from './ops/context.js';
 import { wasmConvForward } from './ops/conv.js';
 import { wasmConvBackward } from './ops/conv_backward.js';
@@ -32,5 +33,6 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     ...conv,
     ...wasmConvBackward(ctx, conv.conv2dForward),
     ...wasmPool(ctx),
+    ...wasmBatchNorm(ctx),
   };
 }

@@ -261,6 +261,52 @@ export interface KernelExports {
     oh: number,
     ow: number,
   ): void;
+  batchNormStatsRange(
+    x: number,
+    mean: number,
+    invstd: number,
+    runMean: number,
+    runVar: number,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    factor: number,
+    c0: number,
+    c1: number,
+  ): void;
+  batchNormApplyRange(
+    x: number,
+    mean: number,
+    stat: number,
+    weight: number,
+    bias: number,
+    out: number,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    fromVar: number,
+    c0: number,
+    c1: number,
+  ): void;
+  batchNormBackwardRange(
+    x: number,
+    dy: number,
+    mean: number,
+    stat: number,
+    weight: number,
+    dx: number,
+    dweight: number,
+    dbias: number,
+    n: number,
+    c: number,
+    hw: number,
+    eps: number,
+    fromVar: number,
+    c0: number,
+    c1: number,
+  ): void;
 }
 
 const PAGE = 65536;

@@ -30,5 +30,8 @@ export const JOBS = [
   'convWeightDirectRange',
   'loadPlan',
   'runPlan',
+  'batchNormStatsRange',
+  'batchNormApplyRange',
+  'batchNormBackwardRange',
 ] as const;
 export type Job = (typeof JOBS)[number];

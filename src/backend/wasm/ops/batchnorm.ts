@@ -1,0 +1,92 @@
+import { referenceBackend } from '../../reference/index.js';
+import type { Backend, FloatArray } from '../../types.js';
+import type { Job } from '../protocol.js';
+import type { WasmContext } from './context.js';
+
+/** Below this many elements a batch norm pass stays on one thread. */
+const MIN_SPLIT_ELEMENTS = 32_768;
+
+type BatchNormOps = Pick<Backend, 'batchNormStats' | 'batchNormApply' | 'batchNormBackward'>;
+
+/** Batch normalisation's three passes, the channels split between the two threads. */
+export function wasmBatchNorm(ctx: WasmContext): BatchNormOps {
+  const { k } = ctx;
+  const ptr = (a: FloatArray | null) => (a ? a.byteOffset : 0);
+
+  /** Runs `range(c0, c1)` over the channels: the first half here, the second on the helper when worth it. */
+  function channels(job: Job, c: number, elements: number, args: number[], range: (c0: number, c1: number) => void) {
+    const helper = ctx.helper();
+    if (!helper || c < 2 || elements < MIN_SPLIT_ELEMENTS) return range(0, c);
+    const mid = c >> 1;
+    helper.run(job, [...args, mid, c], () => range(0, mid));
+  }
+
+  const batchNormStats: BatchNormOps['batchNormStats'] = (
+    x,
+    mean,
+    invstd,
+    runMean,
+    runVar,
+    tracked,
+    n,
+    c,
+    hw,
+    eps,
+    momentum,
+  ) => {
+    if (!ctx.resident(x, mean, invstd, runMean, runVar) || (tracked && !ctx.wk.owns(tracked)))
+      return referenceBackend.batchNormStats(x, mean, invstd, runMean, runVar, tracked, n, c, hw, eps, momentum);
+    if (tracked) tracked[0] += 1;
+    const track = runMean && runVar;
+    const factor = track ? (momentum ?? (tracked ? 1 / tracked[0] : 0)) : 0;
+    const args = [
+      ptr(x),
+      ptr(mean),
+      ptr(invstd),
+      track ? ptr(runMean) : 0,
+      track ? ptr(runVar) : 0,
+      n,
+      c,
+      hw,
+      eps,
+      factor,
+    ];
+    channels('batchNormStatsRange', c, x.length, args, (c0, c1) =>
+      k.batchNormStatsRange(args[0], args[1], args[2], args[3], args[4], n, c, hw, eps, factor, c0, c1),
+    );
+  };
+
+  const batchNormApply: BatchNormOps['batchNormApply'] = (x, mean, stat, weight, bias, out, n, c, hw, eps, fromVar) => {
+    if (!ctx.resident(x, mean, stat, weight, bias, out))
+      return referenceBackend.batchNormApply(x, mean, stat, weight, bias, out, n, c, hw, eps, fromVar);
+    const args = [ptr(x), ptr(mean), ptr(stat), ptr(weight), ptr(bias), ptr(out), n, c, hw, eps, +fromVar];
+    channels('batchNormApplyRange', c, x.length, args, (c0, c1) =>
+      k.batchNormApplyRange(args[0], args[1], args[2], args[3], args[4], args[5], n, c, hw, eps, +fromVar, c0, c1),
+    );
+  };
+
+  const batchNormBackward: BatchNormOps['batchNormBackward'] = (
+    x,
+    dy,
+    mean,
+    stat,
+    weight,
+    dx,
+    dweight,
+    dbias,
+    n,
+    c,
+    hw,
+    eps,
+    fromVar,
+  ) => {
+    if (!ctx.resident(x, dy, mean, stat, weight, dx, dweight, dbias))
+      return referenceBackend.batchNormBackward(x, dy, mean, stat, weight, dx, dweight, dbias, n, c, hw, eps, fromVar);
+    const a = [ptr(x), ptr(dy), ptr(mean), ptr(stat), ptr(weight), ptr(dx), ptr(dweight), ptr(dbias)];
+    channels('batchNormBackwardRange', c, x.length, [...a, n, c, hw, eps, +fromVar], (c0, c1) =>
+      k.batchNormBackwardRange(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], n, c, hw, eps, +fromVar, c0, c1),
+    );
+  };
+
+  return { batchNormStats, batchNormApply, batchNormBackward };
+}
