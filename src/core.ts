@@ -1,6 +1,7 @@
 // Everything that runs the same in Node.js and in a browser: tensors, autograd, kernels, nn,
 // optim, the tutorial models and compiled steps. The entry points add what is theirs.
 import './autograd/methods.js';
+import './autograd/methods_ops.js';
 
 export { Tensor, type NestedArray, type GradFn } from './tensor/tensor.js';
 export type { DType, Storage } from './tensor/dtype.js';
@@ -19,6 +20,11 @@ export {
   randn,
   randint,
   randperm,
+  fullLike,
+  randLike,
+  randnLike,
+  eye,
+  linspace,
   type TensorOptions,
   type RandomOptions,
 } from './tensor/creation.js';
@@ -28,6 +34,68 @@ export { noGrad, isGradEnabled, setGradEnabled } from './autograd/grad_mode.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './autograd/gradcheck.js';
 export { matmul } from './autograd/ops/linalg.js';
 export { stack } from './autograd/ops/join.js';
+export { sigmoid, tanh, log1p, exp, log, sqrt, abs } from './autograd/ops/elementwise.js';
+export {
+  sin,
+  cos,
+  floor,
+  ceil,
+  round,
+  trunc,
+  sign,
+  reciprocal,
+  rsqrt,
+  square,
+  maximum,
+  minimum,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  logicalNot,
+  isnan,
+  isinf,
+  isfinite,
+} from './autograd/ops/math.js';
+export {
+  cat,
+  cat as concat,
+  split,
+  chunk,
+  unbind,
+  flip,
+  roll,
+  tril,
+  triu,
+  movedim,
+  gather,
+  scatter,
+  scatterAdd,
+  where,
+  sort,
+  argsort,
+  topk,
+  cumsum,
+} from './autograd/ops/indexing.js';
+export {
+  variance,
+  std,
+  amax,
+  amin,
+  logsumexp,
+  norm,
+  prod,
+  any,
+  all,
+  isclose,
+  allclose,
+  type Dims,
+  type VarOptions,
+  type CloseOptions,
+} from './autograd/ops/statistics.js';
+export { mm, bmm, einsum } from './autograd/ops/einsum.js';
+export { retainGrad, registerHook, type HookHandle } from './autograd/methods_ops.js';
+export type { GradHook } from './autograd/node.js';
+export * as autograd from './autograd/autograd.js';
 export {
   backend,
   setBackend,

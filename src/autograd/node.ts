@@ -6,8 +6,15 @@ export type BackwardFn = (gradOutput: Tensor) => (Tensor | null)[];
 /** Where an input's gradient goes: the node that produced it, or the leaf tensor itself. */
 export type Edge = Node | Tensor | null;
 
+/** A function run on a gradient as it arrives; what it returns (if anything) replaces the gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void;
+
 export class Node implements GradFn {
   private backwardFn: BackwardFn | null;
+  /** Hooks registered on the tensor this node produced. */
+  readonly hooks: GradHook[] = [];
+  /** The tensor this node produced, when it asked to keep its gradient (retainGrad). */
+  retained: Tensor | null = null;
 
   constructor(
     readonly name: string,

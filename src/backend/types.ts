@@ -28,7 +28,19 @@ export type UnaryOp =
   | 'hardsigmoid'
   | 'hardsigmoidGrad'
   | 'hardswish'
-  | 'hardswishGrad';
+  | 'hardswishGrad'
+  | 'sin'
+  | 'cos'
+  | 'floor'
+  | 'ceil'
+  | 'round'
+  | 'reciprocal'
+  | 'rsqrt'
+  | 'isnan'
+  | 'isinf'
+  | 'isfinite'
+  | 'logicalNot'
+  | 'finiteOrZero';
 /** The elementwise functions of two arguments that `Backend.binary` runs, with broadcasting. */
 export type BinaryOp =
   | 'add'
@@ -47,7 +59,10 @@ export type BinaryOp =
   | 'reluGrad'
   | 'signMul'
   | 'powGradBase'
-  | 'powGradExponent';
+  | 'powGradExponent'
+  | 'logicalAnd'
+  | 'logicalOr'
+  | 'logicalXor';
 /** The reductions that `Backend.reduce` runs over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 

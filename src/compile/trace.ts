@@ -3,6 +3,7 @@ import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { arrayKind, viewAt, type BoundOp, type EncodedArg, type EncodedOp } from '../backend/wasm/replay.js';
 import { withFloatAllocator, type FloatAllocator, type Storage } from '../tensor/dtype.js';
 import { observeLossDenominators } from '../autograd/loss_denominator.js';
+import { refusingJavaScriptOps } from '../backend/javascript_ops.js';
 import { observeRandomFills } from '../tensor/creation.js';
 import type { Generator, GeneratorState } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -183,8 +184,13 @@ export function traceBackendCalls<T>(
         throw new TraceError('the loss divides by a number made outside the step');
       denominators.push(v);
     };
+    const refuse = (op: string) => {
+      throw new TraceError(`${op} computes in JavaScript, which a replay would not repeat`);
+    };
     const result = withFloatAllocator(traceAllocator(kernels), () =>
-      observeLossDenominators(noteDenominator, () => observeRandomFills(observe, fn)),
+      refusingJavaScriptOps(refuse, () =>
+        observeLossDenominators(noteDenominator, () => observeRandomFills(observe, fn)),
+      ),
     );
     return { result, ops, encoded, randomFills, scratchBytes, macs, denominators };
   } finally {

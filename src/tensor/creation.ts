@@ -241,3 +241,64 @@ export function randperm(n: number, opts: RandomOptions = {}): Tensor {
   }
   return finish(t, opts);
 }
+
+/**
+ * `value` in another tensor's shape and dtype.
+ * @pytorch `torch.full_like`
+ */
+export function fullLike(t: Tensor, value: number | boolean, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...opts });
+}
+
+/**
+ * Uniform samples in [0, 1) in another tensor's shape and (floating) dtype.
+ * @pytorch `torch.rand_like`
+ */
+export function randLike(t: Tensor, opts: RandomOptions = {}): Tensor {
+  return rand(t.shape, { dtype: t.dtype, ...opts });
+}
+
+/**
+ * Standard normal samples in another tensor's shape and (floating) dtype.
+ * @pytorch `torch.randn_like`
+ */
+export function randnLike(t: Tensor, opts: RandomOptions = {}): Tensor {
+  return randn(t.shape, { dtype: t.dtype, ...opts });
+}
+
+/**
+ * The [n, m] identity matrix (m = n by default).
+ * @pytorch `torch.eye`
+ */
+export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+  for (const [name, v] of [
+    ['n', n],
+    ['m', m],
+  ] as const)
+    if (!(Number.isInteger(v) && v >= 0)) throw new RangeError(`eye: ${name} must be greater or equal to 0, got ${v}`);
+  const t = zeros([n, m], opts);
+  for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
+  return finish(t, opts);
+}
+
+/**
+ * `steps` evenly spaced values from start to end inclusive, computed as PyTorch's CPU kernel
+ * does (from the start for the first half, from the end for the second).
+ * @pytorch `torch.linspace`
+ */
+export function linspace(start: number, end: number, steps: number, opts: TensorOptions = {}): Tensor {
+  if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError('linspace: number of steps must be non-negative');
+  const dtype = opts.dtype ?? 'float32';
+  const t = Tensor.empty([steps], dtype);
+  const round = dtype === 'float32' ? Math.fround : (v: number) => v;
+  if (steps === 1) t.data[0] = start;
+  else if (steps > 1) {
+    const step = round((end - start) / (steps - 1));
+    const halfway = Math.floor(steps / 2);
+    for (let i = 0; i < steps; i++)
+      t.data[i] = i < halfway ? round(start + round(step * i)) : round(end - round(step * (steps - i - 1)));
+    if (!isFloating(dtype))
+      for (let i = 0; i < steps; i++) t.data[i] = Math.trunc(start + ((end - start) * i) / (steps - 1));
+  }
+  return finish(t, opts);
+}

@@ -83,15 +83,27 @@ export function neg(a: Tensor): Tensor {
   return record('NegBackward0', unaryKernel('neg', a), [a], (g) => [unaryKernel('neg', g)]);
 }
 
+/**
+ * e^x, elementwise.
+ * @pytorch `torch.exp`
+ */
 export function exp(a: Tensor): Tensor {
   const out = unaryKernel('exp', a);
   return record('ExpBackward0', out, [a], (g) => [binaryKernel('mul', g, out)]);
 }
 
+/**
+ * The natural logarithm, elementwise.
+ * @pytorch `torch.log`
+ */
 export function log(a: Tensor): Tensor {
   return record('LogBackward0', unaryKernel('log', a), [a], (g) => [binaryKernel('div', g, a, g.dtype)]);
 }
 
+/**
+ * The square root, elementwise.
+ * @pytorch `torch.sqrt`
+ */
 export function sqrt(a: Tensor): Tensor {
   const out = unaryKernel('sqrt', a);
   return record('SqrtBackward0', out, [a], (g) => [
@@ -99,6 +111,10 @@ export function sqrt(a: Tensor): Tensor {
   ]);
 }
 
+/**
+ * The absolute value, elementwise.
+ * @pytorch `torch.abs`
+ */
 export function abs(a: Tensor): Tensor {
   return record('AbsBackward0', unaryKernel('abs', a), [a], (g) => [binaryKernel('signMul', g, a, g.dtype)]);
 }

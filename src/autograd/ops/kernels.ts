@@ -15,8 +15,13 @@ const FLOAT_RESULT = new Set<UnaryOp>([
   'elu',
   'hardsigmoid',
   'hardswish',
+  'sin',
+  'cos',
+  'reciprocal',
+  'rsqrt',
 ]);
-const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
+const BOOL_UNARY = new Set<UnaryOp>(['isnan', 'isinf', 'isfinite', 'logicalNot']);
+const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
 
 /**
  * PyTorch's result type of two tensors: among tensors with dims, or among 0-d ones, the promoted
@@ -56,7 +61,7 @@ export function unaryKernel(op: UnaryOp, a: Tensor, p?: number, q?: number): Ten
     throw new TypeError(
       'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.',
     );
-  const dtype = isFloating(a.dtype) || !FLOAT_RESULT.has(op) ? a.dtype : 'float32';
+  const dtype = BOOL_UNARY.has(op) ? 'bool' : isFloating(a.dtype) || !FLOAT_RESULT.has(op) ? a.dtype : 'float32';
   const out = Tensor.empty(a.shape, dtype);
   backend().unary(op, a.values(), out.data, p, q);
   return out;

@@ -8,7 +8,7 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   sqrt: 'Math.sqrt(x)',
   abs: 'Math.abs(x)',
   relu: 'x <= 0 ? 0 : x',
-  sign: 'x > 0 ? 1 : x < 0 ? -1 : x',
+  sign: 'x > 0 ? 1 : x < 0 ? -1 : 0',
   clamp: 'x < p ? p : x > q ? q : x',
   clampMask: 'x >= p && x <= q ? 1 : 0',
   square: 'x * x',
@@ -26,6 +26,19 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   hardsigmoidGrad: 'x > -3 && x < 3 ? 0.1666666716337204 : 0',
   hardswish: 'x <= -3 ? 0 : x >= 3 ? x : (x * (x + 3)) / 6',
   hardswishGrad: 'x < -3 ? 0 : x <= 3 ? x / 3 + 0.5 : 1',
+  sin: 'Math.sin(x)',
+  cos: 'Math.cos(x)',
+  floor: 'Math.floor(x)',
+  ceil: 'Math.ceil(x)',
+  // Halves to even, as PyTorch rounds.
+  round: 'Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x)',
+  reciprocal: '1 / x',
+  rsqrt: '1 / Math.sqrt(x)',
+  isnan: 'x !== x ? 1 : 0',
+  isinf: 'x === Infinity || x === -Infinity ? 1 : 0',
+  isfinite: 'x - x === 0 ? 1 : 0',
+  logicalNot: 'x === 0 ? 1 : 0',
+  finiteOrZero: 'x - x === 0 ? x : 0',
 };
 
 const BINARY_EXPR: Record<BinaryOp, string> = {
@@ -47,6 +60,9 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
   // d(x^y)/dx and d(x^y)/dy as PyTorch takes them: 0 for a zero exponent, 0 at a zero base.
   powGradBase: 'y === 0 ? 0 : y * Math.pow(x, y - 1)',
   powGradExponent: 'x === 0 && y >= 0 ? 0 : Math.pow(x, y) * Math.log(x)',
+  logicalAnd: 'x !== 0 && y !== 0 ? 1 : 0',
+  logicalOr: 'x !== 0 || y !== 0 ? 1 : 0',
+  logicalXor: '(x !== 0) !== (y !== 0) ? 1 : 0',
 };
 
 type UnaryKernel = (a: NumArray, out: NumArray, n: number, p: number, q: number) => void;

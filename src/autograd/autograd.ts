@@ -1,0 +1,5 @@
+/**
+ * `torch.autograd`: gradients returned instead of accumulated.
+ * @module
+ */
+export { grad, type GradOptions } from './engine.js';
