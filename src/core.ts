@@ -55,6 +55,8 @@ export {
   isnan,
   isinf,
   isfinite,
+  erf,
+  erfinv,
 } from './autograd/ops/math.js';
 export {
   cat,
@@ -93,8 +95,8 @@ export {
   type CloseOptions,
 } from './autograd/ops/statistics.js';
 export { mm, bmm, einsum } from './autograd/ops/einsum.js';
-export { retainGrad, registerHook, type HookHandle } from './autograd/methods_ops.js';
-export type { GradHook } from './autograd/node.js';
+export { retainGrad, registerHook } from './autograd/methods_ops.js';
+export type { GradHook, HookHandle } from './autograd/node.js';
 export * as autograd from './autograd/autograd.js';
 export {
   backend,

@@ -3,7 +3,7 @@
 import type { Generator } from '../tensor/generator.js';
 import { Tensor } from '../tensor/tensor.js';
 import { hooksOf } from './engine.js';
-import { Node, type GradHook } from './node.js';
+import { Node, type GradHook, type HookHandle } from './node.js';
 import { bmm, mm } from './ops/einsum.js';
 import * as ew from './ops/elementwise.js';
 import type { Operand } from './ops/elementwise.js';
@@ -373,12 +373,6 @@ export function registerHook(t: Tensor, hook: GradHook): HookHandle {
       if (i >= 0) hooks.splice(i, 1);
     },
   };
-}
-
-/** What registerHook returns: `remove()` unregisters the hook. */
-export interface HookHandle {
-  /** Unregisters the hook. */
-  remove(): void;
 }
 
 const methods: Partial<Tensor> & ThisType<Tensor> = {

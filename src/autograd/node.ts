@@ -9,6 +9,12 @@ export type Edge = Node | Tensor | null;
 /** A function run on a gradient as it arrives; what it returns (if anything) replaces the gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/** What registering a hook returns: `remove()` unregisters it. */
+export interface HookHandle {
+  /** Unregisters the hook. */
+  remove(): void;
+}
+
 export class Node implements GradFn {
   private backwardFn: BackwardFn | null;
   /** Hooks registered on the tensor this node produced. */

@@ -40,7 +40,9 @@ export type UnaryOp =
   | 'isinf'
   | 'isfinite'
   | 'logicalNot'
-  | 'finiteOrZero';
+  | 'finiteOrZero'
+  | 'erf'
+  | 'erfinv';
 /** The elementwise functions of two arguments that `Backend.binary` runs, with broadcasting. */
 export type BinaryOp =
   | 'add'

@@ -1,4 +1,6 @@
+import { full } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { Parameter } from './parameter.js';
 import * as A from './activations.js';
 import { Module } from './module.js';
 import { pyFloat } from './python_repr.js';
@@ -187,5 +189,51 @@ export class LogSoftmax extends Module {
 
   override extraRepr(): string {
     return `dim=${this.dim}`;
+  }
+}
+
+/**
+ * `F.gelu` as a module: `approximate` 'none' (exact, the default) or 'tanh'.
+ * @pytorch `torch.nn.GELU`
+ */
+export class GELU extends Module {
+  constructor(readonly approximate: 'none' | 'tanh' = 'none') {
+    super();
+    if (approximate !== 'none' && approximate !== 'tanh')
+      throw new RangeError(`GELU: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  }
+
+  /** gelu(x, approximate). */
+  forward(x: Tensor): Tensor {
+    return A.gelu(x, this.approximate);
+  }
+
+  override extraRepr(): string {
+    return `approximate='${this.approximate}'`;
+  }
+}
+
+/**
+ * `F.prelu` with a learnt slope: one for all channels or one per channel, initialised to `init`.
+ * @pytorch `torch.nn.PReLU`
+ */
+export class PReLU extends Module {
+  weight: Parameter;
+
+  constructor(
+    readonly numParameters = 1,
+    init = 0.25,
+  ) {
+    super();
+    this.weight = new Parameter(full([numParameters], init, { dtype: 'float32' }));
+  }
+
+  /** prelu(x, weight). */
+  forward(x: Tensor): Tensor {
+    return A.prelu(x, this.weight);
+  }
+
+  override extraRepr(): string {
+    return `num_parameters=${this.numParameters}`;
   }
 }

@@ -4,7 +4,10 @@
 import { add, compare, div, exp, log1p, mul, sigmoid, sub } from '../autograd/ops/elementwise.js';
 
 export { sigmoid, tanh } from '../autograd/ops/elementwise.js';
-import { unaryKernel, binaryKernel } from '../autograd/ops/kernels.js';
+import { unaryKernel, binaryKernel, sumToShape } from '../autograd/ops/kernels.js';
+import { tanh } from '../autograd/ops/elementwise.js';
+import { reshape } from '../autograd/ops/shape.js';
+import { full } from '../tensor/creation.js';
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -100,4 +103,72 @@ export function hardsigmoid(x: Tensor): Tensor {
  */
 export function hardswish(x: Tensor): Tensor {
   return activation('Hardswish', x, 'hardswish', 'hardswishGrad');
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 0.3989422804014327;
+
+function scalarOf(v: number, like: Tensor): Tensor {
+  return full([], v, { dtype: like.dtype });
+}
+
+/**
+ * x Φ(x) with Φ the standard normal CDF (`approximate: 'none'`), or PyTorch's tanh approximation.
+ * @pytorch `torch.nn.functional.gelu`
+ */
+export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  requireFloat(x, 'gelu');
+  if (approximate === 'tanh') {
+    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+    return mul(mul(x, 0.5), add(tanh(inner), 1));
+  }
+  if (approximate !== 'none')
+    throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+  const cdf = binaryKernel(
+    'mul',
+    binaryKernel('add', unaryKernel('erf', binaryKernel('mul', x, scalarOf(SQRT1_2, x))), scalarOf(1, x)),
+    scalarOf(0.5, x),
+  );
+  return record('GeluBackward0', binaryKernel('mul', x, cdf), [x], (g) => {
+    const pdf = binaryKernel(
+      'mul',
+      unaryKernel('exp', binaryKernel('mul', binaryKernel('mul', x, x), scalarOf(-0.5, x))),
+      scalarOf(INV_SQRT_2PI, x),
+    );
+    return [binaryKernel('mul', g, binaryKernel('add', cdf, binaryKernel('mul', x, pdf)))];
+  });
+}
+
+/**
+ * max(0, x) + weight · min(0, x), the weight per channel (dim 1) or one for all.
+ * @pytorch `torch.nn.functional.prelu`
+ */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  requireFloat(x, 'prelu');
+  const c = weight.numel();
+  if (c !== 1 && (x.ndim < 2 || x.shape[1] !== c))
+    throw new RangeError(
+      `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${c} and channel size = ${x.ndim < 2 ? 1 : x.shape[1]}.`,
+    );
+  const w =
+    c === 1
+      ? reshape(weight, [])
+      : reshape(
+          weight,
+          x.shape.map((s, i) => (i === 1 ? s : 1)),
+        );
+  const zero = scalarOf(0, x);
+  const out = binaryKernel('add', unaryKernel('relu', x), binaryKernel('mul', binaryKernel('minimum', x, zero), w));
+  return record('PreluBackward0', out, [x, w], (g) => {
+    // PyTorch's gradient: g where x > 0, g · weight elsewhere (NaN included).
+    const pos = binaryKernel('gt', x, zero, g.dtype);
+    const notPos = unaryKernel('logicalNot', binaryKernel('gt', x, zero));
+    const gx = binaryKernel(
+      'add',
+      binaryKernel('mul', g, pos),
+      binaryKernel('mul', binaryKernel('mul', g, w), notPos, g.dtype),
+    );
+    const gw = sumToShape(binaryKernel('mul', g, binaryKernel('mul', x, notPos, g.dtype)), w.shape);
+    return [gx, gw];
+  });
 }

@@ -2,6 +2,8 @@
 // kernels do the work, forward and backward), and adaptive pooling as two matrix products with
 // averaging matrices (so windows of unequal sizes, as PyTorch's, need no kernel of their own).
 import { div } from '../autograd/ops/elementwise.js';
+import { takeFlat } from '../autograd/ops/indexing.js';
+import { computesInJavaScript } from '../backend/javascript_ops.js';
 import { matmul } from '../autograd/ops/linalg.js';
 import { reshape, transpose } from '../autograd/ops/shape.js';
 import { ones } from '../tensor/creation.js';
@@ -24,7 +26,7 @@ export interface AvgPool2dOptions {
 }
 
 /** Runs a pooling over [N, C, H, W] (or [C, H, W]) input as one over N·C single-channel images. */
-function perChannel(x: Tensor, where: string, pool: (images: Tensor) => Tensor): Tensor {
+export function perChannel(x: Tensor, where: string, pool: (images: Tensor) => Tensor): Tensor {
   requireFloat(x, where);
   if (x.ndim !== 3 && x.ndim !== 4)
     throw new RangeError(`${where} expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
@@ -83,15 +85,22 @@ export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
   if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveAvgPool2d: output size must be positive, got ${oh}x${ow}`);
   return perChannel(x, 'adaptiveAvgPool2d', (images) => {
     const [h, w] = images.shape.slice(-2);
-    const rows = averagingMatrix(oh, h, x.dtype);
-    const cols = averagingMatrix(ow, w, x.dtype);
-    if (h * w * oh * ow <= MAX_PLANE_MATRIX) {
-      // One product of every image, flattened, with the [oh·ow, h·w] matrix of both averagings.
-      const flat = matmul(reshape(images, [-1, h * w]), transpose(kronecker(rows, cols), 0, 1));
-      return reshape(flat, [-1, 1, oh, ow]);
-    }
-    return matmul(matmul(rows, images), transpose(cols, 0, 1));
+    return separableMap(images, averagingMatrix(oh, h, x.dtype), averagingMatrix(ow, w, x.dtype));
   });
+}
+
+/**
+ * rows @ image @ cols^T for each [P, 1, h, w] image, with [oh, h] rows and [ow, w] cols: one
+ * product of the flattened images with their Kronecker product where that is small, else two.
+ */
+export function separableMap(images: Tensor, rows: Tensor, cols: Tensor): Tensor {
+  const [h, w] = images.shape.slice(-2);
+  const [oh, ow] = [rows.shape[0], cols.shape[0]];
+  if (h * w * oh * ow <= MAX_PLANE_MATRIX) {
+    const flat = matmul(reshape(images, [-1, h * w]), transpose(kronecker(rows, cols), 0, 1));
+    return reshape(flat, [-1, 1, oh, ow]);
+  }
+  return matmul(matmul(rows, images), transpose(cols, 0, 1));
 }
 
 /** Above this many entries the averaging runs as two batched products instead of one over whole images. */
@@ -107,4 +116,36 @@ function kronecker(a: Tensor, b: Tensor): Tensor {
       for (let k = 0; k < br; k++)
         for (let l = 0; l < bc; l++) out[(i * br + k) * ac * bc + j * bc + l] = a.data[i * ac + j] * b.data[k * bc + l];
   return new Tensor(out, [ar * br, ac * bc], a.dtype);
+}
+
+/**
+ * The maximum of each of PyTorch's adaptive windows (see adaptiveAvgPool2d); the gradient goes to
+ * the first maximum of each window (NaN counts as the maximum).
+ * @pytorch `torch.nn.functional.adaptive_max_pool2d`
+ */
+export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair, returnIndices = false): Tensor {
+  computesInJavaScript('adaptiveMaxPool2d');
+  if (returnIndices) throw new RangeError('adaptiveMaxPool2d: not supported: returnIndices');
+  const [oh, ow] = pair(outputSize, 'output_size');
+  if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveMaxPool2d: output size must be positive, got ${oh}x${ow}`);
+  return perChannel(x, 'adaptiveMaxPool2d', (images) => {
+    const [planes, , h, w] = images.shape;
+    const v = images.values();
+    const map = new Float64Array(planes * oh * ow);
+    for (let p = 0; p < planes; p++)
+      for (let i = 0; i < oh; i++) {
+        const [y0, y1] = [Math.floor((i * h) / oh), Math.ceil(((i + 1) * h) / oh)];
+        for (let j = 0; j < ow; j++) {
+          const [x0, x1] = [Math.floor((j * w) / ow), Math.ceil(((j + 1) * w) / ow)];
+          let best = p * h * w + y0 * w + x0;
+          for (let y = y0; y < y1; y++)
+            for (let xx = x0; xx < x1; xx++) {
+              const at = p * h * w + y * w + xx;
+              if (v[at] > v[best] || (v[at] !== v[at] && v[best] === v[best])) best = at;
+            }
+          map[(p * oh + i) * ow + j] = best;
+        }
+      }
+    return takeFlat(images, map, [planes, 1, oh, ow], 'AdaptiveMaxPool2DBackward0');
+  });
 }

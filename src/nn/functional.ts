@@ -21,6 +21,12 @@ export { logSoftmax, softmax } from './softmax.js';
 export { conv2d, type Conv2dOptions, type Pair } from './convolution.js';
 export { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
 export { batchNorm, type BatchNormFunctionalOptions } from './batchnorm.js';
+export { adaptiveMaxPool2d } from './avg_pool.js';
+export { layerNorm, groupNorm, normalize, type NormalizeOptions } from './normalization.js';
+export { conv1d, convTranspose2d, type Conv1dOptions, type ConvTranspose2dOptions } from './convolutions.js';
+export { embedding, oneHot } from './embedding.js';
+export { pad, unfold, type PadOptions, type PadMode, type UnfoldOptions } from './padding.js';
+export { interpolate, type InterpolateOptions, type InterpolateMode } from './interpolate.js';
 export {
   elu,
   hardsigmoid,
@@ -32,6 +38,8 @@ export {
   silu,
   softplus,
   tanh,
+  gelu,
+  prelu,
 } from './activations.js';
 export { crossEntropy, nllLoss, type LossOptions, type Reduction } from './losses.js';
 export {
@@ -167,6 +175,21 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
   checkP(p);
   if (!training || p === 0) return x;
   return dropMask(x, p, x.shape, 'MulBackward0');
+}
+
+/**
+ * Zeroes whole channels of [N, C, L] (or [C, L]) input.
+ * @pytorch `torch.nn.functional.dropout1d`
+ */
+export function dropout1d(x: Tensor, p = 0.5, training = true): Tensor {
+  checkP(p);
+  if (x.ndim !== 2 && x.ndim !== 3)
+    throw new RangeError(
+      `dropout1d: Expected 2D or 3D input, but received a ${x.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`,
+    );
+  if (!training || p === 0) return x;
+  const maskShape = x.shape.map((d, i) => (i < x.ndim - 1 ? d : 1));
+  return dropMask(x, p, maskShape, 'MulBackward0');
 }
 
 /**

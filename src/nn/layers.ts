@@ -1,4 +1,4 @@
-import { flatten } from '../autograd/ops/shape.js';
+import { flatten, reshape } from '../autograd/ops/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import * as F from './functional.js';
@@ -181,6 +181,45 @@ export class Dropout extends DropoutBase {
 export class Dropout2d extends DropoutBase {
   forward(x: Tensor): Tensor {
     return F.dropout2d(x, this.p, this.training);
+  }
+}
+
+/**
+ * Zeroes whole channels of [N, C, L] input with probability `p` in training mode, scaling the rest.
+ * @pytorch `torch.nn.Dropout1d`
+ */
+export class Dropout1d extends DropoutBase {
+  forward(x: Tensor): Tensor {
+    return F.dropout1d(x, this.p, this.training);
+  }
+}
+
+/**
+ * Splits dim `dim` into `sizes` (one may be -1).
+ * @pytorch `torch.nn.Unflatten`
+ */
+export class Unflatten extends Module {
+  constructor(
+    readonly dim: number,
+    readonly sizes: readonly number[],
+  ) {
+    super();
+  }
+
+  forward(x: Tensor): Tensor {
+    const d = this.dim < 0 ? this.dim + x.ndim : this.dim;
+    if (d < 0 || d >= x.ndim)
+      throw new RangeError(`Unflatten: dim ${this.dim} is out of range for a ${x.ndim}-d input`);
+    const known = this.sizes.filter((s) => s !== -1).reduce((a, b) => a * b, 1);
+    if (this.sizes.includes(-1) ? x.shape[d] % known !== 0 : known !== x.shape[d])
+      throw new RangeError(
+        `unflatten: Provided sizes [${this.sizes.join(', ')}] don't multiply up to the size of dim ${this.dim} (${x.shape[d]}) in the input tensor`,
+      );
+    return reshape(x, [...x.shape.slice(0, d), ...this.sizes, ...x.shape.slice(d + 1)]);
+  }
+
+  override extraRepr(): string {
+    return `dim=${this.dim}, unflattened_size=(${this.sizes.join(', ')}${this.sizes.length === 1 ? ',' : ''})`;
   }
 }
 

@@ -1,4 +1,5 @@
 import { noGrad } from '../autograd/grad_mode.js';
+import type { HookHandle } from '../autograd/node.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -17,6 +18,14 @@ export interface LoadResult {
   /** Keys of the loaded dict the model does not have. */
   unexpectedKeys: string[];
 }
+
+/**
+ * A forward hook: sees the module, its inputs and its output; an output it returns replaces it.
+ * @pytorch `torch.nn.Module.register_forward_hook`
+ */
+export type ForwardHook = (module: Module, inputs: Tensor[], output: Tensor) => Tensor | void;
+
+const forwardHooks = new WeakMap<Module, ForwardHook[]>();
 
 function indent(s: string, spaces: number): string {
   return s
@@ -158,6 +167,84 @@ export abstract class Module {
    */
   parameters(): Parameter[] {
     return [...this.namedParameters()].map(([, p]) => p);
+  }
+
+  /**
+   * Calls `fn` on every submodule (children first) and then on this module; returns this.
+   * @pytorch `torch.nn.Module.apply`
+   */
+  apply(fn: (m: Module) => void): this {
+    for (const child of this.children()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /**
+   * Sets `requiresGrad` on every parameter (false freezes them); returns this.
+   * @pytorch `torch.nn.Module.requires_grad_`
+   */
+  requiresGrad_(requiresGrad = true): this {
+    for (const p of this.parameters()) p.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /**
+   * The submodule at a dotted path (`'layer1.0.conv1'`); '' is this module.
+   * @pytorch `torch.nn.Module.get_submodule`
+   */
+  getSubmodule(target: string): Module {
+    if (target === '') return this;
+    return target.split('.').reduce<Module>((m, part) => {
+      const next = [...m.namedChildren()].find(([k]) => k === part)?.[1];
+      if (!next) throw new RangeError(`${m.constructor.name} has no attribute \`${part}\` (looking for '${target}')`);
+      return next;
+    }, this);
+  }
+
+  /**
+   * Adds a submodule under `name` (as assigning the field does).
+   * @pytorch `torch.nn.Module.add_module`
+   */
+  addModule(name: string, module: Module | null): void {
+    if (name === '') throw new RangeError('module name can\'t be empty string ""');
+    if (name.includes('.')) throw new RangeError(`module name can't contain ".", got: ${name}`);
+    const self = this as unknown as Record<string, unknown>;
+    if (name in this && !(self[name] instanceof Module) && self[name] !== null)
+      throw new RangeError(`attribute '${name}' already exists`);
+    self[name] = module;
+  }
+
+  /**
+   * Calls `hook(module, inputs, output)` after every forward; an output it returns replaces the
+   * output. The handle's `remove()` unregisters it.
+   * @pytorch `torch.nn.Module.register_forward_hook`
+   */
+  registerForwardHook(hook: ForwardHook): HookHandle {
+    let hooks = forwardHooks.get(this);
+    if (!hooks) {
+      const list: ForwardHook[] = [];
+      hooks = list;
+      forwardHooks.set(this, list);
+      const forward = this.forward.bind(this);
+      Object.defineProperty(this, 'forward', {
+        configurable: true,
+        writable: true,
+        enumerable: false,
+        value: (...inputs: Tensor[]) => {
+          let out = forward(...inputs);
+          for (const h of [...list]) out = h(this, inputs, out) ?? out;
+          return out;
+        },
+      });
+    }
+    const list = hooks;
+    list.push(hook);
+    return {
+      remove() {
+        const i = list.indexOf(hook);
+        if (i >= 0) list.splice(i, 1);
+      },
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { adaptiveAvgPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
+import { adaptiveAvgPool2d, adaptiveMaxPool2d, avgPool2d, type AvgPool2dOptions } from './avg_pool.js';
 import type { Pair } from './convolution.js';
 import { Module } from './module.js';
 import { py } from './python_repr.js';
@@ -45,6 +45,29 @@ export class AdaptiveAvgPool2d extends Module {
   /** adaptiveAvgPool2d(x, outputSize). */
   forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize);
+  }
+
+  override extraRepr(): string {
+    return `output_size=${py(this.outputSize)}`;
+  }
+}
+
+/**
+ * `F.adaptiveMaxPool2d` as a module.
+ * @pytorch `torch.nn.AdaptiveMaxPool2d`
+ */
+export class AdaptiveMaxPool2d extends Module {
+  constructor(
+    readonly outputSize: Pair,
+    readonly returnIndices = false,
+  ) {
+    super();
+    if (returnIndices) throw new RangeError('nn.AdaptiveMaxPool2d: not supported: returnIndices');
+  }
+
+  /** adaptiveMaxPool2d(x, outputSize). */
+  forward(x: Tensor): Tensor {
+    return adaptiveMaxPool2d(x, this.outputSize);
   }
 
   override extraRepr(): string {

@@ -19,6 +19,8 @@ const FLOAT_RESULT = new Set<UnaryOp>([
   'cos',
   'reciprocal',
   'rsqrt',
+  'erf',
+  'erfinv',
 ]);
 const BOOL_UNARY = new Set<UnaryOp>(['isnan', 'isinf', 'isfinite', 'logicalNot']);
 const COMPARISONS = new Set<BinaryOp>(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);

@@ -197,3 +197,36 @@ export function isinf(x: Tensor): Tensor {
 export function isfinite(x: Tensor): Tensor {
   return unaryKernel('isfinite', x);
 }
+
+/**
+ * The error function, elementwise.
+ * @pytorch `torch.erf`
+ */
+export function erf(x: Tensor): Tensor {
+  return record('ErfBackward0', unaryKernel('erf', x), [x], (g) => [
+    binaryKernel(
+      'mul',
+      g,
+      binaryKernel(
+        'mul',
+        unaryKernel('exp', unaryKernel('neg', unaryKernel('square', x))),
+        scalar(2 / Math.sqrt(Math.PI), g.dtype),
+      ),
+    ),
+  ]);
+}
+
+/**
+ * The inverse error function, elementwise.
+ * @pytorch `torch.erfinv`
+ */
+export function erfinv(x: Tensor): Tensor {
+  const y = unaryKernel('erfinv', x);
+  return record('ErfinvBackward0', y, [x], (g) => [
+    binaryKernel(
+      'mul',
+      g,
+      binaryKernel('mul', unaryKernel('exp', unaryKernel('square', y)), scalar(Math.sqrt(Math.PI) / 2, g.dtype)),
+    ),
+  ]);
+}

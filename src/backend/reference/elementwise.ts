@@ -1,4 +1,5 @@
 import type { BinaryOp, NumArray, UnaryOp } from '../types.js';
+import { erf, erfinv } from './erf.js';
 
 // Each op gets its own generated loop, so the expression is inlined instead of called per element.
 const UNARY_EXPR: Record<UnaryOp, string> = {
@@ -39,6 +40,9 @@ const UNARY_EXPR: Record<UnaryOp, string> = {
   isfinite: 'x - x === 0 ? 1 : 0',
   logicalNot: 'x === 0 ? 1 : 0',
   finiteOrZero: 'x - x === 0 ? x : 0',
+  // Computed by functions, not an inlined expression (see unary).
+  erf: 'x',
+  erfinv: 'x',
 };
 
 const BINARY_EXPR: Record<BinaryOp, string> = {
@@ -148,6 +152,11 @@ function broadcastStrides(shape: readonly number[], outShape: readonly number[])
 }
 
 export function unary(op: UnaryOp, a: NumArray, out: NumArray, p = 0, q = 0): void {
+  if (op === 'erf' || op === 'erfinv') {
+    const fn = op === 'erf' ? erf : erfinv;
+    for (let i = 0; i < out.length; i++) out[i] = fn(a[i]);
+    return;
+  }
   unaryKernel(op)(a, out, out.length, p, q);
 }
 
