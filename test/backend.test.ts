@@ -365,6 +365,20 @@ describe(
       });
     }
 
+    it('an allocation past the 1 GiB memory says so, names the fix, and leaves the allocator as it was', () => {
+      const k = kernels();
+      const mark = k.mark();
+      assert.throws(
+        () => k.alloc(300_000_000),
+        /WebAssembly memory is full: .* past its 1024 MiB limit; run smaller batches/,
+      );
+      assert.equal(k.mark(), mark);
+      const view = k.f32(k.alloc(4), 4);
+      view.set([1, 2, 3, 4]);
+      assert.deepEqual([...view], [1, 2, 3, 4]);
+      k.release(mark);
+    });
+
     it('SGD and Adam updates, every option', () => {
       const mark = kernels().mark();
       const sgds = [

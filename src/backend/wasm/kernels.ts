@@ -429,7 +429,17 @@ export class WasmKernels {
     this.top = ptr + Math.ceil((floats * 4 + 32) / 64) * 64;
     if (this.top > this.highWater) this.highWater = this.top;
     const needed = this.top - this.memory.buffer.byteLength;
-    if (needed > 0) this.memory.grow(Math.ceil(needed / PAGE));
+    if (needed > 0) {
+      try {
+        this.memory.grow(Math.ceil(needed / PAGE));
+      } catch {
+        this.top = ptr;
+        const mib = (b: number) => Math.round(b / 2 ** 20);
+        throw new RangeError(
+          `WebAssembly memory is full: ${mib(ptr)} MiB in use and ${mib(floats * 4)} MiB more asked for, past its ${mib(MAX_PAGES * PAGE)} MiB limit; run smaller batches (evaluate() runs a large batch in chunks)`,
+        );
+      }
+    }
     return ptr;
   }
 
@@ -489,6 +499,7 @@ export class WasmKernels {
   }
 }
 
+/** The memory's maximum in pages (1 GiB), as scripts/build_wasm.mjs declares it. */
 const MAX_PAGES = 16384;
 
 /** Shared, so a helper thread can work in it and growth never detaches views. */
