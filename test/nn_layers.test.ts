@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { F, manualSeed, nn, tensor, Tensor, type DType } from '../src/index.js';
 import { assertClose } from './helpers/assert.js';
-import { fixtureDir } from './helpers/fixtures.js';
+import { decodeValue, fixtureDir, gradientWeights } from './helpers/fixtures.js';
 
 interface Values {
   values: (number | null)[];
@@ -96,13 +96,8 @@ const ERRORS: Record<string, RegExp> = {
     /Padding size should be less than the corresponding input dimension, but got: padding \(4, 0\) at dimension 3/,
 };
 
-const decode = (v: (number | null)[]) => v.map((x) => (x === null ? NaN : x));
-const weights = (t: Tensor) =>
-  new Tensor(
-    Float64Array.from({ length: t.numel() }, (_, i) => 1 + (i % 7) / 4),
-    t.shape,
-    'float64',
-  ).to(t.dtype);
+const decode = (v: (number | null)[]) => v.map(decodeValue);
+const weights = gradientWeights;
 
 describe('nn layers and functions against PyTorch 1.13', () => {
   it('every fixture case has a torchlit build and the other way round', () => {

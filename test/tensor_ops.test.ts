@@ -47,7 +47,7 @@ import {
   type NestedArray,
 } from '../src/index.js';
 import { assertClose } from './helpers/assert.js';
-import { fixtureDir } from './helpers/fixtures.js';
+import { decodeValue, fixtureDir, gradientWeights } from './helpers/fixtures.js';
 
 interface Output {
   values: (number | boolean | null)[];
@@ -499,13 +499,8 @@ const ERRORS: Record<string, RegExp> = {
   leaf_in_place_error: /a leaf Variable that requires grad is being used in an in-place operation/,
 };
 
-const decode = (v: number | boolean | null) => (v === null ? NaN : typeof v === 'boolean' ? Number(v) : v);
-const weights = (t: Tensor) =>
-  new Tensor(
-    Float64Array.from({ length: t.numel() }, (_, i) => 1 + (i % 7) / 4),
-    t.shape,
-    'float64',
-  ).to(t.dtype);
+const decode = decodeValue;
+const weights = gradientWeights;
 
 describe('tensor ops against PyTorch 1.13', () => {
   it('every fixture case has a torchlit expression and the other way round', () => {

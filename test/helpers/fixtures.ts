@@ -55,3 +55,20 @@ export interface Reference {
 export function loadReference(): Reference {
   return JSON.parse(readFileSync(`${fixtureDir}reference.json`, 'utf8')) as Reference;
 }
+
+/** A fixture value as a number: null is NaN (JSON has none), a boolean 0 or 1. */
+export function decodeValue(v: number | boolean | null): number {
+  return v === null ? NaN : typeof v === 'boolean' ? Number(v) : v;
+}
+
+/**
+ * The weights w[i] = 1 + (i % 7) / 4 of the fixture scripts' losses sum(out * w), in out's shape
+ * and dtype: a gradient sent to the wrong place changes.
+ */
+export function gradientWeights(t: Tensor): Tensor {
+  return new Tensor(
+    Float64Array.from({ length: t.numel() }, (_, i) => 1 + (i % 7) / 4),
+    t.shape,
+    'float64',
+  ).to(t.dtype);
+}
