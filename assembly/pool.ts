@@ -16,7 +16,8 @@ export function maxPoolForward(
   oh: i32,
   ow: i32,
 ): void {
-  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+  // The 2x2 fast path reads whole windows: not for ceil mode's last, partial ones.
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0 && 2 * oh <= h && 2 * ow <= w) {
     maxPool2x2(x, out, argmax, planes, h, w, oh, ow);
     return;
   }

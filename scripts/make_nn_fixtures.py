@@ -114,6 +114,18 @@ case('normalize', lambda: (lambda x: F.normalize(x)), [[3.0, 4.0, 0.0], [0.0, 0.
 case('normalize_p1_dim0', lambda: (lambda x: F.normalize(x, p=1.0, dim=0)), [[3.0, 4.0, 0.0], [1.0, -2.0, 0.0]])
 case('dropout1d_train', lambda: nn.Dropout1d(0.4), seq(48, [4, 3, 4], 1, 2))
 case('unflatten', lambda: nn.Unflatten(1, (2, -1)), seq(24, [2, 12]))
+C6 = seq(2 * 4 * 6 * 6, [2, 4, 6, 6], 2)
+case('conv2d_dilation', lambda: nn.Conv2d(4, 3, 3, dilation=2, padding=1), C6)
+case('conv2d_dilation_same_stride', lambda: nn.Conv2d(4, 2, (3, 2), dilation=(2, 3), stride=(1, 2)), C6)
+case('conv2d_dilation_same_padding', lambda: nn.Conv2d(4, 2, 3, dilation=2, padding='same'), C6)
+case('conv2d_groups', lambda: nn.Conv2d(4, 6, 3, groups=2, padding=1), C6)
+case('conv2d_depthwise', lambda: nn.Conv2d(4, 8, 3, groups=4, stride=2, bias=False), C6)
+case('conv2d_groups_dilation', lambda: nn.Conv2d(4, 4, 3, groups=2, dilation=2), C6)
+case('conv2d_groups_bad', lambda: (lambda x: F.conv2d(x, torch.ones(4, 3, 3, 3), groups=2)), C6)
+case('conv1d_groups_dilation', lambda: nn.Conv1d(4, 4, 3, groups=4, dilation=2, padding=2), seq(28, [1, 4, 7]))
+case('max_pool_ceil', lambda: nn.MaxPool2d(2, ceil_mode=True), seq(50, [1, 2, 5, 5], 3))
+case('max_pool_ceil_stride_padding', lambda: nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True), seq(72, [1, 2, 6, 6], 3))
+case('max_pool_ceil_even', lambda: nn.MaxPool2d(2, ceil_mode=True), seq(32, [1, 2, 4, 4], 3))
 case('layer_norm_in_sequential', lambda: nn.Sequential(nn.Linear(4, 3), nn.LayerNorm(3), nn.GELU(), nn.Linear(3, 2)), seq(8, [2, 4]))
 
 inits = {}

@@ -157,18 +157,21 @@ describe('options no layer or loader ignores', () => {
       /nn.Linear: unknown option 'dtype'/,
     );
     assert.throws(
-      () => F.conv2d(x, w, null, { dilation: 2 } as F.Conv2dOptions),
-      /conv2d: not supported: dilation = 2/,
+      () => F.conv2d(x, w, null, { dilations: 2 } as F.Conv2dOptions),
+      /conv2d: unknown option 'dilations'/,
     );
-    assert.throws(() => F.conv2d(x, w, null, { groups: 2 } as F.Conv2dOptions), /conv2d: not supported: groups = 2/);
-    assert.equal(F.conv2d(x, w, null, { dilation: [1, 1], groups: 1 } as F.Conv2dOptions).shape[1], 3);
+    assert.throws(
+      () => F.conv2d(x, w, null, { groups: 2 }),
+      /Given groups=2, weight of size \[3, 2, 3, 3\], expected input\[1, 2, 6, 6\] to have 4 channels, but got 2 channels instead/,
+    );
+    assert.equal(F.conv2d(x, w, null, { dilation: [1, 1], groups: 1 }).shape[1], 3);
     assert.throws(
       () => new nn.Conv2d(2, 3, 3, { paddingMode: 'reflect' } as nn.Conv2dOptions),
       /nn.Conv2d: not supported: paddingMode = "reflect"/,
     );
     assert.throws(
-      () => F.maxPool2d(x, 2, { ceilMode: true } as F.MaxPool2dOptions),
-      /maxPool2d: not supported: ceilMode = true/,
+      () => F.maxPool2d(x, 2, { returnIndices: true } as F.MaxPool2dOptions),
+      /maxPool2d: not supported: returnIndices = true/,
     );
     assert.throws(
       () => new nn.MaxPool2d(2, { dilation: 2 } as nn.MaxPool2dOptions),

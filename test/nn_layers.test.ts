@@ -81,6 +81,17 @@ const build: Record<string, [() => Built, DType?]> = {
   normalize_p1_dim0: [() => fn((x) => F.normalize(x, { p: 1, dim: 0 }))],
   dropout1d_train: [() => new nn.Dropout1d(0.4)],
   unflatten: [() => new nn.Unflatten(1, [2, -1])],
+  conv2d_dilation: [() => new nn.Conv2d(4, 3, 3, { dilation: 2, padding: 1 })],
+  conv2d_dilation_same_stride: [() => new nn.Conv2d(4, 2, [3, 2], { dilation: [2, 3], stride: [1, 2] })],
+  conv2d_dilation_same_padding: [() => new nn.Conv2d(4, 2, 3, { dilation: 2, padding: 'same' })],
+  conv2d_groups: [() => new nn.Conv2d(4, 6, 3, { groups: 2, padding: 1 })],
+  conv2d_depthwise: [() => new nn.Conv2d(4, 8, 3, { groups: 4, stride: 2, bias: false })],
+  conv2d_groups_dilation: [() => new nn.Conv2d(4, 4, 3, { groups: 2, dilation: 2 })],
+  conv2d_groups_bad: [() => fn((x) => F.conv2d(x, Tensor.empty([4, 3, 3, 3]).fill_(1), null, { groups: 2 }))],
+  conv1d_groups_dilation: [() => new nn.Conv1d(4, 4, 3, { groups: 4, dilation: 2, padding: 2 })],
+  max_pool_ceil: [() => new nn.MaxPool2d(2, { ceilMode: true })],
+  max_pool_ceil_stride_padding: [() => new nn.MaxPool2d(3, { stride: 2, padding: 1, ceilMode: true })],
+  max_pool_ceil_even: [() => new nn.MaxPool2d(2, { ceilMode: true })],
   layer_norm_in_sequential: [
     () => new nn.Sequential(new nn.Linear(4, 3), new nn.LayerNorm(3), new nn.GELU(), new nn.Linear(3, 2)),
   ],
@@ -169,6 +180,7 @@ describe('nn layers and functions against PyTorch 1.13', () => {
       conv_transpose2d_bad_output_padding: [1, 2, 4, 4],
       interpolate_both_given: [1, 2, 3, 3],
       pad_reflect_too_big: [1, 2, 4, 4],
+      conv2d_groups_bad: [2, 4, 6, 6],
     };
     const shape = shapes[name];
     return shape ? Tensor.empty(shape).fill_(0.5) : fallback;
@@ -217,7 +229,8 @@ describe('nn layers and functions against PyTorch 1.13', () => {
   });
 
   it('options PyTorch has and torchlit does not are refused by name', () => {
-    assert.throws(() => new nn.Conv1d(2, 3, 3, { dilation: 2 } as never), /not supported: dilation/);
+    assert.throws(() => new nn.Conv1d(2, 3, 3, { paddingMode: 'reflect' } as never), /not supported: paddingMode/);
+    assert.throws(() => new nn.Conv2d(4, 6, 3, { groups: 4 }), /out_channels must be divisible by groups/);
     assert.throws(() => new nn.ConvTranspose2d(2, 3, 3, { groups: 2 } as never), /not supported: groups/);
     assert.throws(() => new nn.Embedding(3, 2, { maxNorm: 1 } as never), /not supported: maxNorm/);
     assert.throws(

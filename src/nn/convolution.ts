@@ -1,5 +1,7 @@
 import { record } from '../autograd/record.js';
-import { reshape } from '../autograd/ops/shape.js';
+import { cat, takeFlat } from '../autograd/ops/indexing.js';
+import { narrow, reshape } from '../autograd/ops/shape.js';
+import { zeros } from '../tensor/creation.js';
 import { backend, type Conv2dGeometry, type FloatArray } from '../backend/index.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -29,10 +31,13 @@ export function unbatched(x: Tensor, op: (batch: Tensor) => Tensor): Tensor {
 export interface Conv2dOptions {
   stride?: Pair;
   padding?: Pair | 'same' | 'valid';
+  /** Spacing between kernel taps (1). */
+  dilation?: Pair;
+  /** Channel groups (1): each output channel sees C / groups input channels. */
+  groups?: number;
 }
 
 function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeometry {
-  checkOptions('conv2d', opts, ['stride', 'padding'], { dilation: 1, groups: 1 });
   const [n, c, h, w] = x.shape;
   const [oc, wc, kh, kw] = weight.shape;
   if (x.ndim !== 4)
@@ -66,12 +71,53 @@ function convGeometry(x: Tensor, weight: Tensor, opts: Conv2dOptions): Conv2dGeo
 }
 
 /**
- * 2-d convolution over [N, C, H, W] input with [OC, C, KH, KW] weights.
+ * The kernel with (d - 1) zeros between taps: a convolution with it is the dilated convolution
+ * (more multiply-adds, but on the same kernels, and its gradient flows back to the taps).
+ */
+function dilated(weight: Tensor, dh: number, dw: number): Tensor {
+  const [oc, c, kh, kw] = weight.shape;
+  const [eh, ew] = [(kh - 1) * dh + 1, (kw - 1) * dw + 1];
+  const zero = weight.numel();
+  const map = new Float64Array(oc * c * eh * ew).fill(zero);
+  for (let p = 0; p < oc * c; p++)
+    for (let i = 0; i < kh; i++)
+      for (let j = 0; j < kw; j++) map[(p * eh + i * dh) * ew + j * dw] = (p * kh + i) * kw + j;
+  const padded = cat([reshape(weight, [-1]), zeros([1], { dtype: weight.dtype })]);
+  return takeFlat(padded, map, [oc, c, eh, ew], 'ConvolutionBackward0');
+}
+
+/** A grouped convolution as one convolution per group of channels, joined along the channels. */
+function grouped(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Conv2dOptions, groups: number): Tensor {
+  const c = x.shape[1];
+  const oc = weight.shape[0];
+  if (c % groups !== 0 || weight.shape[1] * groups !== c)
+    throw new RangeError(
+      `Given groups=${groups}, weight of size ${formatShape(weight.shape)}, expected input${formatShape(x.shape)} to have ${weight.shape[1] * groups} channels, but got ${c} channels instead`,
+    );
+  if (oc % groups !== 0) throw new RangeError('out_channels must be divisible by groups');
+  const [ci, co] = [c / groups, oc / groups];
+  const one = { ...opts, groups: 1 };
+  const outs = Array.from({ length: groups }, (_, i) =>
+    conv2d(narrow(x, 1, i * ci, ci), narrow(weight, 0, i * co, co), bias && narrow(bias, 0, i * co, co), one),
+  );
+  return cat(outs, 1);
+}
+
+/**
+ * 2-d convolution over [N, C, H, W] input with [OC, C / groups, KH, KW] weights.
  * @pytorch `torch.nn.functional.conv2d`
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
+  checkOptions('conv2d', opts, ['stride', 'padding', 'dilation', 'groups']);
   requireFloat(x, 'conv2d');
   if (x.ndim === 3) return unbatched(x, (b) => conv2d(b, weight, bias, opts));
+  const groups = opts.groups ?? 1;
+  const [dh, dw] = pair(opts.dilation ?? 1, 'dilation');
+  if (!(Number.isInteger(groups) && groups > 0))
+    throw new RangeError(`non-positive groups is not supported, got ${groups}`);
+  if (dh === 0 || dw === 0) throw new RangeError('dilation should be greater than zero');
+  if (dh > 1 || dw > 1) return conv2d(x, dilated(weight, dh, dw), bias, { ...opts, dilation: 1 });
+  if (groups > 1) return grouped(x, weight, bias, opts, groups);
   const g = convGeometry(x, weight, opts);
   const out = Tensor.empty([g.n, g.oc, g.oh, g.ow], x.dtype);
   const xv = floats(x);

@@ -22,6 +22,8 @@ import { floats, requireFloat } from './tensor_args.js';
 export interface Conv1dOptions {
   stride?: number;
   padding?: number | 'same' | 'valid';
+  dilation?: number;
+  groups?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface Conv1dOptions {
  * @pytorch `torch.nn.functional.conv1d`
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv1dOptions = {}): Tensor {
-  checkOptions('conv1d', opts, ['stride', 'padding'], { dilation: 1, groups: 1 });
+  checkOptions('conv1d', opts, ['stride', 'padding', 'dilation', 'groups']);
   requireFloat(x, 'conv1d');
   if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, opts), 0);
   if (x.ndim !== 3)
@@ -40,6 +42,8 @@ export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const y = conv2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
     stride: [1, opts.stride ?? 1],
     padding: typeof padding === 'string' ? padding : [0, padding],
+    dilation: [1, opts.dilation ?? 1],
+    groups: opts.groups ?? 1,
   });
   return squeeze(y, 2);
 }
@@ -128,6 +132,8 @@ export class Conv1d extends Module {
   bias: Parameter | null;
   readonly stride: number;
   readonly padding: number | 'same' | 'valid';
+  readonly dilation: number;
+  readonly groups: number;
 
   constructor(
     readonly inChannels: number,
@@ -136,23 +142,30 @@ export class Conv1d extends Module {
     opts: Conv1dLayerOptions = {},
   ) {
     super();
-    checkOptions('nn.Conv1d', opts, ['stride', 'padding', 'bias'], { dilation: 1, groups: 1, paddingMode: 'zeros' });
+    checkOptions('nn.Conv1d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias'], { paddingMode: 'zeros' });
     this.stride = opts.stride ?? 1;
     this.padding = opts.padding ?? 0;
-    this.weight = new Parameter(Tensor.empty([outChannels, inChannels, kernelSize]));
+    this.dilation = opts.dilation ?? 1;
+    this.groups = opts.groups ?? 1;
+    if (inChannels % this.groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+    if (outChannels % this.groups !== 0) throw new RangeError('out_channels must be divisible by groups');
+    this.weight = new Parameter(Tensor.empty([outChannels, inChannels / this.groups, kernelSize]));
     this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outChannels]));
     resetLinearLike(this.weight, this.bias);
   }
 
   /** conv1d(x, weight, bias, { stride, padding }). */
   forward(x: Tensor): Tensor {
-    return conv1d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+    const { stride, padding, dilation, groups } = this;
+    return conv1d(x, this.weight, this.bias, { stride, padding, dilation, groups });
   }
 
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=(${this.kernelSize},), stride=(${this.stride},)`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding !== 0) s += `, padding=(${this.padding},)`;
+    if (this.dilation !== 1) s += `, dilation=(${this.dilation},)`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
     return s;
   }

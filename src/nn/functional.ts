@@ -111,12 +111,21 @@ function addmm(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
 }
 
 /**
- * The keyword arguments of `F.maxPool2d`: `stride` (the kernel size by default) and `padding`.
+ * The keyword arguments of `F.maxPool2d`: `stride` (the kernel size by default), `padding` and
+ * `ceilMode` (false: windows that start inside the input but run past it count with ceil mode).
  * @pytorch `torch.nn.functional.max_pool2d`
  */
 export interface MaxPool2dOptions {
   stride?: Pair;
   padding?: Pair;
+  ceilMode?: boolean;
+}
+
+/** PyTorch's pooling output size; with ceilMode the last window must start inside the input or its left padding. */
+export function pooledSize(size: number, k: number, s: number, p: number, ceilMode: boolean): number {
+  let out = Math[ceilMode ? 'ceil' : 'floor']((size + 2 * p - k) / s) + 1;
+  if (ceilMode && (out - 1) * s >= size + p) out--;
+  return out;
 }
 
 /**
@@ -127,7 +136,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | 
   requireFloat(x, 'maxPool2d');
   const o: MaxPool2dOptions =
     typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
-  checkOptions('maxPool2d', o, ['stride', 'padding'], { dilation: 1, ceilMode: false, returnIndices: false });
+  checkOptions('maxPool2d', o, ['stride', 'padding', 'ceilMode'], { dilation: 1, returnIndices: false });
   if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
   if (x.ndim !== 4)
     throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
@@ -136,8 +145,8 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | 
   const [ph, pw] = pair(o.padding ?? 0, 'padding');
   if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of effective kernel size');
   const [n, c, h, w] = x.shape;
-  const oh = Math.floor((h + 2 * ph - kh) / sh) + 1;
-  const ow = Math.floor((w + 2 * pw - kw) / sw) + 1;
+  const oh = pooledSize(h, kh, sh, ph, o.ceilMode ?? false);
+  const ow = pooledSize(w, kw, sw, pw, o.ceilMode ?? false);
   if (oh <= 0 || ow <= 0) throw new RangeError(`maxPool2d: input ${h}x${w} is too small for kernel ${kh}x${kw}`);
   const g: Conv2dGeometry = { n, c, h, w, oc: c, kh, kw, sh, sw, ph, pw, oh, ow };
   const out = Tensor.empty([n, c, oh, ow], x.dtype);

@@ -49,12 +49,14 @@ export class Linear extends Module {
 }
 
 /**
- * The keyword arguments of `nn.Conv2d`: `stride`, `padding`, `bias`.
+ * The keyword arguments of `nn.Conv2d`: `stride`, `padding`, `dilation`, `groups`, `bias`.
  * @pytorch `torch.nn.Conv2d`
  */
 export interface Conv2dOptions {
   stride?: F.Pair;
   padding?: F.Pair | 'same' | 'valid';
+  dilation?: F.Pair;
+  groups?: number;
   bias?: boolean;
 }
 
@@ -68,6 +70,8 @@ export class Conv2d extends Module {
   readonly kernelSize: [number, number];
   readonly stride: [number, number];
   readonly padding: [number, number] | 'same' | 'valid';
+  readonly dilation: [number, number];
+  readonly groups: number;
 
   constructor(
     readonly inChannels: number,
@@ -76,9 +80,14 @@ export class Conv2d extends Module {
     opts: Conv2dOptions = {},
   ) {
     super();
-    checkOptions('nn.Conv2d', opts, ['stride', 'padding', 'bias'], { dilation: 1, groups: 1, paddingMode: 'zeros' });
+    checkOptions('nn.Conv2d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias'], { paddingMode: 'zeros' });
     this.kernelSize = pairOf(kernelSize);
     this.stride = pairOf(opts.stride ?? 1);
+    this.dilation = pairOf(opts.dilation ?? 1);
+    this.groups = opts.groups ?? 1;
+    if (!(Number.isInteger(this.groups) && this.groups > 0)) throw new RangeError('groups must be a positive integer');
+    if (inChannels % this.groups !== 0) throw new RangeError('in_channels must be divisible by groups');
+    if (outChannels % this.groups !== 0) throw new RangeError('out_channels must be divisible by groups');
     const padding = opts.padding ?? 0;
     this.padding = typeof padding === 'string' ? padding : pairOf(padding);
     if (typeof padding === 'string' && padding !== 'same' && padding !== 'valid') {
@@ -87,19 +96,26 @@ export class Conv2d extends Module {
     if (padding === 'same' && (this.stride[0] !== 1 || this.stride[1] !== 1)) {
       throw new RangeError("padding='same' is not supported for strided convolutions");
     }
-    this.weight = new Parameter(Tensor.empty([outChannels, inChannels, ...this.kernelSize]));
+    this.weight = new Parameter(Tensor.empty([outChannels, inChannels / this.groups, ...this.kernelSize]));
     this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outChannels]));
     resetLinearLike(this.weight, this.bias);
   }
 
   forward(x: Tensor): Tensor {
-    return F.conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding });
+    return F.conv2d(x, this.weight, this.bias, {
+      stride: this.stride,
+      padding: this.padding,
+      dilation: this.dilation,
+      groups: this.groups,
+    });
   }
 
   override extraRepr(): string {
     let s = `${this.inChannels}, ${this.outChannels}, kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding[0] !== 0 || this.padding[1] !== 0) s += `, padding=${py(this.padding)}`;
+    if (this.dilation[0] !== 1 || this.dilation[1] !== 1) s += `, dilation=${py(this.dilation)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=False';
     return s;
   }
@@ -112,6 +128,7 @@ export class Conv2d extends Module {
 export interface MaxPool2dOptions {
   stride?: F.Pair;
   padding?: F.Pair;
+  ceilMode?: boolean;
 }
 
 /**
@@ -121,6 +138,7 @@ export interface MaxPool2dOptions {
 export class MaxPool2d extends Module {
   readonly stride: F.Pair;
   readonly padding: F.Pair;
+  readonly ceilMode: boolean;
 
   constructor(
     readonly kernelSize: F.Pair,
@@ -129,17 +147,18 @@ export class MaxPool2d extends Module {
     super();
     const o: MaxPool2dOptions =
       typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as F.Pair } : (opts as MaxPool2dOptions);
-    checkOptions('nn.MaxPool2d', o, ['stride', 'padding'], { dilation: 1, ceilMode: false, returnIndices: false });
+    checkOptions('nn.MaxPool2d', o, ['stride', 'padding', 'ceilMode'], { dilation: 1, returnIndices: false });
     this.stride = o.stride ?? kernelSize;
     this.padding = o.padding ?? 0;
+    this.ceilMode = o.ceilMode ?? false;
   }
 
   forward(x: Tensor): Tensor {
-    return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding });
+    return F.maxPool2d(x, this.kernelSize, { stride: this.stride, padding: this.padding, ceilMode: this.ceilMode });
   }
 
   override extraRepr(): string {
-    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=1, ceil_mode=False`;
+    return `kernel_size=${py(this.kernelSize)}, stride=${py(this.stride)}, padding=${py(this.padding)}, dilation=1, ceil_mode=${py(this.ceilMode)}`;
   }
 }
 
