@@ -304,3 +304,31 @@ describe(
     }
   },
 );
+
+describe('loss modules keep their tensors as buffers, as PyTorch', () => {
+  it('weight and pos_weight are in the state dict, follow to() and loadStateDict', () => {
+    const weight = tensor([1, 2, 0.5], { dtype: 'float32' });
+    const ce = new nn.CrossEntropyLoss({ weight });
+    assert.deepEqual(Object.keys(ce.stateDict()), ['weight']);
+    assert.deepEqual(Object.keys(new nn.CrossEntropyLoss().stateDict()), []);
+    const bce = new nn.BCEWithLogitsLoss({ posWeight: tensor([3], { dtype: 'float32' }) });
+    assert.deepEqual(Object.keys(bce.stateDict()), ['pos_weight']);
+    const x = tensor(
+      [
+        [0.2, -1, 0.5],
+        [1, 0, 0],
+      ],
+      { dtype: 'float32' },
+    );
+    const y = tensor([1, 0]);
+    assert.equal(ce.forward(x, y).item(), F.crossEntropy(x, y, { weight }).item());
+    const original = weight.clone();
+    const loaded = tensor([1, 4, 0.5], { dtype: 'float32' });
+    ce.loadStateDict({ weight: loaded });
+    assert.equal(ce.forward(x, y).item(), F.crossEntropy(x, y, { weight: loaded }).item(), 'the loaded weight is used');
+    assert.notEqual(ce.forward(x, y).item(), F.crossEntropy(x, y, { weight: original }).item());
+    assert.deepEqual(weight.toArray(), [1, 4, 0.5], 'as in PyTorch, loading copies into the buffer given');
+    ce.to('float64');
+    assert.equal((ce as unknown as { weight: Tensor }).weight.dtype, 'float64');
+  });
+});

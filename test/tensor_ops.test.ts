@@ -43,6 +43,7 @@ import {
   unbind,
   variance,
   where,
+  zeros,
   type DType,
   type NestedArray,
 } from '../src/index.js';
@@ -472,6 +473,53 @@ const run: Record<string, (leaf: Leaf) => Result> = {
   add_int_float_error: () => T([1, 2]).add_(0.5),
   add_broadcast_error: () => f([1, 2]).add_(f([[1], [2]])),
   leaf_in_place_error: (l) => l([1]).add_(1),
+  f64_sin_cos: (l) => l(V, 'float64').sin().mul(l(V, 'float64').cos()),
+  f64_cat_flip: (l) => cat([l(A, 'float64'), l(B, 'float64')], 1).flip(1),
+  f64_var_std: (l) => l(A, 'float64').var(1).add(l(A, 'float64').std(0).sum()),
+  f64_logsumexp: (l) => logsumexp(l(A, 'float64'), 0),
+  f64_norm: (l) => norm(l(A, 'float64'), 2, 1),
+  f64_cumsum: (l) => cumsum(l(A, 'float64'), 1),
+  f64_einsum: (l) => einsum('ij,kj->ik', l(A, 'float64'), l(B, 'float64')),
+  f64_where_gather: (l) =>
+    gather(
+      where(T([true, false, true]), l(A, 'float64'), l(B, 'float64')),
+      1,
+      T([
+        [2, 1],
+        [0, 0],
+      ]),
+    ),
+  f64_prod: (l) =>
+    l(
+      [
+        [1.5, -2.0],
+        [0.5, 4.0],
+      ],
+      'float64',
+    ).prod(0),
+  f64_amax: (l) => l(A, 'float64').amax(0),
+  empty_cat: () => cat([zeros([0, 3]), f(A)]),
+  empty_flip: () => flip(zeros([0, 3]), [0]),
+  empty_sort: () => sort(zeros([2, 0])),
+  empty_cumsum: () => cumsum(zeros([0]), 0),
+  empty_var: () => zeros([0]).var(),
+  empty_amax: () => zeros([0, 3]).amax(1),
+  empty_amax_all: () => zeros([0]).amax(),
+  empty_logsumexp: () => logsumexp(zeros([2, 0]), 1),
+  empty_prod: () => zeros([2, 0]).prod(1),
+  empty_any_all: () => cat([zeros([0]).any().reshape(1), zeros([0]).all().reshape(1)]),
+  empty_norm: () => zeros([0]).norm(),
+  empty_einsum: () => einsum('ij,jk->ik', zeros([2, 0]), zeros([0, 3])),
+  empty_tril: () => tril(zeros([0, 3])),
+  empty_topk: () => topk(zeros([3]), 0),
+  nan_sort_topk: (l) => topk(l([1, NaN, 3, -Infinity, Infinity]), 3),
+  nan_cumsum: (l) => cumsum(l([1, NaN, 2]), 0),
+  nan_var: (l) => l([1, NaN, 2]).var(),
+  nan_logsumexp: (l) => logsumexp(l([1, NaN]), 0),
+  nan_norm: (l) => norm(l([3, NaN])),
+  inf_logsumexp: () => logsumexp(f([Infinity, 1]), 0),
+  nan_prod: (l) => l([2, NaN, 0]).prod(),
+  odd_shape_repeat_roll: (l) => roll(l([[[1, 2, 3]]]).repeat(2, 3, 1), [1, 2], [0, 2]),
   uniform_: () => {
     manualSeed(0);
     return Tensor.empty([5]).uniform_(-2, 3);

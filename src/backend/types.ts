@@ -64,7 +64,8 @@ export type BinaryOp =
   | 'powGradExponent'
   | 'logicalAnd'
   | 'logicalOr'
-  | 'logicalXor';
+  | 'logicalXor'
+  | 'zeroWhereZero';
 /** The reductions that `Backend.reduce` runs over one axis. */
 export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
 

@@ -18,15 +18,32 @@ import {
   type SmoothL1Options,
 } from './regression_losses.js';
 
-/** A loss as a module: its options fixed at construction, `forward(input, target)`. */
+/** The tensor options a loss keeps as buffers, under PyTorch's names (`weight`, `pos_weight`). */
+const BUFFERS = { weight: 'weight', posWeight: 'pos_weight' } as const;
+
+/**
+ * A loss as a module: its options fixed at construction, `forward(input, target)`. Its tensor
+ * options are buffers, as PyTorch registers them: in the state dict, converted by `to()`.
+ */
 abstract class Loss<O extends object> extends Module {
   constructor(
-    readonly options: O,
+    private readonly settings: O,
     where: string,
     known: readonly string[],
   ) {
     super();
-    checkOptions(where, options, ['reduction', ...known], { sizeAverage: null, reduce: null });
+    checkOptions(where, settings, ['reduction', ...known], { sizeAverage: null, reduce: null });
+    for (const [option, name] of Object.entries(BUFFERS))
+      if (known.includes(option))
+        this.registerBuffer(name, (settings as Record<string, Tensor | null | undefined>)[option] ?? null);
+  }
+
+  /** The options, with the buffers as they are now in place of the tensors given. */
+  get options(): O {
+    const o = { ...this.settings } as Record<string, unknown>;
+    const self = this as unknown as Record<string, Tensor | null | undefined>;
+    for (const [option, name] of Object.entries(BUFFERS)) if (name in this) o[option] = self[name] ?? undefined;
+    return o as O;
   }
 
   /** The loss of `input` against `target`. */

@@ -2,7 +2,7 @@
 // amax/amin (ties share the gradient), product, any/all and closeness; over one dim, a list of
 // dims, or everything.
 import { computesInJavaScript } from '../../backend/javascript_ops.js';
-import { scalar } from '../../tensor/creation.js';
+import { full, scalar } from '../../tensor/creation.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
@@ -71,7 +71,7 @@ export function std(x: Tensor, dim?: Dims, opts: VarOptions = {}): Tensor {
 function extreme(op: 'max' | 'min', x: Tensor, dim: Dims, keepdim: boolean): Tensor {
   if (x.numel() === 0 && dim === undefined)
     throw new RangeError(
-      `${op === 'max' ? 'amax' : 'amin'}(): Expected reduction dim to be specified for input.numel() == 0`,
+      `${op === 'max' ? 'amax' : 'amin'}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
     );
   const { flat, restore } = gathered(x, dim, keepdim);
   const out = reduceKernel(op, flat, -1, true);
@@ -106,7 +106,8 @@ export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
  */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const input = isFloating(x.dtype) ? x : to(x, 'float32');
-  const { flat, restore } = gathered(input, dim, keepdim);
+  const { flat, count, restore } = gathered(input, dim, keepdim);
+  if (count === 0) return restore(full(flat.shape.slice(0, -1), -Infinity, { dtype: input.dtype }));
   const m = unaryKernel('finiteOrZero', reduceKernel('max', flat, -1, true));
   const s = binaryKernel(
     'add',
@@ -138,9 +139,9 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dim?: Dims, keepdim = fal
   const n = unaryKernel('sqrt', reduceKernel('sum', binaryKernel('mul', flat, flat), -1, true));
   const value = reshape(n, n.shape.slice(0, -1));
   const result = record('NormBackward1', value, [flat], (g) => {
-    const scale = binaryKernel('div', reshape(g, n.shape), n);
-    const safe = binaryKernel('mul', scale, binaryKernel('ne', n, scalar(0, n.dtype), n.dtype));
-    return [binaryKernel('mul', flat, unaryKernel('finiteOrZero', safe))];
+    // PyTorch's x * (g / norm), zero where the norm is (a NaN norm keeps its NaN).
+    const scale = binaryKernel('zeroWhereZero', binaryKernel('div', reshape(g, n.shape), n), n);
+    return [binaryKernel('mul', flat, scale)];
   });
   return restore(result);
 }

@@ -67,6 +67,8 @@ const BINARY_EXPR: Record<BinaryOp, string> = {
   logicalAnd: 'x !== 0 && y !== 0 ? 1 : 0',
   logicalOr: 'x !== 0 || y !== 0 ? 1 : 0',
   logicalXor: '(x !== 0) !== (y !== 0) ? 1 : 0',
+  // x, but 0 where y is 0 (a norm's gradient where the norm vanishes).
+  zeroWhereZero: 'y === 0 ? 0 : x',
 };
 
 type UnaryKernel = (a: NumArray, out: NumArray, n: number, p: number, q: number) => void;
