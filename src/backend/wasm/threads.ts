@@ -42,7 +42,17 @@ export class Helper {
     const seq = ++this.seq;
     Atomics.store(this.ctrl, SEQ, seq);
     Atomics.notify(this.ctrl, SEQ);
-    own();
+    try {
+      own();
+    } finally {
+      // Even when this thread's half throws (memory full), wait for the helper's: the next job
+      // must not be posted while it still runs this one.
+      this.wait(seq);
+    }
+    if (this.ctrl[ERROR]) throw new Error(`the helper thread failed running ${job}`);
+  }
+
+  private wait(seq: number): void {
     let polls = 0;
     let since = 0;
     while (Atomics.load(this.ctrl, DONE) !== seq) {
@@ -50,6 +60,5 @@ export class Helper {
       since ||= performance.now();
       if (performance.now() - since > MAIN_SPIN_MS) Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
     }
-    if (this.ctrl[ERROR]) throw new Error(`the helper thread failed running ${job}`);
   }
 }
