@@ -191,8 +191,8 @@ describe('options no layer or loader ignores', () => {
       /DataLoader: unknown option 'batch_size'/,
     );
     assert.throws(
-      () => new DataLoader(ds, { collateFn: (b: unknown) => b } as DataLoaderOptions),
-      /DataLoader: not supported: collateFn = a function/,
+      () => new DataLoader(ds, { numWorkers: 2 } as DataLoaderOptions),
+      /DataLoader: not supported: numWorkers = 2/,
     );
   });
 });

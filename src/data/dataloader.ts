@@ -8,15 +8,21 @@ import { checkOptions } from '../util/options.js';
 import { isBatchSource, type Dataset } from './dataset.js';
 
 /**
- * The DataLoader's keyword arguments: `batchSize` (1), `shuffle`, `generator`, `dropLast`.
+ * The DataLoader's keyword arguments: `batchSize` (1), `shuffle`, `generator`, `dropLast`,
+ * `sampler` (the order of the samples), `batchSampler` (the batches' indices; excludes batchSize,
+ * shuffle, sampler and dropLast), `collateFn` (a batch from its samples).
  * @pytorch `torch.utils.data.DataLoader`
  */
-export interface DataLoaderOptions {
+export interface DataLoaderOptions<T = unknown> {
   batchSize?: number;
   shuffle?: boolean;
   /** Shuffles with this generator; by default each epoch seeds a fresh one from the global generator, as PyTorch. */
   generator?: Generator;
   dropLast?: boolean;
+  sampler?: Iterable<number> & { readonly length: number };
+  batchSampler?: Iterable<number[]> & { readonly length: number };
+  /** Makes a batch from its samples (instead of stacking them). */
+  collateFn?: (samples: T[]) => unknown;
 }
 
 /**
@@ -44,31 +50,49 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator?: Generator;
+  readonly sampler?: DataLoaderOptions<T>['sampler'];
+  readonly batchSampler?: DataLoaderOptions<T>['batchSampler'];
+  /** Makes a batch from its samples, when given. */
+  readonly collateFn?: DataLoaderOptions<T>['collateFn'];
 
   constructor(
     readonly dataset: Dataset<T>,
-    opts: DataLoaderOptions = {},
+    opts: DataLoaderOptions<T> = {},
   ) {
-    checkOptions('DataLoader', opts, ['batchSize', 'shuffle', 'generator', 'dropLast'], {
-      sampler: null,
-      batchSampler: null,
-      numWorkers: 0,
-      collateFn: null,
-      pinMemory: false,
-      timeout: 0,
-      workerInitFn: null,
-      persistentWorkers: false,
-    });
+    checkOptions(
+      'DataLoader',
+      opts,
+      ['batchSize', 'shuffle', 'generator', 'dropLast', 'sampler', 'batchSampler', 'collateFn'],
+      {
+        numWorkers: 0,
+        pinMemory: false,
+        timeout: 0,
+        workerInitFn: null,
+        persistentWorkers: false,
+      },
+    );
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
     this.shuffle = opts.shuffle ?? false;
     this.dropLast = opts.dropLast ?? false;
     this.generator = opts.generator;
+    this.sampler = opts.sampler;
+    this.batchSampler = opts.batchSampler;
+    this.collateFn = opts.collateFn;
+    if (this.sampler && this.shuffle) throw new RangeError('sampler option is mutually exclusive with shuffle');
+    if (
+      this.batchSampler &&
+      ((opts.batchSize !== undefined && opts.batchSize !== 1) || this.shuffle || this.sampler || this.dropLast)
+    )
+      throw new RangeError(
+        'batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last',
+      );
   }
 
   get length(): number {
-    const n = this.dataset.length;
+    if (this.batchSampler) return this.batchSampler.length;
+    const n = this.sampler ? this.sampler.length : this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
@@ -82,6 +106,7 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     const source = this.generator ?? defaultGenerator;
     source.random();
     source.random();
+    if (this.sampler) return [...this.sampler];
     if (!this.shuffle) return Int32Array.from({ length: n }, (_, i) => i);
     let generator = this.generator;
     if (!generator) {
@@ -106,12 +131,32 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   iterate(fromBatch = 0): IterableIterator<Collated<T>> {
     if (!Number.isInteger(fromBatch) || fromBatch < 0)
       throw new RangeError(`fromBatch must be a non-negative integer, got ${fromBatch}`);
+    if (this.batchSampler) {
+      const source = this.generator ?? defaultGenerator;
+      source.random();
+      source.random();
+      return this.sampledBatches([...this.batchSampler].slice(fromBatch));
+    }
     return this.batches(this.order(), fromBatch);
+  }
+
+  private *sampledBatches(batches: number[][]): IterableIterator<Collated<T>> {
+    for (const indices of batches) yield this.collate(indices);
+  }
+
+  /** The batch of these samples: collateFn, or the dataset's own gather, or stacking. */
+  private collate(indices: number[]): Collated<T> {
+    const ds = this.dataset;
+    for (const i of indices)
+      if (!Number.isInteger(i) || i < 0 || i >= ds.length)
+        throw new RangeError(`the sampler gave index ${i}, outside the dataset of ${ds.length} samples`);
+    if (this.collateFn) return this.collateFn(indices.map((i) => ds.get(i))) as Collated<T>;
+    if (isBatchSource(ds)) return ds.batch(indices) as Collated<T>;
+    return collateColumn(indices.map((i) => ds.get(i))) as Collated<T>;
   }
 
   private *batches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
     const n = order.length;
-    const ds = this.dataset;
     let drawn = false;
     for (let start = fromBatch * this.batchSize; start < n; start += this.batchSize) {
       const end = Math.min(n, start + this.batchSize);
@@ -120,9 +165,7 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
         this.exhaustSampler();
         drawn = true;
       }
-      const indices = Array.prototype.slice.call(order, start, end) as number[];
-      if (isBatchSource(ds)) yield ds.batch(indices) as Collated<T>;
-      else yield collateColumn(indices.map((i) => ds.get(i))) as Collated<T>;
+      yield this.collate(Array.prototype.slice.call(order, start, end) as number[]);
     }
     if (!drawn) this.exhaustSampler();
   }
@@ -133,7 +176,8 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
    * draws from the loader's own generator. Without one it came from a generator of its own.
    */
   private exhaustSampler(): void {
-    if (this.shuffle && this.generator) for (let i = 1; i < this.dataset.length; i++) this.generator.random();
+    if (this.shuffle && this.generator && !this.sampler)
+      for (let i = 1; i < this.dataset.length; i++) this.generator.random();
   }
 }
 

@@ -122,3 +122,32 @@ export function randomSplit<T>(
     return part;
   });
 }
+
+/**
+ * Datasets end to end: index i falls in the first dataset whose cumulative length passes it.
+ * @pytorch `torch.utils.data.ConcatDataset`
+ */
+export class ConcatDataset<T> implements Dataset<T> {
+  readonly cumulativeSizes: number[];
+
+  constructor(readonly datasets: readonly Dataset<T>[]) {
+    if (datasets.length === 0) throw new RangeError('datasets should not be an empty iterable');
+    let total = 0;
+    this.cumulativeSizes = datasets.map((d) => (total += d.length));
+  }
+
+  get length(): number {
+    return this.cumulativeSizes[this.cumulativeSizes.length - 1];
+  }
+
+  /**
+   * The sample at `index` (negative counts from the end).
+   * @pytorch `torch.utils.data.ConcatDataset.__getitem__`
+   */
+  get(index: number): T {
+    const i = checkIndex(index, this.length);
+    let d = 0;
+    while (this.cumulativeSizes[d] <= i) d++;
+    return this.datasets[d].get(d === 0 ? i : i - this.cumulativeSizes[d - 1]);
+  }
+}

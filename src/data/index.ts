@@ -1,4 +1,14 @@
-export { type Dataset, type BatchSource, TensorDataset, Subset, randomSplit } from './dataset.js';
+export { type Dataset, type BatchSource, TensorDataset, Subset, ConcatDataset, randomSplit } from './dataset.js';
+export {
+  type Sampler,
+  type Sized,
+  type RandomSamplerOptions,
+  SequentialSampler,
+  RandomSampler,
+  SubsetRandomSampler,
+  WeightedRandomSampler,
+  BatchSampler,
+} from './samplers.js';
 export { DataLoader, type DataLoaderOptions, type Collated } from './dataloader.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
