@@ -1,5 +1,6 @@
 /**
- * Image transforms, applied by datasets to each sample: `ToTensor`, `Normalize`, `Compose`, `Lambda`.
+ * Image transforms, applied by datasets to each sample: `ToTensor`, `Normalize`, `Compose`, `Lambda`,
+ * and the geometric ones: `RandomHorizontalFlip`, `RandomVerticalFlip`, `RandomCrop`, `CenterCrop`, `Pad`.
  * @pytorch `torchvision.transforms`
  * @module
  */
@@ -105,3 +106,15 @@ export function lookupTable(t: Transform): Float32Array {
   if (!(out instanceof Tensor) || out.numel() !== 256) throw new Error('transform is not pointwise');
   return Float32Array.from(out.values());
 }
+
+export {
+  RandomHorizontalFlip,
+  RandomVerticalFlip,
+  RandomCrop,
+  CenterCrop,
+  Pad,
+  type RandomCropOptions,
+  type Padding,
+  type PaddingMode,
+  type Size2,
+} from './image_transforms.js';
