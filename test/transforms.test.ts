@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { manualSeed, rand, Tensor, transforms as T } from '../src/index.js';
+import { DataLoader, datasets, manualSeed, rand, Tensor, transforms as T } from '../src/index.js';
+import { writeIdxDataset } from './helpers/data.js';
 import { assertClose } from './helpers/assert.js';
 import { fixtureDir } from './helpers/fixtures.js';
 
@@ -56,6 +57,24 @@ describe("torchvision's flips, crops and padding, with torchvision's draws", () 
       assert.equal(rand([1]).item(), Math.fround(expected.after), 'the generator ends where torchvision leaves it');
     });
   }
+
+  it('a dataset with a random transform is batched through get(), each sample transformed', async () => {
+    const root = writeIdxDataset(20, 10);
+    const crop = new T.Compose([new T.RandomCrop(28, { padding: 4 }), new T.ToTensor()]);
+    const ds = await datasets.MNIST({ root, train: true, transform: crop });
+    assert.equal(ds.batchable, false);
+    manualSeed(3);
+    const [x, y] = [...new DataLoader(ds, { batchSize: 8 })][0];
+    assert.deepEqual([...x.shape], [8, 1, 28, 28]);
+    assert.equal(y.dtype, 'int64');
+    manualSeed(3);
+    rand([1]);
+    rand([1]);
+    const first = ds.get(0)[0];
+    assert.deepEqual(x.narrow(0, 0, 1).reshape(1, 28, 28).toArray(), first.toArray(), 'the loader drew as get() draws');
+    const plain = await datasets.MNIST({ root, train: true, transform: new T.ToTensor() });
+    assert.equal(plain.batchable, true);
+  });
 
   it('symmetric padding is refused by name', () => {
     assert.throws(() => new T.Pad(1, 0, 'symmetric').apply(image()), /not supported: padding_mode symmetric/);

@@ -19,10 +19,13 @@ export interface Dataset<T = [Tensor, number]> {
 export interface BatchSource {
   /** Images [B, ...] and labels [B] for the given sample indices. */
   batch(indices: ArrayLike<number>): [Tensor, Tensor];
+  /** False where `batch` cannot apply the dataset's transforms (a random crop): loaders then use `get`. */
+  readonly batchable?: boolean;
 }
 
+/** Whether a loader can take a whole batch from `ds` at once. */
 export function isBatchSource(ds: unknown): ds is BatchSource {
-  return typeof (ds as BatchSource)?.batch === 'function';
+  return typeof (ds as BatchSource)?.batch === 'function' && (ds as BatchSource).batchable !== false;
 }
 
 export function checkIndex(index: number, length: number): number {

@@ -22,7 +22,12 @@ export class Helper {
     const control = new SharedArrayBuffer(ARGS * 4 + MAX_ARGS * 8);
     this.ctrl = new Int32Array(control, 0, ARGS);
     this.args = new Float64Array(control, ARGS * 4, MAX_ARGS);
-    const worker = new wt.Worker(new URL('./worker.js', import.meta.url), { workerData: { module, memory, control } });
+    // A worker inherits the process's flags; `--input-type` (node -e) would stop it loading its module file.
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    const worker = new wt.Worker(new URL('./worker.js', import.meta.url), {
+      workerData: { module, memory, control },
+      execArgv,
+    });
     worker.unref();
   }
 

@@ -195,6 +195,11 @@ export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
     ];
   }
 
+  /** Whether `batch` can apply the transforms: pointwise ones and no target transform. */
+  get batchable(): boolean {
+    return !this.targetTransform && (!this.transform || this.transform.pointwise);
+  }
+
   /**
    * Gathers a batch straight from the uint8 array. A pointwise transform (ToTensor, Normalize)
    * is applied through a 256-entry table, giving exactly the numbers `get` gives.
@@ -206,7 +211,7 @@ export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
       [indices.length],
       'int64',
     );
-    if (this.targetTransform || (this.transform && !this.transform.pointwise)) {
+    if (!this.batchable) {
       throw new TypeError(
         'batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise',
       );
