@@ -20,7 +20,7 @@ def case(name, t, x=img):
     try:
         torch.manual_seed(5)
         outs = [t(x) for _ in range(4)]
-        cases[name] = {'outputs': [{'shape': list(o.shape), 'values': o.reshape(-1).tolist()} for o in outs],
+        cases[name] = {'outputs': [{'shape': list(o.shape), 'dtype': str(o.dtype)[6:], 'values': o.reshape(-1).tolist()} for o in outs],
                        'after': torch.rand(1).item()}
     except Exception as e:
         cases[name] = {'error': str(e)}
@@ -45,6 +45,13 @@ case('random_crop_whole', T.RandomCrop((5, 6)))
 case('random_crop_too_big', T.RandomCrop(7))
 case('compose', T.Compose([T.RandomCrop(4, padding=1), T.RandomHorizontalFlip()]))
 case('float_image', T.Compose([T.ConvertImageDtype(torch.float32), T.RandomCrop(3)]))
+case('grayscale', T.Grayscale())
+case('grayscale_3', T.Grayscale(3))
+case('grayscale_float', T.Compose([T.ConvertImageDtype(torch.float32), T.Grayscale()]))
+case('convert_to_float', T.ConvertImageDtype(torch.float32))
+case('convert_to_double', T.ConvertImageDtype(torch.float64))
+case('convert_round_trip', T.Compose([T.ConvertImageDtype(torch.float32), T.ConvertImageDtype(torch.uint8)]))
+case('grayscale_one_channel', T.Grayscale(), img[:1])
 with open(os.path.join(out_dir, 'transforms.json'), 'w') as f:
     json.dump({'image': {'shape': list(img.shape), 'values': img.reshape(-1).tolist()}, 'cases': cases}, f)
 print(len(cases), 'cases')

@@ -9,7 +9,10 @@ import { fixtureDir } from './helpers/fixtures.js';
 /** What scripts/make_transform_fixtures.py writes. */
 interface Fixture {
   image: { shape: number[]; values: number[] };
-  cases: Record<string, { outputs: { shape: number[]; values: number[] }[]; after: number } | { error: string }>;
+  cases: Record<
+    string,
+    { outputs: { shape: number[]; dtype: string; values: number[] }[]; after: number } | { error: string }
+  >;
 }
 const fixture = JSON.parse(readFileSync(`${fixtureDir}transforms.json`, 'utf8')) as Fixture;
 const image = () => new Tensor(Uint8Array.from(fixture.image.values), fixture.image.shape, 'uint8');
@@ -34,6 +37,13 @@ const build: Record<string, () => { apply(x: Tensor): Tensor }> = {
   random_crop_too_big: () => new T.RandomCrop(7),
   compose: () => new T.Compose([new T.RandomCrop(4, { padding: 1 }), new T.RandomHorizontalFlip()]),
   float_image: () => new T.Compose([new T.ToTensor(), new T.RandomCrop(3)]),
+  grayscale: () => new T.Grayscale(),
+  grayscale_3: () => new T.Grayscale(3),
+  grayscale_float: () => new T.Compose([new T.ConvertImageDtype('float32'), new T.Grayscale()]),
+  convert_to_float: () => new T.ConvertImageDtype('float32'),
+  convert_to_double: () => new T.ConvertImageDtype('float64'),
+  convert_round_trip: () => new T.Compose([new T.ConvertImageDtype('float32'), new T.ConvertImageDtype('uint8')]),
+  grayscale_one_channel: () => ({ apply: (x: Tensor) => new T.Grayscale().apply(x.narrow(0, 0, 1)) }),
 };
 
 describe("torchvision's flips, crops and padding, with torchvision's draws", () => {
@@ -52,6 +62,7 @@ describe("torchvision's flips, crops and padding, with torchvision's draws", () 
       expected.outputs.forEach((e, i) => {
         const out = t.apply(image());
         assert.deepEqual([...out.shape], e.shape, `shape of call ${i}`);
+        assert.equal(out.dtype, e.dtype, `dtype of call ${i}`);
         assertClose(out.toArray(), e.values, 1e-6, 1e-7, `call ${i}`);
       });
       assert.equal(rand([1]).item(), Math.fround(expected.after), 'the generator ends where torchvision leaves it');

@@ -4,7 +4,8 @@ import { flip } from '../autograd/ops/indexing.js';
 import { contiguous, narrow } from '../autograd/ops/shape.js';
 import { pad } from '../nn/padding.js';
 import { rand, randint } from '../tensor/creation.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { allocate } from '../tensor/dtype.js';
+import { Tensor } from '../tensor/tensor.js';
 
 /** A crop or output size: one number for a square, or [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -169,5 +170,69 @@ export class RandomCrop {
     const top = randint(0, h - th + 1, [1]).item();
     const left = randint(0, w - tw + 1, [1]).item();
     return crop(img, top, left, th, tw);
+  }
+}
+
+/**
+ * ITU-R 601-2 luma, 0.2989 R + 0.587 G + 0.114 B in float32 as torchvision computes it (uint8
+ * images truncated back to uint8); `numOutputChannels` 1 or 3. A one-channel image passes as is.
+ * @pytorch `torchvision.transforms.Grayscale`
+ */
+export class Grayscale {
+  readonly pointwise = false;
+
+  constructor(readonly numOutputChannels: 1 | 3 = 1) {
+    if (numOutputChannels !== 1 && numOutputChannels !== 3)
+      throw new RangeError('num_output_channels should be either 1 or 3');
+  }
+
+  /** The grey image. */
+  apply(img: Tensor): Tensor {
+    if (img.ndim < 3) throw new RangeError(`Grayscale expects a [..., C, H, W] image, got ${img.ndim} dims`);
+    const c = img.shape[img.ndim - 3];
+    if (c !== 1 && c !== 3)
+      throw new RangeError(`Input image tensor permitted channel values are [1, 3], but found ${c}`);
+    if (c === 1)
+      return this.numOutputChannels === 1 ? img : img.repeat(...img.shape.map((_, i) => (i === img.ndim - 3 ? 3 : 1)));
+    const plane = img.shape[img.ndim - 1] * img.shape[img.ndim - 2];
+    const lead = img.numel() / (3 * plane);
+    const v = img.values();
+    const out = allocate(img.dtype, lead * plane);
+    const [wr, wg, wb] = [Math.fround(0.2989), Math.fround(0.587), Math.fround(0.114)];
+    const f = Math.fround;
+    for (let n = 0; n < lead; n++)
+      for (let i = 0; i < plane; i++) {
+        const at = n * 3 * plane + i;
+        const l = f(f(f(wr * v[at]) + f(wg * v[at + plane])) + f(wb * v[at + 2 * plane]));
+        out[n * plane + i] = img.dtype === 'uint8' ? Math.trunc(l) : l;
+      }
+    const grey = new Tensor(out, [...img.shape.slice(0, -3), 1, ...img.shape.slice(-2)], img.dtype);
+    return this.numOutputChannels === 1
+      ? grey
+      : grey.repeat(...grey.shape.map((_, i) => (i === grey.ndim - 3 ? 3 : 1)));
+  }
+}
+
+/**
+ * uint8 to float (divided by 255), float to uint8 (times 255.999, truncated), float to float.
+ * @pytorch `torchvision.transforms.ConvertImageDtype`
+ */
+export class ConvertImageDtype {
+  readonly pointwise = true;
+
+  constructor(readonly dtype: 'float32' | 'float64' | 'uint8') {
+    if (!['float32', 'float64', 'uint8'].includes(dtype))
+      throw new RangeError(`ConvertImageDtype: not supported: dtype ${String(dtype)} (float32, float64 or uint8)`);
+  }
+
+  /** The image in the new dtype. */
+  apply(img: Tensor): Tensor {
+    const floating = img.dtype === 'float32' || img.dtype === 'float64';
+    if (!floating && img.dtype !== 'uint8')
+      throw new RangeError(`ConvertImageDtype: not supported: a ${img.dtype} image`);
+    if (img.dtype === this.dtype) return img;
+    if (floating && this.dtype !== 'uint8') return img.to(this.dtype);
+    if (floating) return img.mul(255 + 1 - 1e-3).to('uint8');
+    return img.to(this.dtype).div(255);
   }
 }

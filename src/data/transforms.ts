@@ -1,6 +1,7 @@
 /**
  * Image transforms, applied by datasets to each sample: `ToTensor`, `Normalize`, `Compose`, `Lambda`,
- * and the geometric ones: `RandomHorizontalFlip`, `RandomVerticalFlip`, `RandomCrop`, `CenterCrop`, `Pad`.
+ * and `RandomHorizontalFlip`, `RandomVerticalFlip`, `RandomCrop`, `CenterCrop`, `Pad`, `Grayscale`,
+ * `ConvertImageDtype`.
  * @pytorch `torchvision.transforms`
  * @module
  */
@@ -113,6 +114,8 @@ export {
   RandomCrop,
   CenterCrop,
   Pad,
+  Grayscale,
+  ConvertImageDtype,
   type RandomCropOptions,
   type Padding,
   type PaddingMode,
