@@ -85,6 +85,8 @@ case('maximum_broadcast', lambda l: torch.maximum(l([[1.0, 5.0], [3.0, 0.0]]), l
 case('logical_and', lambda l: torch.logical_and(T([1.0, 0.0, nan, 2.0]), T([1, 1, 1, 0])))
 case('logical_or', lambda l: torch.logical_or(T([0.0, 0.0, nan]), T([0, 1, 0])))
 case('logical_xor', lambda l: torch.logical_xor(T([True, False, True]), T([True, True, False])))
+case('logical_and_fraction', lambda l: torch.logical_and(T([1, 0, 2]), T(0.5)))
+case('repeat_negative', lambda l: T([1.0]).repeat(-1))
 case('logical_not', lambda l: torch.logical_not(T([0.0, 1.5, nan, -0.0])))
 case('isnan', lambda l: T([1.0, nan, inf]).isnan())
 case('isinf', lambda l: T([1.0, nan, inf, -inf]).isinf())

@@ -119,6 +119,9 @@ const run: Record<string, (leaf: Leaf) => Result> = {
   logical_and: () => logicalAnd(f([1, 0, NaN, 2]), T([1, 1, 1, 0])),
   logical_or: () => logicalOr(f([0, 0, NaN]), T([0, 1, 0])),
   logical_xor: () => logicalXor(T([true, false, true]), T([true, true, false])),
+  // A number, as torchlit also takes, stands for the 0-d tensor PyTorch needs.
+  logical_and_fraction: () => logicalAnd(T([1, 0, 2]), 0.5),
+  repeat_negative: () => f([1]).repeat(-1),
   logical_not: () => logicalNot(f([0, 1.5, NaN, -0])),
   isnan: () => f([1, NaN, Infinity]).isnan(),
   isinf: () => f([1, NaN, Infinity, -Infinity]).isinf(),

@@ -7,7 +7,7 @@ export { sigmoid, tanh } from '../autograd/ops/elementwise.js';
 import { unaryKernel, binaryKernel, sumToShape } from '../autograd/ops/kernels.js';
 import { tanh } from '../autograd/ops/elementwise.js';
 import { reshape } from '../autograd/ops/shape.js';
-import { full } from '../tensor/creation.js';
+import { scalar } from '../tensor/creation.js';
 import { record } from '../autograd/record.js';
 import type { UnaryOp } from '../backend/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -108,10 +108,6 @@ export function hardswish(x: Tensor): Tensor {
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 0.3989422804014327;
 
-function scalarOf(v: number, like: Tensor): Tensor {
-  return full([], v, { dtype: like.dtype });
-}
-
 /**
  * x Φ(x) with Φ the standard normal CDF (`approximate: 'none'`), or PyTorch's tanh approximation.
  * @pytorch `torch.nn.functional.gelu`
@@ -126,14 +122,14 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
     throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
   const cdf = binaryKernel(
     'mul',
-    binaryKernel('add', unaryKernel('erf', binaryKernel('mul', x, scalarOf(SQRT1_2, x))), scalarOf(1, x)),
-    scalarOf(0.5, x),
+    binaryKernel('add', unaryKernel('erf', binaryKernel('mul', x, scalar(SQRT1_2, x.dtype))), scalar(1, x.dtype)),
+    scalar(0.5, x.dtype),
   );
   return record('GeluBackward0', binaryKernel('mul', x, cdf), [x], (g) => {
     const pdf = binaryKernel(
       'mul',
-      unaryKernel('exp', binaryKernel('mul', binaryKernel('mul', x, x), scalarOf(-0.5, x))),
-      scalarOf(INV_SQRT_2PI, x),
+      unaryKernel('exp', binaryKernel('mul', binaryKernel('mul', x, x), scalar(-0.5, x.dtype))),
+      scalar(INV_SQRT_2PI, x.dtype),
     );
     return [binaryKernel('mul', g, binaryKernel('add', cdf, binaryKernel('mul', x, pdf)))];
   });
@@ -157,7 +153,7 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
           weight,
           x.shape.map((s, i) => (i === 1 ? s : 1)),
         );
-  const zero = scalarOf(0, x);
+  const zero = scalar(0, x.dtype);
   const out = binaryKernel('add', unaryKernel('relu', x), binaryKernel('mul', binaryKernel('minimum', x, zero), w));
   return record('PreluBackward0', out, [x, w], (g) => {
     // PyTorch's gradient: g where x > 0, g · weight elsewhere (NaN included).

@@ -1,13 +1,11 @@
 // Layer and group normalisation and F.normalize, built from the autograd primitives (their
 // gradients follow), with PyTorch's statistics: the biased variance and 1 / sqrt(var + eps).
 import { add, clamp, div, mul, sub } from '../autograd/ops/elementwise.js';
-import { unaryKernel } from '../autograd/ops/kernels.js';
-import { record } from '../autograd/record.js';
+import { rsqrt } from '../autograd/ops/math.js';
 import { mean } from '../autograd/ops/reduce.js';
 import { reshape } from '../autograd/ops/shape.js';
 import { norm } from '../autograd/ops/statistics.js';
-import { binaryKernel } from '../autograd/ops/kernels.js';
-import { ones, scalar, zeros } from '../tensor/creation.js';
+import { ones, zeros } from '../tensor/creation.js';
 import { formatShape, numelOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
@@ -16,25 +14,12 @@ import { Parameter } from './parameter.js';
 import { py, pyFloat } from './python_repr.js';
 import { requireFloat } from './tensor_args.js';
 
-/** 1 / sqrt(v + eps) with its gradient -0.5 (v + eps)^-1.5. */
-function invStd(v: Tensor, eps: number): Tensor {
-  const shifted = binaryKernel('add', v, scalar(eps, v.dtype));
-  const r = unaryKernel('rsqrt', shifted);
-  return record('RsqrtBackward0', r, [v], (g) => [
-    binaryKernel(
-      'mul',
-      g,
-      binaryKernel('mul', scalar(-0.5, r.dtype), binaryKernel('mul', r, binaryKernel('mul', r, r))),
-    ),
-  ]);
-}
-
 /** Normalises each row of [rows, n]: (x - mean) / sqrt(biased var + eps). */
 function normaliseRows(rows: Tensor, eps: number): Tensor {
   const m = mean(rows, -1, true);
   const centred = sub(rows, m);
   const v = mean(mul(centred, centred), -1, true);
-  return mul(centred, invStd(v, eps));
+  return mul(centred, rsqrt(add(v, eps)));
 }
 
 /**

@@ -12,7 +12,7 @@ export type Operand = Tensor | number;
  * A number as PyTorch wraps it: of the tensor's dtype when that is floating, or when both are
  * integers (so uint8 + 300 wraps as PyTorch's does); int64 beside bool; float32 for a fraction.
  */
-function toTensor(x: Operand, other: Tensor): Tensor {
+export function toTensor(x: Operand, other: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   const integer = Number.isInteger(x);
   const dtype: DType = isFloating(other.dtype)

@@ -9,6 +9,7 @@ import { allocate, isFloating, promote, type DType } from '../../tensor/dtype.js
 import { broadcastShapes, contiguousStrides, formatShape, normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
+import { toTensor } from './elementwise.js';
 import { resultType, sumToShape } from './kernels.js';
 import { to } from './misc.js';
 import { expand, narrow, permute, reshape, squeeze } from './shape.js';
@@ -205,6 +206,10 @@ export function roll(t: Tensor, shifts: number | readonly number[], rollDims?: n
 export function repeat(t: Tensor, sizes: readonly number[]): Tensor {
   if (sizes.length < t.ndim)
     throw new RangeError('Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  if (!sizes.every((s) => Number.isInteger(s) && s >= 0))
+    throw new RangeError(
+      `Trying to create tensor with negative dimension ${sizes.find((s) => !(s >= 0))}: [${sizes.join(', ')}]`,
+    );
   const lead = sizes.length - t.ndim;
   const from = [...new Array<number>(lead).fill(1), ...t.shape];
   const shape = from.map((s, i) => s * sizes[i]);
@@ -368,14 +373,6 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return scatterInto(x, dim, index, src, true, 'scatter_add');
 }
 
-function asTensor(x: Tensor | number, other: Tensor): Tensor {
-  if (x instanceof Tensor) return x;
-  return scalar(
-    x,
-    isFloating(other.dtype) || Number.isInteger(x) ? (other.dtype === 'bool' ? 'int64' : other.dtype) : 'float32',
-  );
-}
-
 /**
  * a where cond is true, b elsewhere, broadcast together; cond must be bool.
  * @pytorch `torch.where`
@@ -384,8 +381,8 @@ export function where(cond: Tensor, a: Tensor | number, b: Tensor | number): Ten
   computesInJavaScript('where');
   if (cond.dtype !== 'bool')
     throw new TypeError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype}`);
-  const at = a instanceof Tensor ? a : asTensor(a, b instanceof Tensor ? b : cond);
-  const bt = b instanceof Tensor ? b : asTensor(b, at);
+  const at = a instanceof Tensor ? a : toTensor(a, b instanceof Tensor ? b : cond);
+  const bt = b instanceof Tensor ? b : toTensor(b, at);
   const dtype: DType = resultType(at, bt);
   const shape = broadcastShapes(broadcastShapes(cond.shape, at.shape), bt.shape);
   const cv = expand(cond, shape).values();

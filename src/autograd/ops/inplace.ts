@@ -3,13 +3,13 @@
 // noGrad; a tensor inside a graph does not take them at all (its saved values would change).
 import { backend, type NumArray } from '../../backend/index.js';
 import { castInto } from '../../tensor/cast.js';
-import { normalFill, scalar, uniformFill } from '../../tensor/creation.js';
+import { normalFill, uniformFill } from '../../tensor/creation.js';
 import { allocate, isFloating } from '../../tensor/dtype.js';
 import type { Generator } from '../../tensor/generator.js';
 import { broadcastShapes, formatShape, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { isGradEnabled } from '../grad_mode.js';
-import { type Operand } from './elementwise.js';
+import { toTensor, type Operand } from './elementwise.js';
 import { binaryKernel, resultType, unaryKernel } from './kernels.js';
 import { expand } from './shape.js';
 
@@ -47,15 +47,9 @@ function writeInto(t: Tensor, values: NumArray, fromFloating: boolean): Tensor {
   return t;
 }
 
-function operand(x: Operand, t: Tensor): Tensor {
-  return x instanceof Tensor
-    ? x
-    : scalar(x, isFloating(t.dtype) || !Number.isInteger(x) ? (isFloating(t.dtype) ? t.dtype : 'float32') : t.dtype);
-}
-
 function binaryInPlace(op: 'add' | 'sub' | 'mul' | 'div', t: Tensor, other: Operand, name: string): Tensor {
   checkInPlace(t, name);
-  const b = operand(other, t);
+  const b = toTensor(other, t);
   const shape = broadcastShapes(t.shape, b.shape);
   if (!sameShape(shape, t.shape))
     throw new RangeError(
@@ -78,7 +72,7 @@ export function add_(t: Tensor, other: Operand, alpha = 1): Tensor {
   return binaryInPlace(
     'add',
     t,
-    alpha === 1 ? other : binaryKernel('mul', operand(other, t), operand(alpha, t)),
+    alpha === 1 ? other : binaryKernel('mul', toTensor(other, t), toTensor(alpha, t)),
     'add_',
   );
 }
@@ -91,7 +85,7 @@ export function sub_(t: Tensor, other: Operand, alpha = 1): Tensor {
   return binaryInPlace(
     'sub',
     t,
-    alpha === 1 ? other : binaryKernel('mul', operand(other, t), operand(alpha, t)),
+    alpha === 1 ? other : binaryKernel('mul', toTensor(other, t), toTensor(alpha, t)),
     'sub_',
   );
 }

@@ -4,12 +4,8 @@ import type { UnaryOp } from '../../backend/index.js';
 import { scalar, zerosLike } from '../../tensor/creation.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { record } from '../record.js';
-import { type Operand } from './elementwise.js';
+import { toTensor, type Operand } from './elementwise.js';
 import { binaryKernel, sumToShape, unaryKernel } from './kernels.js';
-
-function operand(x: Operand, like: Tensor): Tensor {
-  return x instanceof Tensor ? x : scalar(x, like.dtype === 'bool' ? 'int64' : like.dtype);
-}
 
 /** A function whose derivative is zero wherever it exists (floor, ceil, round, sign, trunc). */
 function stepFunction(op: UnaryOp, name: string, x: Tensor): Tensor {
@@ -147,7 +143,7 @@ function extremum(op: 'maximum' | 'minimum', a: Tensor, b: Tensor): Tensor {
  * @pytorch `torch.logical_and`
  */
 export function logicalAnd(a: Tensor, b: Operand): Tensor {
-  return binaryKernel('logicalAnd', a, operand(b, a));
+  return binaryKernel('logicalAnd', a, toTensor(b, a));
 }
 
 /**
@@ -155,7 +151,7 @@ export function logicalAnd(a: Tensor, b: Operand): Tensor {
  * @pytorch `torch.logical_or`
  */
 export function logicalOr(a: Tensor, b: Operand): Tensor {
-  return binaryKernel('logicalOr', a, operand(b, a));
+  return binaryKernel('logicalOr', a, toTensor(b, a));
 }
 
 /**
@@ -163,7 +159,7 @@ export function logicalOr(a: Tensor, b: Operand): Tensor {
  * @pytorch `torch.logical_xor`
  */
 export function logicalXor(a: Tensor, b: Operand): Tensor {
-  return binaryKernel('logicalXor', a, operand(b, a));
+  return binaryKernel('logicalXor', a, toTensor(b, a));
 }
 
 /**
