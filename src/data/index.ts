@@ -12,6 +12,7 @@ export {
 export { DataLoader, type DataLoaderOptions, type Collated } from './dataloader.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
-export { parseIdx, readIdx, type IdxArray } from './idx.js';
+export { parseIdx, readIdx, type IdxArray, type IdxType } from './idx.js';
+export { readPickle, PickleDict, PickleTuple, type PickleValue, type NumpyArray } from './pickle.js';
 export { downloadVerified, md5, type RemoteFile } from './download.js';
 export { writeFileAtomic } from '../util/atomic_file.js';

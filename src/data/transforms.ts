@@ -96,15 +96,18 @@ export class Lambda<I = Tensor, O = Tensor> implements Transform<I, O> {
   }
 }
 
-/** The value a pointwise transform gives each uint8 level, so a loader can apply it by lookup. */
-export function lookupTable(t: Transform): Float32Array {
+/**
+ * The value a pointwise transform gives each uint8 level of each of `channels` channels, so a
+ * loader can apply it by lookup: `channels` tables of 256 entries, end to end.
+ */
+export function lookupTable(t: Transform, channels = 1): Float32Array {
   const levels = new Tensor(
-    Uint8Array.from({ length: 256 }, (_, i) => i),
-    [1, 1, 256],
+    Uint8Array.from({ length: 256 * channels }, (_, i) => i % 256),
+    [channels, 1, 256],
     'uint8',
   );
   const out = t.apply(levels);
-  if (!(out instanceof Tensor) || out.numel() !== 256) throw new Error('transform is not pointwise');
+  if (!(out instanceof Tensor) || out.numel() !== 256 * channels) throw new Error('transform is not pointwise');
   return Float32Array.from(out.values());
 }
 

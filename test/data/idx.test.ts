@@ -26,7 +26,19 @@ describe('IDX files', () => {
 
   it('names the file and the problem for a wrong magic number', () => {
     assert.throws(() => parseIdx(idx(0x12345678, [3], 3), 'x.idx'), /x\.idx: bad magic number 0x12345678/);
-    assert.throws(() => parseIdx(idx(0x0d03, [1, 1, 1], 4), 'floats.idx'), /floats\.idx: bad magic number 0x00000d03/);
+    assert.throws(() => parseIdx(idx(0x0a03, [1, 1, 1], 4), 'x.idx'), /x\.idx: bad magic number 0x00000a03/);
+  });
+
+  it('reads the wider big-endian types (QMNIST labels are int32)', () => {
+    const ints = idx(0x0c02, [2, 2], 16);
+    new DataView(ints.buffer, ints.byteOffset).setInt32(20, -5);
+    const parsed = parseIdx(ints, 'ints.idx');
+    assert.equal(parsed.type, 'int');
+    assert.deepEqual([...parsed.data], [0x07070707, 0x07070707, -5, 0x07070707]);
+    assert.throws(
+      () => parseIdx(idx(0x0d01, [3], 8), 'f.idx'),
+      /f\.idx: truncated: .* 12 bytes of data but the file holds 8/,
+    );
   });
 
   it('detects truncated files and trailing bytes', () => {
@@ -69,7 +81,7 @@ describe('dataset files that do not fit', () => {
     copyFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), join(dir, 't10k-images-idx3-ubyte.gz'));
     await assert.rejects(
       datasets.FashionMNIST({ root: dir, train: false, localCopies: false }),
-      /expected an image file of shape N x rows x cols, got 10000/,
+      /expected an image file of unsigned bytes, N x rows x cols, got ubyte 10000/,
     );
   });
 
@@ -80,7 +92,7 @@ describe('dataset files that do not fit', () => {
     const header = idx(0x803, raw.shape, 0);
     writeFileSync(
       join(dir, 't10k-images-idx3-ubyte.gz'),
-      gzipSync(Buffer.concat([header, raw.data.subarray(0, 5000)])),
+      gzipSync(Buffer.concat([header, (raw.data as Uint8Array).subarray(0, 5000)])),
     );
     await assert.rejects(
       datasets.FashionMNIST({ root: dir, train: false, localCopies: false }),

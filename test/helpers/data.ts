@@ -31,7 +31,7 @@ export function tempDir(prefix = 'torchlit-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-function idxFile(magic: number, dims: number[], payload: Uint8Array): Uint8Array {
+export function idxFile(magic: number, dims: number[], payload: Uint8Array): Uint8Array {
   const header = new DataView(new ArrayBuffer(4 + 4 * dims.length));
   header.setUint32(0, magic);
   dims.forEach((d, i) => header.setUint32(4 + 4 * i, d));
@@ -67,4 +67,24 @@ export function writeIdxDataset(train: number, test: number): string {
   writeIdxSplit(dir, 'train', train);
   writeIdxSplit(dir, 't10k', test);
   return dir;
+}
+
+/** A ustar archive of the given files (for download tests). */
+export function tarArchive(files: Record<string, Uint8Array>): Uint8Array {
+  const blocks: Uint8Array[] = [];
+  for (const [name, body] of Object.entries(files)) {
+    const header = new Uint8Array(512);
+    const put = (at: number, s: string) => header.set(new TextEncoder().encode(s), at);
+    put(0, name);
+    put(100, '0000644\0');
+    put(124, `${body.length.toString(8).padStart(11, '0')}\0`);
+    put(156, '0');
+    put(257, 'ustar\x0000');
+    put(148, '        ');
+    const sum = header.reduce((a, b) => a + b, 0);
+    put(148, `${sum.toString(8).padStart(6, '0')}\0 `);
+    blocks.push(header, body, new Uint8Array((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(new Uint8Array(1024));
+  return Buffer.concat(blocks);
 }

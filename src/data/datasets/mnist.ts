@@ -1,26 +1,22 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Tensor } from '../../tensor/tensor.js';
-import { checkIndex, type BatchSource, type Dataset } from '../dataset.js';
-import { gatherLookup } from '../dataloader.js';
 import { downloadVerified, type RemoteFile } from '../download.js';
 import { readIdx } from '../idx.js';
-import { lookupTable, type Transform } from '../transforms.js';
+import { readZip } from '../zip.js';
+import { writeFileAtomic } from '../../util/atomic_file.js';
+import { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
 
 /**
  * The options of `MNIST` and `FashionMNIST`: torchvision's `root`, `train`, `download`, `transform`, `targetTransform`.
  * @pytorch `torchvision.datasets.MNIST`
  */
-export interface MNISTOptions {
+export interface MNISTOptions extends ImageArrayOptions {
   /** A folder with the four IDX files (raw or .gz), directly or under `<root>/<Name>/raw`; downloads go there too. */
   root?: string;
-  train?: boolean;
   download?: boolean;
-  transform?: Transform;
-  /** Maps each label before it is returned. */
-  targetTransform?: (label: number) => number;
   /** Override the download mirrors (tried in order). */
   mirrors?: string[];
   /** Where downloads go when no root is given; default `$TORCHLIT_CACHE` or `~/.cache/torchlit`. */
@@ -29,13 +25,42 @@ export interface MNISTOptions {
   localCopies?: boolean;
 }
 
+/** EMNIST's six splits, as torchvision names them. */
+export type EMNISTSplit = 'byclass' | 'bymerge' | 'balanced' | 'letters' | 'digits' | 'mnist';
+
+/**
+ * `EMNIST`'s options: MNIST's and the `split`, which torchvision requires.
+ * @pytorch `torchvision.datasets.EMNIST`
+ */
+export interface EMNISTOptions extends MNISTOptions {
+  split: EMNISTSplit;
+}
+
+/** QMNIST's subsets: the MNIST-compatible train and test sets, the test set's two parts, all of NIST. */
+export type QMNISTWhat = 'train' | 'test' | 'test10k' | 'test50k' | 'nist';
+
+/**
+ * `QMNIST`'s options: MNIST's, `what` (default from `train`) and `compat`.
+ * @pytorch `torchvision.datasets.QMNIST`
+ */
+export interface QMNISTOptions extends MNISTOptions {
+  what?: QMNISTWhat;
+  /** Labels are the class number (torchvision's default, true); false is not supported. */
+  compat?: boolean;
+}
+
+type MNISTFamilyOptions = MNISTOptions & { split?: EMNISTSplit; what?: QMNISTWhat };
+
 interface Spec {
   name: string;
   classes: string[];
   mirrors: string[];
-  files: Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', RemoteFile>;
+  /** The image and label files of the split `opts` asks for. */
+  files: (opts: MNISTFamilyOptions) => [RemoteFile, RemoteFile];
   /** Copies already on this machine, tried after `root`. */
   localDirs: () => string[];
+  /** How to fetch files that are missing; default: each from the mirrors. */
+  fetch?: (cache: string, missing: RemoteFile[]) => Promise<void>;
 }
 
 function mnistDataDir(): string[] {
@@ -46,22 +71,13 @@ function mnistDataDir(): string[] {
   }
 }
 
+const DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+
 /**
  * MNIST's class names, as torchvision's `MNIST.classes` (`'0 - zero'`, ...).
  * @pytorch `torchvision.datasets.MNIST.classes`
  */
-export const MNIST_CLASSES = [
-  '0 - zero',
-  '1 - one',
-  '2 - two',
-  '3 - three',
-  '4 - four',
-  '5 - five',
-  '6 - six',
-  '7 - seven',
-  '8 - eight',
-  '9 - nine',
-];
+export const MNIST_CLASSES = DIGITS.map((d, i) => `${i} - ${d}`);
 /**
  * Fashion-MNIST's class names, as torchvision's `FashionMNIST.classes`.
  * @pytorch `torchvision.datasets.FashionMNIST.classes`
@@ -78,17 +94,33 @@ export const FASHION_MNIST_CLASSES = [
   'Bag',
   'Ankle boot',
 ];
+/**
+ * Kuzushiji-MNIST's class names, as torchvision's `KMNIST.classes`.
+ * @pytorch `torchvision.datasets.KMNIST.classes`
+ */
+export const KMNIST_CLASSES = ['o', 'ki', 'su', 'tsu', 'na', 'ha', 'ma', 'ya', 're', 'wo'];
+
+/** The two files of a train/t10k split, named as on the MNIST mirrors. */
+function trainOrTest(md5s: [string, string, string, string]): Spec['files'] {
+  return (opts) => {
+    const [prefix, images, labels] = opts.train === false ? ['t10k', md5s[2], md5s[3]] : ['train', md5s[0], md5s[1]];
+    return [
+      { name: `${prefix}-images-idx3-ubyte.gz`, md5: images },
+      { name: `${prefix}-labels-idx1-ubyte.gz`, md5: labels },
+    ];
+  };
+}
 
 const MNIST_SPEC: Spec = {
   name: 'MNIST',
   classes: MNIST_CLASSES,
   mirrors: ['https://ossci-datasets.s3.amazonaws.com/mnist/', 'http://yann.lecun.com/exdb/mnist/'],
-  files: {
-    trainImages: { name: 'train-images-idx3-ubyte.gz', md5: '6bbc9ace898e44ae57da46a324031adb' },
-    trainLabels: { name: 'train-labels-idx1-ubyte.gz', md5: 'a25bea736e30d166cdddb491f175f624' },
-    testImages: { name: 't10k-images-idx3-ubyte.gz', md5: '2646ac647ad5339dbf082846283269ea' },
-    testLabels: { name: 't10k-labels-idx1-ubyte.gz', md5: '27ae3e4e09519cfbb04c329615203637' },
-  },
+  files: trainOrTest([
+    '6bbc9ace898e44ae57da46a324031adb',
+    'a25bea736e30d166cdddb491f175f624',
+    '2646ac647ad5339dbf082846283269ea',
+    '27ae3e4e09519cfbb04c329615203637',
+  ]),
   localDirs: mnistDataDir,
 };
 
@@ -96,18 +128,104 @@ const FASHION_SPEC: Spec = {
   name: 'FashionMNIST',
   classes: FASHION_MNIST_CLASSES,
   mirrors: ['http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/'],
-  files: {
-    trainImages: { name: 'train-images-idx3-ubyte.gz', md5: 'f4a8712d7a061bf5bd6d2ca38dc4d50a' },
-    trainLabels: { name: 'train-labels-idx1-ubyte.gz', md5: '9018921c3c673c538a1fc5bad174d6f9' },
-    testImages: { name: 't10k-images-idx3-ubyte.gz', md5: '8181f5470baa50b63fa0f6fddb340f0a' },
-    testLabels: { name: 't10k-labels-idx1-ubyte.gz', md5: '15d484375f8d13e6eb1aabb0c3f46965' },
-  },
+  files: trainOrTest([
+    'f4a8712d7a061bf5bd6d2ca38dc4d50a',
+    '9018921c3c673c538a1fc5bad174d6f9',
+    '8181f5470baa50b63fa0f6fddb340f0a',
+    '15d484375f8d13e6eb1aabb0c3f46965',
+  ]),
   localDirs: () => ['/usr/share/datasets/fashion-mnist'],
+};
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const ALL_CLASSES = [...'0123456789', ...LETTERS.toUpperCase(), ...LETTERS];
+const MERGED = new Set('cijklmopsuvwxyz');
+const EMNIST_CLASSES: Record<EMNISTSplit, string[]> = {
+  byclass: ALL_CLASSES,
+  bymerge: ALL_CLASSES.filter((c) => !MERGED.has(c)),
+  balanced: ALL_CLASSES.filter((c) => !MERGED.has(c)),
+  letters: ['N/A', ...LETTERS],
+  digits: [...'0123456789'],
+  mnist: [...'0123456789'],
+};
+
+function emnistSpec(split: EMNISTSplit): Spec {
+  const archive: RemoteFile = { name: 'gzip.zip', md5: '58c8d27c78d21e728a6bc7b3cc06412e' };
+  const mirrors = ['https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/'];
+  return {
+    name: 'EMNIST',
+    classes: EMNIST_CLASSES[split],
+    mirrors,
+    files: (opts) => {
+      const prefix = `emnist-${split}-${opts.train === false ? 'test' : 'train'}`;
+      // The archive's md5 checks these; each inner file is only read as IDX.
+      return [
+        { name: `${prefix}-images-idx3-ubyte.gz`, md5: '' },
+        { name: `${prefix}-labels-idx1-ubyte.gz`, md5: '' },
+      ];
+    },
+    localDirs: () => [],
+    fetch: async (cache, missing) => {
+      const zipPath = join(cache, archive.name);
+      if (!existsSync(zipPath)) await downloadVerified(archive, mirrors, zipPath, 1_800_000);
+      const entries = readZip(readFileSync(zipPath), zipPath);
+      for (const f of missing) {
+        const entry = entries.get(`gzip/${f.name}`);
+        if (!entry) throw new Error(`${zipPath} holds no gzip/${f.name}; delete it and download again`);
+        writeFileAtomic(join(cache, f.name), entry());
+      }
+    },
+  };
+}
+
+const QMNIST_FILES: Record<'train' | 'test' | 'nist', [RemoteFile, RemoteFile]> = {
+  train: [
+    { name: 'qmnist-train-images-idx3-ubyte.gz', md5: 'ed72d4157d28c017586c42bc6afe6370' },
+    { name: 'qmnist-train-labels-idx2-int.gz', md5: '0058f8dd561b90ffdd0f734c6a30e5e4' },
+  ],
+  test: [
+    { name: 'qmnist-test-images-idx3-ubyte.gz', md5: '1394631089c404de565df7b7aeaf9412' },
+    { name: 'qmnist-test-labels-idx2-int.gz', md5: '5b5b05890a5e13444e108efe57b788aa' },
+  ],
+  nist: [
+    { name: 'xnist-images-idx3-ubyte.xz', md5: '7f124b3b8ab81486c9d8c2749c17f834' },
+    { name: 'xnist-labels-idx2-int.xz', md5: '5ed0e788978e45d4a8bd4b7caec3d79d' },
+  ],
+};
+
+const QMNIST_SPEC: Spec = {
+  name: 'QMNIST',
+  classes: MNIST_CLASSES,
+  mirrors: ['https://raw.githubusercontent.com/facebookresearch/qmnist/master/'],
+  files: (opts) => QMNIST_FILES[opts.what === 'nist' ? 'nist' : opts.what === 'train' ? 'train' : 'test'],
+  localDirs: () => [],
+  fetch: async (cache, missing) => {
+    if (missing.some((f) => f.name.endsWith('.xz'))) {
+      throw new Error(
+        `QMNIST: not supported: downloading 'nist', which is published as .xz (torchlit cannot decompress xz). ` +
+          `Fetch ${missing.map((f) => f.name).join(' and ')} from ${QMNIST_SPEC.mirrors[0]}, unpack them with xz -d and put them in ${cache}`,
+      );
+    }
+    for (const f of missing) await downloadVerified(f, QMNIST_SPEC.mirrors, join(cache, f.name));
+  },
+};
+
+const KMNIST_SPEC: Spec = {
+  name: 'KMNIST',
+  classes: KMNIST_CLASSES,
+  mirrors: ['http://codh.rois.ac.jp/kmnist/dataset/kmnist/'],
+  files: trainOrTest([
+    'bdb82020997e1d708af4cf47b453dcf7',
+    'e144d726b3acfaa3e44228e80efcd344',
+    '5c965bf0a639b31b8f53240b1b52f4d7',
+    '7320c461ea6c1c855c0b718fb2a4b134',
+  ]),
+  localDirs: () => [],
 };
 
 /** The IDX file in `dir` under its raw or gzipped name, if present. */
 function findIn(dir: string, file: RemoteFile): string | null {
-  const raw = file.name.replace(/\.gz$/, '');
+  const raw = file.name.replace(/\.(gz|xz)$/, '');
   for (const name of [raw, file.name]) if (existsSync(join(dir, name))) return join(dir, name);
   return null;
 }
@@ -123,7 +241,7 @@ function defaultCache(spec: Spec, opts: MNISTOptions): string {
   return join(base, spec.name, 'raw');
 }
 
-async function locate(spec: Spec, opts: MNISTOptions, files: RemoteFile[]): Promise<string[]> {
+async function locate(spec: Spec, opts: MNISTFamilyOptions, files: RemoteFile[]): Promise<string[]> {
   const dirs = candidateDirs(spec, opts);
   const cache = defaultCache(spec, opts);
   if (!dirs.includes(cache)) dirs.push(cache);
@@ -131,7 +249,7 @@ async function locate(spec: Spec, opts: MNISTOptions, files: RemoteFile[]): Prom
     const found = files.map((f) => findIn(dir, f));
     if (found.every((p): p is string => p !== null)) return found;
   }
-  const split = opts.train === false ? 'test' : 'training';
+  const split = opts.split ?? opts.what ?? (opts.train === false ? 'test' : 'training');
   if (!opts.download) {
     throw new Error(
       `${spec.name} ${split} data not found. Looked for ${files.map((f) => f.name.replace(/\.gz$/, '')).join(' and ')} (raw or .gz) in:\n  ` +
@@ -139,125 +257,107 @@ async function locate(spec: Spec, opts: MNISTOptions, files: RemoteFile[]): Prom
         (spec === FASHION_SPEC ? ' (on Debian: apt install dataset-fashion-mnist).' : '.'),
     );
   }
-  const paths: string[] = [];
-  for (const f of files) {
-    const path = join(cache, f.name);
-    if (!existsSync(path)) await downloadVerified(f, opts.mirrors ?? spec.mirrors, path);
-    paths.push(path);
-  }
-  return paths;
+  const missing = files.filter((f) => findIn(cache, f) === null);
+  if (spec.fetch) await spec.fetch(cache, missing);
+  else for (const f of missing) await downloadVerified(f, opts.mirrors ?? spec.mirrors, join(cache, f.name));
+  return files.map((f) => {
+    const path = findIn(cache, f);
+    if (path === null) throw new Error(`${spec.name}: ${f.name} is not in the downloaded archive`);
+    return path;
+  });
 }
 
-/** An MNIST-format image classification dataset held in memory as uint8. */
-export class MNISTDataset implements Dataset<[Tensor, number]>, BatchSource {
-  /** uint8 [N, 28, 28]. */
-  readonly data: Tensor;
-  /** int64 [N]. */
-  readonly targets: Tensor;
-  readonly classes: string[];
-  readonly train: boolean;
-  transform?: Transform;
-  /** Maps each label before `get` returns it. */
-  targetTransform?: (label: number) => number;
-  private table: { transform: Transform | undefined; lut: Float32Array } | null = null;
+/** An MNIST-format image classification dataset held in memory as uint8 [N, 28, 28]. */
+export class MNISTDataset extends ImageArrayDataset {}
 
-  constructor(
-    readonly name: string,
-    classes: string[],
-    images: Tensor,
-    labels: Tensor,
-    opts: MNISTOptions,
-  ) {
-    this.data = images;
-    this.targets = labels;
-    this.classes = classes;
-    this.train = opts.train ?? true;
-    this.transform = opts.transform;
-    this.targetTransform = opts.targetTransform;
-  }
-
-  get length(): number {
-    return this.targets.shape[0];
-  }
-
-  get classToIdx(): Record<string, number> {
-    return Object.fromEntries(this.classes.map((c, i) => [c, i]));
-  }
-
-  /** The sample at `index` as `[image, label]`: the image uint8 [1, 28, 28] before `transform`. */
-  get(index: number): [Tensor, number] {
-    const i = checkIndex(index, this.length);
-    const image = this.data.select(i).unsqueeze(0).contiguous();
-    const label = this.targets.data[i];
-    return [
-      this.transform ? this.transform.apply(image) : image,
-      this.targetTransform ? this.targetTransform(label) : label,
-    ];
-  }
-
-  /** Whether `batch` can apply the transforms: pointwise ones and no target transform. */
-  get batchable(): boolean {
-    return !this.targetTransform && (!this.transform || this.transform.pointwise);
-  }
-
-  /**
-   * Gathers a batch straight from the uint8 array. A pointwise transform (ToTensor, Normalize)
-   * is applied through a 256-entry table, giving exactly the numbers `get` gives.
-   */
-  batch(indices: ArrayLike<number>): [Tensor, Tensor] {
-    const [, h, w] = this.data.shape;
-    const labels = new Tensor(
-      Float64Array.from(indices, (i) => this.targets.data[checkIndex(i, this.length)]),
-      [indices.length],
-      'int64',
-    );
-    if (!this.batchable) {
-      throw new TypeError(
-        'batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise',
-      );
-    }
-    if (!this.table || this.table.transform !== this.transform) {
-      const lut = this.transform ? lookupTable(this.transform) : Float32Array.from({ length: 256 }, (_, i) => i);
-      this.table = { transform: this.transform, lut };
-    }
-    const x = gatherLookup(this.data.data as Uint8Array, h * w, indices, this.table.lut);
-    return [this.transform ? x.view(indices.length, 1, h, w) : x.view(indices.length, 1, h, w).to('uint8'), labels];
-  }
-}
-
-async function load(spec: Spec, opts: MNISTOptions): Promise<MNISTDataset> {
-  const train = opts.train ?? true;
-  const files = train
-    ? [spec.files.trainImages, spec.files.trainLabels]
-    : [spec.files.testImages, spec.files.testLabels];
-  const [imagePath, labelPath] = await locate(spec, opts, files);
+async function load(spec: Spec, opts: MNISTFamilyOptions): Promise<MNISTDataset> {
+  const [imagePath, labelPath] = await locate(spec, opts, spec.files(opts));
   const images = readIdx(imagePath);
   const labels = readIdx(labelPath);
-  if (images.shape.length !== 3)
-    throw new Error(`${imagePath}: expected an image file of shape N x rows x cols, got ${images.shape.join('x')}`);
-  if (labels.shape.length !== 1)
-    throw new Error(`${labelPath}: expected a label file of shape N, got ${labels.shape.join('x')}`);
+  if (images.shape.length !== 3 || images.type !== 'ubyte')
+    throw new Error(
+      `${imagePath}: expected an image file of unsigned bytes, N x rows x cols, got ${images.type} ${images.shape.join('x')}`,
+    );
+  const table = spec === QMNIST_SPEC;
+  if (table ? labels.shape.length !== 2 || labels.shape[1] < 1 : labels.shape.length !== 1 || labels.type !== 'ubyte')
+    throw new Error(
+      `${labelPath}: expected a label file of shape ${table ? 'N x 8' : 'N'}, got ${labels.type} ${labels.shape.join('x')}`,
+    );
   if (images.shape[0] !== labels.shape[0]) {
     throw new Error(
       `${imagePath} holds ${images.shape[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`,
     );
   }
-  const bad = labels.data.findIndex((l) => l >= spec.classes.length);
+  // QMNIST's label rows hold the class first, then NIST's writer and record numbers.
+  const stride = table ? labels.shape[1] : 1;
+  let classes = Float64Array.from({ length: labels.shape[0] }, (_, i) => labels.data[i * stride]);
+  let pixels = images.data as Uint8Array;
+  const [n, h, w] = images.shape;
+  let range = [0, n];
+  if (opts.what === 'test10k') range = [0, Math.min(10000, n)];
+  if (opts.what === 'test50k') range = [Math.min(10000, n), n];
+  if (range[0] !== 0 || range[1] !== n) {
+    classes = classes.subarray(range[0], range[1]);
+    pixels = pixels.subarray(range[0] * h * w, range[1] * h * w);
+  }
+  const bad = classes.findIndex((l) => l < 0 || l >= spec.classes.length);
   if (bad >= 0)
     throw new Error(
-      `${labelPath}: label ${labels.data[bad]} at index ${bad} is not a class of ${spec.name} (0-${spec.classes.length - 1})`,
+      `${labelPath}: label ${classes[bad]} at index ${bad} is not a class of ${spec.name} (0-${spec.classes.length - 1})`,
     );
-  const data = new Tensor(images.data, images.shape, 'uint8');
-  const targets = new Tensor(Float64Array.from(labels.data), labels.shape, 'int64');
+  const data = new Tensor(pixels, [classes.length, h, w], 'uint8');
+  const targets = new Tensor(classes, [classes.length], 'int64');
   return new MNISTDataset(spec.name, spec.classes, data, targets, opts);
 }
 
-/** `await datasets.MNIST({ root, train, download, transform })`. */
+/**
+ * `await datasets.MNIST({ root, train, download, transform })`.
+ * @pytorch `torchvision.datasets.MNIST`
+ */
 export function MNIST(opts: MNISTOptions = {}): Promise<MNISTDataset> {
   return load(MNIST_SPEC, opts);
 }
 
-/** `await datasets.FashionMNIST({ root, train, download, transform })`. */
+/**
+ * `await datasets.FashionMNIST({ root, train, download, transform })`.
+ * @pytorch `torchvision.datasets.FashionMNIST`
+ */
 export function FashionMNIST(opts: MNISTOptions = {}): Promise<MNISTDataset> {
   return load(FASHION_SPEC, opts);
+}
+
+/**
+ * `await datasets.KMNIST({ root, train, download, transform })`: Kuzushiji-MNIST, ten cursive Japanese characters.
+ * @pytorch `torchvision.datasets.KMNIST`
+ */
+export function KMNIST(opts: MNISTOptions = {}): Promise<MNISTDataset> {
+  return load(KMNIST_SPEC, opts);
+}
+
+/**
+ * `await datasets.EMNIST({ root, split: 'balanced', train })`: handwritten letters and digits. The
+ * images are stored transposed, as torchvision returns them.
+ * @pytorch `torchvision.datasets.EMNIST`
+ */
+export function EMNIST(opts: EMNISTOptions): Promise<MNISTDataset> {
+  const split = opts?.split;
+  if (!(split in EMNIST_CLASSES))
+    throw new RangeError(
+      `EMNIST: Unknown value '${String(split)}' for argument split. Valid values are {${Object.keys(EMNIST_CLASSES).join(', ')}}.`,
+    );
+  return load(emnistSpec(split), opts);
+}
+
+/**
+ * `await datasets.QMNIST({ root, what: 'test10k' })`: MNIST rebuilt from NIST, with a 60,000-image test set.
+ * @pytorch `torchvision.datasets.QMNIST`
+ */
+export function QMNIST(opts: QMNISTOptions = {}): Promise<MNISTDataset> {
+  const what = opts.what ?? (opts.train === false ? 'test' : 'train');
+  const valid = ['train', 'test', 'test10k', 'test50k', 'nist'];
+  if (!valid.includes(what))
+    throw new RangeError(`QMNIST: Unknown value '${what}' for argument what. Valid values are {${valid.join(', ')}}.`);
+  if (opts.compat === false)
+    throw new RangeError('QMNIST: compat: false (the full 8-column label rows as targets) is not supported');
+  return load(QMNIST_SPEC, { ...opts, what, train: what === 'train' });
 }
