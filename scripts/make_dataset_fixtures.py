@@ -90,6 +90,31 @@ for key, kwargs, indices in [('default', {}, [0, 999]), ('gray', {'size': 5, 'im
                         'sum': int(a.astype(np.int64).sum()), 'head': a.reshape(-1)[:64].tolist()})
     fake[key] = {'kwargs': {k: list(v) if isinstance(v, tuple) else v for k, v in kwargs.items()}, 'samples': samples}
 
+# An image folder: classes that sort by code point ('B' < 'a' < 'a-b'), nested folders, upper-case
+# extensions, a file that is not an image, and PNGs in four colour types beside a JPEG.
+from PIL import Image
+folder = os.path.join(root, 'image_folder')
+pixels = rng.randint(0, 256, (5, 7, 3)).astype(np.uint8)
+layout = {
+    'a/x/2.png': ('RGB', 'PNG'), 'a/x-y/1.png': ('L', 'PNG'), 'a/0.PNG': ('P', 'PNG'),
+    'a-b/photo.jpg': ('RGB', 'JPEG'), 'B/z.png': ('RGBA', 'PNG'), 'B/notes.txt': None,
+}
+for rel, kind in layout.items():
+    path = os.path.join(folder, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    if kind is None:
+        with open(path, 'w') as f:
+            f.write('not an image')
+        continue
+    mode, fmt = kind
+    img = Image.fromarray(pixels, 'RGB')
+    img = img.convert(mode) if mode != 'RGBA' else Image.fromarray(np.dstack([pixels, pixels[:, :, :1]]), 'RGBA')
+    img.save(path, fmt, **({'quality': 95, 'subsampling': 0} if fmt == 'JPEG' else {}))
+ds = torchvision.datasets.ImageFolder(folder)
+image_folder = {'classes': ds.classes, 'class_to_idx': ds.class_to_idx,
+                'samples': [[os.path.relpath(p, folder), t] for p, t in ds.samples],
+                'images': [np.asarray(ds[i][0]).transpose(2, 0, 1).reshape(-1).tolist() for i in range(len(ds))]}
+
 with open(os.path.join(out_dir, 'datasets.json'), 'w') as f:
-    json.dump({'cifar': read, 'fake_data': fake}, f)
+    json.dump({'cifar': read, 'fake_data': fake, 'image_folder': image_folder}, f)
 print(f'wrote {root} and datasets.json')

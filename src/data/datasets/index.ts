@@ -23,3 +23,4 @@ export {
 export { FakeData, type FakeDataOptions } from './fake_data.js';
 export { CIFAR10, CIFAR100, CIFARDataset, type CIFAROptions } from './cifar.js';
 export { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
+export { ImageFolder, IMG_EXTENSIONS, type ImageFolderOptions } from './image_folder.js';
