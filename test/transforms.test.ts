@@ -44,6 +44,11 @@ const build: Record<string, () => { apply(x: Tensor): Tensor }> = {
   convert_to_double: () => new T.ConvertImageDtype('float64'),
   convert_round_trip: () => new T.Compose([new T.ConvertImageDtype('float32'), new T.ConvertImageDtype('uint8')]),
   grayscale_one_channel: () => ({ apply: (x: Tensor) => new T.Grayscale().apply(x.narrow(0, 0, 1)) }),
+  pad_symmetric: () => new T.Pad([1, 2, 3, 0], 0, 'symmetric'),
+  random_crop_symmetric: () => new T.RandomCrop(6, { padding: 3, paddingMode: 'symmetric' }),
+  pad_reflect_too_big: () => new T.Pad(5, 0, 'reflect'),
+  hflip_float: () =>
+    new T.Compose([new T.ConvertImageDtype('float32'), new T.RandomHorizontalFlip(), new T.Pad(1, 0.5)]),
 };
 
 describe("torchvision's flips, crops and padding, with torchvision's draws", () => {
@@ -69,25 +74,94 @@ describe("torchvision's flips, crops and padding, with torchvision's draws", () 
     });
   }
 
-  it('a dataset with a random transform is batched through get(), each sample transformed', async () => {
+  it('a dataset batches flips, crops and padding in one pass, equal to get() and drawing as it does', async () => {
     const root = writeIdxDataset(20, 10);
-    const crop = new T.Compose([new T.RandomCrop(28, { padding: 4 }), new T.ToTensor()]);
-    const ds = await datasets.MNIST({ root, train: true, transform: crop });
-    assert.equal(ds.batchable, false);
+    const mnist = await datasets.MNIST({ root, train: true });
+    const cifar = await datasets.CIFAR10({ root: `${fixtureDir}datasets` });
+    const pipelines: [string, () => T.Transform, number[]][] = [
+      [
+        'crop+flip+normalize',
+        () =>
+          new T.Compose([
+            new T.RandomCrop(28, { padding: 4 }),
+            new T.RandomHorizontalFlip(),
+            new T.ToTensor(),
+            new T.Normalize(0.5, 0.25),
+          ]),
+        [1, 28, 28],
+      ],
+      [
+        'reflect pad, centre crop, vertical flip, uint8',
+        () =>
+          new T.Compose([new T.Pad([3, 1], 0, 'reflect'), new T.CenterCrop([25, 30]), new T.RandomVerticalFlip(0.7)]),
+        [1, 25, 30],
+      ],
+      [
+        'padIfNeeded with a fill',
+        () => new T.Compose([new T.RandomCrop([30, 29], { padIfNeeded: true, fill: 200 }), new T.ToTensor()]),
+        [1, 30, 29],
+      ],
+    ];
+    for (const [name, make, shape] of pipelines) {
+      for (const ds of [mnist, cifar]) {
+        ds.transform = make();
+        assert.equal(ds.batchable, true, name);
+        const indices = [3, 0, 7, 7, 9];
+        manualSeed(11);
+        const [x, y] = ds.batch(indices);
+        const after = rand([1]).item();
+        manualSeed(11);
+        const one = indices.map((i) => ds.get(i));
+        assert.equal(rand([1]).item(), after, `${name}: the batch drew what get() draws`);
+        const c = ds === mnist ? 1 : 3;
+        assert.deepEqual([...x.shape], [5, c, ...shape.slice(1)], name);
+        indices.forEach((_, b) => {
+          assert.equal(x.dtype, one[b][0].dtype, name);
+          assert.deepEqual(x.select(b).toArray(), one[b][0].toArray(), `${name}, sample ${b}`);
+          assert.equal(y.data[b], one[b][1]);
+        });
+      }
+    }
+    mnist.transform = new T.Compose([new T.RandomCrop(28, { padding: 4 }), new T.ToTensor()]);
     manualSeed(3);
-    const [x, y] = [...new DataLoader(ds, { batchSize: 8 })][0];
-    assert.deepEqual([...x.shape], [8, 1, 28, 28]);
-    assert.equal(y.dtype, 'int64');
+    const [x] = [...new DataLoader(mnist, { batchSize: 8 })][0];
     manualSeed(3);
     rand([1]);
     rand([1]);
-    const first = ds.get(0)[0];
-    assert.deepEqual(x.narrow(0, 0, 1).reshape(1, 28, 28).toArray(), first.toArray(), 'the loader drew as get() draws');
-    const plain = await datasets.MNIST({ root, train: true, transform: new T.ToTensor() });
-    assert.equal(plain.batchable, true);
+    assert.deepEqual(
+      x.narrow(0, 0, 1).reshape(1, 28, 28).toArray(),
+      mnist.get(0)[0].toArray(),
+      'the loader drew as get() draws',
+    );
   });
 
-  it('symmetric padding is refused by name', () => {
-    assert.throws(() => new T.Pad(1, 0, 'symmetric').apply(image()), /not supported: padding_mode symmetric/);
+  it('pipelines one pass cannot do are gathered through get()', async () => {
+    const ds = await datasets.MNIST({ root: writeIdxDataset(20, 10), train: true });
+    for (const t of [
+      new T.Compose([new T.ToTensor(), new T.RandomHorizontalFlip()]),
+      new T.Compose([new T.Pad(1, 3), new T.RandomCrop(28, { padding: 2, fill: 4 })]),
+      new T.Grayscale(3),
+      new T.Compose([new T.RandomCrop(20), new T.ConvertImageDtype('float64')]),
+    ]) {
+      ds.transform = t;
+      assert.equal(ds.batchable, false);
+      const [x] = [...new DataLoader(ds, { batchSize: 4 })][0];
+      assert.equal(x.shape[0], 4);
+    }
+  });
+
+  it('padding arguments are checked when the transform is made', () => {
+    assert.throws(
+      () => new T.Pad(1, 0, 'wrap' as 'edge'),
+      /Padding mode should be either constant, edge, reflect or symmetric/,
+    );
+    assert.throws(
+      () => new T.Pad([1, 2, 3] as unknown as T.Padding),
+      /Padding must be an int or a 1, 2, or 4 element tuple/,
+    );
+    assert.throws(
+      () => new T.RandomCrop(3, { pad: 1 } as T.RandomCropOptions),
+      /RandomCrop: not supported: option pad/,
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { backend } from '../backend/index.js';
 import type { DType } from '../tensor/dtype.js';
 import { randperm } from '../tensor/creation.js';
 import { defaultGenerator, Generator } from '../tensor/generator.js';
@@ -6,6 +5,9 @@ import { stack } from '../autograd/ops/join.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { isBatchSource, type Dataset } from './dataset.js';
+import { drawMaps, type BatchPlan } from './batch_plan.js';
+import { ImageArrayDataset } from './datasets/image_array.js';
+import { LoaderWorkers } from './loader_workers.js';
 
 /**
  * The DataLoader's keyword arguments: `batchSize` (1), `shuffle`, `generator`, `dropLast`,
@@ -23,6 +25,18 @@ export interface DataLoaderOptions<T = unknown> {
   batchSampler?: Iterable<number[]> & { readonly length: number };
   /** Makes a batch from its samples (instead of stacking them). */
   collateFn?: (samples: T[]) => unknown;
+  /**
+   * Worker threads that gather and augment batches ahead of the step (default 0: on this thread).
+   * They take the built-in in-memory datasets (MNIST, CIFAR, ...) with transforms that batch in one
+   * pass; the batches, their order and the generator's state equal numWorkers: 0.
+   */
+  numWorkers?: number;
+  /** Batches each worker works ahead; default 2, as PyTorch. */
+  prefetchFactor?: number;
+  /** Workers live as long as the loader either way; accepted for PyTorch's sake. */
+  persistentWorkers?: boolean;
+  /** Seconds to wait for a worker's batch before failing; default 0: 600 s. */
+  timeout?: number;
 }
 
 /**
@@ -54,6 +68,10 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly batchSampler?: DataLoaderOptions<T>['batchSampler'];
   /** Makes a batch from its samples, when given. */
   readonly collateFn?: DataLoaderOptions<T>['collateFn'];
+  readonly numWorkers: number;
+  readonly prefetchFactor: number;
+  private readonly timeoutMs: number;
+  private workers: LoaderWorkers | null = null;
 
   constructor(
     readonly dataset: Dataset<T>,
@@ -62,15 +80,37 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     checkOptions(
       'DataLoader',
       opts,
-      ['batchSize', 'shuffle', 'generator', 'dropLast', 'sampler', 'batchSampler', 'collateFn'],
-      {
-        numWorkers: 0,
-        pinMemory: false,
-        timeout: 0,
-        workerInitFn: null,
-        persistentWorkers: false,
-      },
+      [
+        'batchSize',
+        'shuffle',
+        'generator',
+        'dropLast',
+        'sampler',
+        'batchSampler',
+        'collateFn',
+        'numWorkers',
+        'prefetchFactor',
+        'persistentWorkers',
+        'timeout',
+      ],
+      { pinMemory: false, workerInitFn: null },
     );
+    this.numWorkers = opts.numWorkers ?? 0;
+    if (!Number.isInteger(this.numWorkers) || this.numWorkers < 0)
+      throw new RangeError('num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.');
+    this.prefetchFactor = opts.prefetchFactor ?? 2;
+    if (opts.prefetchFactor !== undefined && this.numWorkers === 0)
+      throw new RangeError(
+        'prefetch_factor option could only be specified in multiprocessing.let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None.',
+      );
+    if (!Number.isInteger(this.prefetchFactor) || this.prefetchFactor < 1)
+      throw new RangeError(`prefetchFactor must be a positive integer, got ${opts.prefetchFactor}`);
+    if (opts.persistentWorkers && this.numWorkers === 0)
+      throw new RangeError('persistent_workers option needs num_workers > 0');
+    const timeout = opts.timeout ?? 0;
+    if (!(timeout >= 0)) throw new RangeError('timeout option should be non-negative');
+    this.timeoutMs = (timeout || 600) * 1000;
+    if (this.numWorkers > 0) workerPlan(dataset, opts);
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
@@ -155,7 +195,17 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     return collateColumn(indices.map((i) => ds.get(i))) as Collated<T>;
   }
 
+  /** Stops the worker threads (they also stop with the process). */
+  async close(): Promise<void> {
+    await this.workers?.close();
+    this.workers = null;
+  }
+
   private *batches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
+    if (this.numWorkers > 0) {
+      yield* this.workerBatches(order, fromBatch);
+      return;
+    }
     const n = order.length;
     let drawn = false;
     for (let start = fromBatch * this.batchSize; start < n; start += this.batchSize) {
@@ -166,6 +216,66 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
         drawn = true;
       }
       yield this.collate(Array.prototype.slice.call(order, start, end) as number[]);
+    }
+    if (!drawn) this.exhaustSampler();
+  }
+
+  /** The epoch's batches through the workers: jobs dispatched ahead in order, taken in order. */
+  private *workerBatches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
+    const ds = this.dataset as unknown as ImageArrayDataset;
+    const plan = workerPlan(this.dataset, this);
+    const [c, h, w] = ds.imageShape;
+    this.workers ??= new LoaderWorkers(this.numWorkers, ds.data.data as Uint8Array, [c, h, w], this.timeoutMs);
+    const workers = this.workers;
+    const ranges: [number, number][] = [];
+    for (let start = fromBatch * this.batchSize; start < order.length; start += this.batchSize) {
+      const end = Math.min(order.length, start + this.batchSize);
+      if (this.dropLast && end - start < this.batchSize) break;
+      ranges.push([start, end]);
+    }
+    const due = new Map<number, { labels: Tensor; shape: number[] }>();
+    let drawn = false;
+    const dispatch = (k: number) => {
+      const [start, end] = ranges[k];
+      if (end === order.length && end - start < this.batchSize) {
+        this.exhaustSampler();
+        drawn = true;
+      }
+      const indices = Int32Array.from(Array.prototype.slice.call(order, start, end) as number[]);
+      for (const i of indices)
+        if (i < 0 || i >= ds.length)
+          throw new RangeError(`the sampler gave index ${i}, outside the dataset of ${ds.length} samples`);
+      const maps = drawMaps(plan, indices.length, h, w);
+      const [oh, ow] = [maps[0].rows.length, maps[0].cols.length];
+      const rows = new Int32Array(indices.length * oh);
+      const cols = new Int32Array(indices.length * ow);
+      maps.forEach((m, b) => {
+        rows.set(m.rows, b * oh);
+        cols.set(m.cols, b * ow);
+      });
+      const labels = new Tensor(
+        Float64Array.from(indices, (i) => ds.targets.data[i]),
+        [indices.length],
+        'int64',
+      );
+      due.set(k, { labels, shape: [indices.length, c, oh, ow] });
+      workers.submit(k % workers.count, {
+        id: k,
+        indices,
+        rows,
+        cols,
+        outSize: [oh, ow],
+        lut: plan.lut,
+        fillLevel: plan.fillLevel,
+      });
+    };
+    let next = 0;
+    for (let k = 0; k < ranges.length; k++) {
+      while (next < ranges.length && next < k + this.prefetchFactor * workers.count) dispatch(next++);
+      const out = workers.take(k % workers.count, k);
+      const { labels, shape } = due.get(k)!;
+      due.delete(k);
+      yield [new Tensor(out, shape, plan.lut ? 'float32' : 'uint8'), labels] as Collated<T>;
     }
     if (!drawn) this.exhaustSampler();
   }
@@ -181,14 +291,15 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   }
 }
 
-/** Gathers uint8 rows through a 256-entry lookup table into float32: the fused ToTensor + Normalize. */
-export function gatherLookup(
-  src: Uint8Array,
-  rowSize: number,
-  indices: ArrayLike<number>,
-  table: Float32Array,
-): Tensor {
-  const out = new Float32Array(indices.length * rowSize);
-  backend().gatherLookup(src, rowSize, Float64Array.from(indices), table, out);
-  return new Tensor(out, [indices.length * rowSize], 'float32');
+/** The batch plan workers follow for `dataset`, or a clear refusal. */
+function workerPlan(dataset: unknown, opts: { collateFn?: unknown; batchSampler?: unknown }): BatchPlan {
+  if (opts.collateFn) throw new RangeError('DataLoader: not supported: numWorkers > 0 with a collateFn');
+  if (opts.batchSampler) throw new RangeError('DataLoader: not supported: numWorkers > 0 with a batchSampler');
+  const plan = dataset instanceof ImageArrayDataset && !dataset.targetTransform ? dataset.plan() : null;
+  if (!plan)
+    throw new RangeError(
+      'DataLoader: not supported: numWorkers > 0 with this dataset. Workers take the built-in in-memory datasets ' +
+        '(MNIST, CIFAR10, ...) whose transforms are flips, crops, padding and pointwise ones, without targetTransform; use numWorkers: 0',
+    );
+  return plan;
 }

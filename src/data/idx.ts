@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 
 /** The element types an IDX file can hold, by their type byte. */
-const IDX_TYPES = {
+const IDX_TYPES: Record<number, { name: IdxType; size: number }> = {
   0x08: { name: 'ubyte', size: 1 },
   0x09: { name: 'byte', size: 1 },
   0x0b: { name: 'short', size: 2 },
   0x0c: { name: 'int', size: 4 },
   0x0d: { name: 'float', size: 4 },
   0x0e: { name: 'double', size: 8 },
-} as const;
+};
 
 /** An IDX element type: unsigned bytes (MNIST), or the wider big-endian types QMNIST's labels use. */
-export type IdxType = (typeof IDX_TYPES)[keyof typeof IDX_TYPES]['name'];
+export type IdxType = 'ubyte' | 'byte' | 'short' | 'int' | 'float' | 'double';
 
 /** The contents of an IDX file: its shape, element type and values. */
 export interface IdxArray {
@@ -49,7 +49,7 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
     throw new Error(`${name}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
-  const element = IDX_TYPES[((magic >> 8) & 0xff) as keyof typeof IDX_TYPES];
+  const element = IDX_TYPES[(magic >> 8) & 0xff] as { name: IdxType; size: number } | undefined;
   const ndim = magic & 0xff;
   if (magic >>> 16 !== 0 || !element || ndim < 1 || ndim > 4) {
     throw new Error(

@@ -1,11 +1,28 @@
 // torchvision's geometric transforms on [..., C, H, W] tensors: flips, crops and padding, the
 // random ones drawing from torchlit's generator exactly as torchvision 0.14 draws from torch's.
-import { flip } from '../autograd/ops/indexing.js';
-import { contiguous, narrow } from '../autograd/ops/shape.js';
-import { pad } from '../nn/padding.js';
 import { rand, randint } from '../tensor/creation.js';
 import { allocate } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
+import {
+  composeMaps,
+  cropAxis,
+  flipAxis,
+  gatherAxes,
+  identityAxis,
+  padAxis,
+  type AxisMaps,
+  type GeometricTransform,
+} from './index_maps.js';
+
+/** One torch.rand(1) draw. */
+function drawUniform(): number {
+  return rand([1]).item();
+}
+
+/** One torch.randint(0, high, (1,)) draw. */
+function drawInt(high: number): number {
+  return randint(0, high, [1]).item();
+}
 
 /** A crop or output size: one number for a square, or [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -28,7 +45,7 @@ export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
 /** torchvision's padding order: one number, [left/right, top/bottom], or [left, top, right, bottom]. */
 export type Padding = number | readonly [number, number] | readonly [number, number, number, number];
 
-function padImage(img: Tensor, padding: Padding, fill: number, mode: PaddingMode): Tensor {
+function paddingOf(padding: Padding): [number, number, number, number] {
   const p =
     typeof padding === 'number'
       ? [padding, padding, padding, padding]
@@ -37,29 +54,90 @@ function padImage(img: Tensor, padding: Padding, fill: number, mode: PaddingMode
         : [...padding];
   if (p.length !== 4)
     throw new RangeError(`Padding must be an int or a 1, 2, or 4 element tuple, not a ${p.length} element tuple`);
-  if (mode === 'symmetric') throw new RangeError('Pad: not supported: padding_mode symmetric');
-  const [left, top, right, bottom] = p;
-  const modes = { constant: 'constant', edge: 'replicate', reflect: 'reflect' } as const;
-  if (!(mode in modes)) throw new RangeError('Padding mode should be either constant, edge, reflect or symmetric');
-  return pad(img, [left, right, top, bottom], mode === 'constant' ? { value: fill } : { mode: modes[mode] });
+  if (!p.every((v) => Number.isInteger(v))) throw new TypeError(`Got inappropriate padding arg: ${String(padding)}`);
+  return p as [number, number, number, number];
 }
 
-function crop(img: Tensor, top: number, left: number, h: number, w: number): Tensor {
-  return contiguous(narrow(narrow(img, img.ndim - 2, top, h), img.ndim - 1, left, w));
+function checkMode(mode: PaddingMode): void {
+  if (!['constant', 'edge', 'reflect', 'symmetric'].includes(mode))
+    throw new RangeError('Padding mode should be either constant, edge, reflect or symmetric');
+}
+
+/** One axis of n padded by before and after in `mode`; errors worded as torch's reflection_pad2d (which sees 4-D input). */
+function padAxisChecked(
+  n: number,
+  before: number,
+  after: number,
+  mode: PaddingMode,
+  axis: 'rows' | 'cols',
+): Int32Array {
+  if (mode === 'reflect' && (before >= n || after >= n) && (before > 0 || after > 0))
+    throw new RangeError(
+      `Argument #${axis === 'rows' ? 6 : 4}: Padding size should be less than the corresponding input dimension, ` +
+        `but got: padding (${before}, ${after}) at dimension ${axis === 'rows' ? 2 : 3} of input 4`,
+    );
+  if (mode === 'symmetric' && (before > n || after > n))
+    throw new RangeError(`symmetric padding of (${before}, ${after}) is larger than the axis of ${n}`);
+  if (n + before + after <= 0) throw new RangeError(`padding (${before}, ${after}) leaves nothing of an axis of ${n}`);
+  if (mode !== 'symmetric') return padAxis(n, before, after, mode);
+  return Int32Array.from({ length: n + before + after }, (_, i) => {
+    const j = i - before;
+    return j < 0 ? -j - 1 : j >= n ? 2 * n - 1 - j : j;
+  });
+}
+
+/** Maps of an h x w image padded as torchvision orders `padding`. */
+function padMaps(h: number, w: number, padding: Padding, fill: number, mode: PaddingMode): AxisMaps {
+  checkMode(mode);
+  const [left, top, right, bottom] = paddingOf(padding);
+  return {
+    rows: padAxisChecked(h, top, bottom, mode, 'rows'),
+    cols: padAxisChecked(w, left, right, mode, 'cols'),
+    fill,
+  };
+}
+
+function identityMaps(h: number, w: number): AxisMaps {
+  return { rows: identityAxis(h), cols: identityAxis(w), fill: 0 };
+}
+
+function chain(first: AxisMaps, then: AxisMaps): AxisMaps {
+  const maps = composeMaps(first, then);
+  if (!maps) throw new Error('internal: one transform padded with two fill values');
+  return maps;
+}
+
+/** Flips, crops and padding: apply gathers through the transform's own maps. */
+abstract class Geometric implements GeometricTransform {
+  readonly pointwise = false;
+  protected abstract readonly name: string;
+  abstract readonly padValue: number | null;
+
+  abstract indexMaps(h: number, w: number): AxisMaps;
+
+  /** The transformed image. */
+  apply(img: Tensor): Tensor {
+    const [h, w] = imageSize(img, this.name);
+    return gatherAxes(img, this.indexMaps(h, w));
+  }
 }
 
 /**
  * Flips the image left to right with probability p (one torch.rand draw per call).
  * @pytorch `torchvision.transforms.RandomHorizontalFlip`
  */
-export class RandomHorizontalFlip {
-  readonly pointwise = false;
+export class RandomHorizontalFlip extends Geometric {
+  protected readonly name = 'RandomHorizontalFlip';
+  readonly padValue = null;
 
-  constructor(readonly p = 0.5) {}
+  constructor(readonly p = 0.5) {
+    super();
+  }
 
-  /** The image, flipped when the draw is below p. */
-  apply(img: Tensor): Tensor {
-    return rand([1]).item() < this.p ? flip(img, [img.ndim - 1]) : img;
+  /** Draws the coin; the columns reversed when it falls below p. */
+  indexMaps(h: number, w: number): AxisMaps {
+    const flipped = drawUniform() < this.p;
+    return { rows: identityAxis(h), cols: flipped ? flipAxis(w) : identityAxis(w), fill: 0 };
   }
 }
 
@@ -67,33 +145,43 @@ export class RandomHorizontalFlip {
  * Flips the image top to bottom with probability p.
  * @pytorch `torchvision.transforms.RandomVerticalFlip`
  */
-export class RandomVerticalFlip {
-  readonly pointwise = false;
+export class RandomVerticalFlip extends Geometric {
+  protected readonly name = 'RandomVerticalFlip';
+  readonly padValue = null;
 
-  constructor(readonly p = 0.5) {}
+  constructor(readonly p = 0.5) {
+    super();
+  }
 
-  /** The image, flipped when the draw is below p. */
-  apply(img: Tensor): Tensor {
-    return rand([1]).item() < this.p ? flip(img, [img.ndim - 2]) : img;
+  /** Draws the coin; the rows reversed when it falls below p. */
+  indexMaps(h: number, w: number): AxisMaps {
+    const flipped = drawUniform() < this.p;
+    return { rows: flipped ? flipAxis(h) : identityAxis(h), cols: identityAxis(w), fill: 0 };
   }
 }
 
 /**
- * Pads the last two dims: `fill` for constant mode, or edge / reflect.
+ * Pads the last two dims: `fill` for constant mode, or edge / reflect / symmetric.
  * @pytorch `torchvision.transforms.Pad`
  */
-export class Pad {
-  readonly pointwise = false;
+export class Pad extends Geometric {
+  protected readonly name = 'Pad';
+  readonly padValue: number | null;
 
   constructor(
     readonly padding: Padding,
     readonly fill = 0,
     readonly paddingMode: PaddingMode = 'constant',
-  ) {}
+  ) {
+    super();
+    this.padValue = paddingMode === 'constant' ? fill : null;
+    paddingOf(padding);
+    checkMode(paddingMode);
+  }
 
-  /** The padded image. */
-  apply(img: Tensor): Tensor {
-    return padImage(img, this.padding, this.fill, this.paddingMode);
+  /** The padded axes. */
+  indexMaps(h: number, w: number): AxisMaps {
+    return padMaps(h, w, this.padding, this.fill, this.paddingMode);
   }
 }
 
@@ -101,24 +189,31 @@ export class Pad {
  * The central crop of `size` (zero-padded first where the image is smaller), offsets rounded half to even as torchvision's.
  * @pytorch `torchvision.transforms.CenterCrop`
  */
-export class CenterCrop {
-  readonly pointwise = false;
+export class CenterCrop extends Geometric {
+  protected readonly name = 'CenterCrop';
+  readonly padValue = 0;
   readonly size: [number, number];
 
   constructor(size: Size2) {
+    super();
     this.size = size2(size, 'CenterCrop size');
   }
 
-  /** The central crop. */
-  apply(img: Tensor): Tensor {
+  /** The central window, after zero padding where the image is smaller. */
+  indexMaps(h: number, w: number): AxisMaps {
     const [th, tw] = this.size;
-    let [h, w] = imageSize(img, 'CenterCrop');
+    let maps = identityMaps(h, w);
     if (th > h || tw > w) {
       const [padH, padW] = [Math.max(0, th - h), Math.max(0, tw - w)];
-      img = padImage(img, [padW >> 1, padH >> 1, (padW + 1) >> 1, (padH + 1) >> 1], 0, 'constant');
-      [h, w] = imageSize(img, 'CenterCrop');
+      maps = padMaps(h, w, [padW >> 1, padH >> 1, (padW + 1) >> 1, (padH + 1) >> 1], 0, 'constant');
     }
-    return crop(img, roundHalfEven((h - th) / 2), roundHalfEven((w - tw) / 2), th, tw);
+    const [ph, pw] = [maps.rows.length, maps.cols.length];
+    const window = {
+      rows: cropAxis(roundHalfEven((ph - th) / 2), th),
+      cols: cropAxis(roundHalfEven((pw - tw) / 2), tw),
+      fill: 0,
+    };
+    return chain(maps, window);
   }
 }
 
@@ -143,33 +238,43 @@ export interface RandomCropOptions {
  * one torch.randint draw, as torchvision draws them.
  * @pytorch `torchvision.transforms.RandomCrop`
  */
-export class RandomCrop {
-  readonly pointwise = false;
+export class RandomCrop extends Geometric {
+  protected readonly name = 'RandomCrop';
   readonly size: [number, number];
+  readonly padValue: number | null;
 
   constructor(
     size: Size2,
     readonly options: RandomCropOptions = {},
   ) {
+    super();
     this.size = size2(size, 'RandomCrop size');
+    const unknown = Object.keys(options).filter((k) => !['padding', 'padIfNeeded', 'fill', 'paddingMode'].includes(k));
+    if (unknown.length > 0) throw new RangeError(`RandomCrop: not supported: option ${unknown.join(', ')}`);
+    if (options.padding != null) paddingOf(options.padding);
+    checkMode(options.paddingMode ?? 'constant');
+    const pads = options.padding != null || options.padIfNeeded === true;
+    this.padValue = pads && (options.paddingMode ?? 'constant') === 'constant' ? (options.fill ?? 0) : null;
   }
 
-  /** The crop. */
-  apply(img: Tensor): Tensor {
+  /** Pads as asked, then draws the top and left offsets of the window. */
+  indexMaps(h: number, w: number): AxisMaps {
     const { padding = null, padIfNeeded = false, fill = 0, paddingMode = 'constant' } = this.options;
-    if (padding !== null) img = padImage(img, padding, fill, paddingMode);
+    let maps = padding !== null ? padMaps(h, w, padding, fill, paddingMode) : identityMaps(h, w);
     const [th, tw] = this.size;
-    let [h, w] = imageSize(img, 'RandomCrop');
-    if (padIfNeeded && w < tw) img = padImage(img, [tw - w, 0], fill, paddingMode);
-    [h, w] = imageSize(img, 'RandomCrop');
-    if (padIfNeeded && h < th) img = padImage(img, [0, th - h], fill, paddingMode);
-    [h, w] = imageSize(img, 'RandomCrop');
-    if (h < th || w < tw)
-      throw new RangeError(`Required crop size (${th}, ${tw}) is larger than input image size (${h}, ${w})`);
-    if (h === th && w === tw) return img;
-    const top = randint(0, h - th + 1, [1]).item();
-    const left = randint(0, w - tw + 1, [1]).item();
-    return crop(img, top, left, th, tw);
+    const width = () => maps.cols.length;
+    const height = () => maps.rows.length;
+    if (padIfNeeded && width() < tw)
+      maps = chain(maps, padMaps(height(), width(), [tw - width(), 0], fill, paddingMode));
+    if (padIfNeeded && height() < th)
+      maps = chain(maps, padMaps(height(), width(), [0, th - height()], fill, paddingMode));
+    const [ph, pw] = [height(), width()];
+    if (ph < th || pw < tw)
+      throw new RangeError(`Required crop size (${th}, ${tw}) is larger than input image size (${ph}, ${pw})`);
+    if (ph === th && pw === tw) return maps;
+    const top = drawInt(ph - th + 1);
+    const left = drawInt(pw - tw + 1);
+    return chain(maps, { rows: cropAxis(top, th), cols: cropAxis(left, tw), fill });
   }
 }
 

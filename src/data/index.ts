@@ -10,6 +10,7 @@ export {
   BatchSampler,
 } from './samplers.js';
 export { DataLoader, type DataLoaderOptions, type Collated } from './dataloader.js';
+export type { BatchPlan } from './batch_plan.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
 export { parseIdx, readIdx, type IdxArray, type IdxType } from './idx.js';

@@ -124,3 +124,4 @@ export {
   type PaddingMode,
   type Size2,
 } from './image_transforms.js';
+export type { AxisMaps, GeometricTransform } from './index_maps.js';

@@ -35,6 +35,7 @@ export class FakeData implements Dataset<[Tensor, number]> {
   readonly randomOffset: number;
   readonly classes: string[];
   transform?: Transform;
+  /** Maps each label before `get` returns it. */
   targetTransform?: (label: number) => number;
 
   constructor(opts: FakeDataOptions = {}) {

@@ -1,7 +1,7 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type BatchSource, type Dataset } from '../dataset.js';
-import { gatherLookup } from '../dataloader.js';
-import { lookupTable, type Transform } from '../transforms.js';
+import type { Transform } from '../transforms.js';
+import { drawMaps, gatherBatch, gatherChannels, gatherLookup, planBatch, type BatchPlan } from '../batch_plan.js';
 
 /** The options every in-memory image dataset takes. */
 export interface ImageArrayOptions {
@@ -25,7 +25,7 @@ export class ImageArrayDataset implements Dataset<[Tensor, number]>, BatchSource
   transform?: Transform;
   /** Maps each label before `get` returns it. */
   targetTransform?: (label: number) => number;
-  private table: { transform: Transform | undefined; lut: Float32Array } | null = null;
+  private planned: { transform: Transform | undefined; plan: BatchPlan | null } | null = null;
 
   constructor(
     readonly name: string,
@@ -69,58 +69,47 @@ export class ImageArrayDataset implements Dataset<[Tensor, number]>, BatchSource
     ];
   }
 
-  /** Whether `batch` can apply the transforms: pointwise ones and no target transform. */
+  /** Whether `batch` can apply the transforms: flips, crops and padding, then pointwise ones; no target transform. */
   get batchable(): boolean {
-    return !this.targetTransform && (!this.transform || this.transform.pointwise);
+    return !this.targetTransform && this.plan() !== null;
+  }
+
+  /** The batch plan of the current transform, cached while the transform stays the same. */
+  plan(): BatchPlan | null {
+    if (!this.planned || this.planned.transform !== this.transform)
+      this.planned = { transform: this.transform, plan: planBatch(this.transform, this.imageShape[0]) };
+    return this.planned.plan;
   }
 
   /**
-   * Gathers a batch straight from the uint8 array. A pointwise transform (ToTensor, Normalize)
-   * is applied through a 256-entry table per channel, giving exactly the numbers `get` gives.
+   * Gathers a batch straight from the uint8 array, giving exactly the numbers (and random draws)
+   * of `get` sample by sample: flips, crops and padding move pixels, and the pointwise rest
+   * (ToTensor, Normalize) is one 256-entry table per channel.
    */
   batch(indices: ArrayLike<number>): [Tensor, Tensor] {
-    const [c, h, w] = this.imageShape;
     const labels = new Tensor(
       Float64Array.from(indices, (i) => this.targets.data[checkIndex(i, this.length)]),
       [indices.length],
       'int64',
     );
-    if (!this.batchable) {
+    const plan = this.targetTransform ? null : this.plan();
+    if (!plan) {
       throw new TypeError(
-        'batch() needs a pointwise transform and no targetTransform; the DataLoader uses get() otherwise',
+        'batch() needs flips, crops, padding and pointwise transforms, and no targetTransform; the DataLoader uses get() otherwise',
       );
     }
-    if (!this.table || this.table.transform !== this.transform) {
-      const lut = this.transform
-        ? lookupTable(this.transform, c)
-        : Float32Array.from({ length: 256 * c }, (_, i) => i % 256);
-      this.table = { transform: this.transform, lut };
-    }
+    const [c, h, w] = this.imageShape;
     const pixels = this.data.data as Uint8Array;
-    const x =
-      c === 1
-        ? gatherLookup(pixels, h * w, indices, this.table.lut)
-        : gatherChannels(pixels, [c, h, w], indices, this.table.lut);
-    return [this.transform ? x.view(indices.length, c, h, w) : x.view(indices.length, c, h, w).to('uint8'), labels];
-  }
-}
-
-/** Rows of [C, H, W] uint8 images through one 256-entry table per channel. */
-function gatherChannels(
-  src: Uint8Array,
-  [c, h, w]: [number, number, number],
-  indices: ArrayLike<number>,
-  lut: Float32Array,
-): Tensor {
-  const plane = h * w;
-  const out = new Float32Array(indices.length * c * plane);
-  let o = 0;
-  for (let b = 0; b < indices.length; b++) {
-    for (let ch = 0; ch < c; ch++) {
-      const base = (indices[b] * c + ch) * plane;
-      const table = ch * 256;
-      for (let p = 0; p < plane; p++) out[o++] = lut[table + src[base + p]];
+    if (plan.geometric.length === 0 && plan.lut) {
+      const x =
+        c === 1 ? gatherLookup(pixels, h * w, indices, plan.lut) : gatherChannels(pixels, [c, h, w], indices, plan.lut);
+      return [x.view(indices.length, c, h, w), labels];
     }
+    const maps = drawMaps(plan, indices.length, h, w);
+    const [oh, ow] = [maps[0]?.rows.length ?? h, maps[0]?.cols.length ?? w];
+    const size = indices.length * c * oh * ow;
+    const out = plan.lut ? new Float32Array(size) : new Uint8Array(size);
+    gatherBatch(pixels, [c, h, w], indices, maps, plan.lut, plan.fillLevel, out);
+    return [new Tensor(out, [indices.length, c, oh, ow], plan.lut ? 'float32' : 'uint8'), labels];
   }
-  return new Tensor(out, [out.length], 'float32');
 }

@@ -18,6 +18,7 @@ const DECODABLE = new Set(['.jpg', '.jpeg', '.png']);
  */
 export interface ImageFolderOptions {
   transform?: Transform;
+  /** Maps each label before it is returned. */
   targetTransform?: (label: number) => number;
   /** Reads one file; default decodes PNG or JPEG to uint8 RGB [3, H, W], as torchvision's PIL loader converts to RGB. */
   loader?: (path: string) => Tensor;
@@ -67,6 +68,7 @@ export class ImageFolder implements Dataset<[Tensor, number]> {
   /** The class index of every sample. */
   readonly targets: number[];
   transform?: Transform;
+  /** Maps each label before `get` returns it. */
   targetTransform?: (label: number) => number;
   private readonly loader: (path: string) => Tensor;
 

@@ -1,0 +1,112 @@
+// The DataLoader's worker threads. The main thread draws each batch's random maps (so batches and
+// generator states equal numWorkers: 0), the workers move the pixels; a sync iterator takes the
+// results with Atomics.wait and receiveMessageOnPort, so `for (const b of loader)` stays synchronous.
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+
+/** What a worker is given once: the dataset's pixels in shared memory and its [C, H, W]. */
+export interface WorkerSetup {
+  pixels: SharedArrayBuffer;
+  shape: [number, number, number];
+  port: MessagePort;
+  signal: SharedArrayBuffer;
+}
+
+/** One batch for a worker: sample indices, their maps end to end, the table, the output size. */
+export interface BatchJob {
+  id: number;
+  indices: Int32Array;
+  rows: Int32Array;
+  cols: Int32Array;
+  outSize: [number, number];
+  lut: Float32Array | null;
+  fillLevel: number;
+}
+
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  counter: Int32Array;
+}
+
+const shared = new WeakMap<Uint8Array, SharedArrayBuffer>();
+
+/** The pixels in shared memory, copied once per array. */
+function sharedCopy(pixels: Uint8Array): SharedArrayBuffer {
+  if (
+    pixels.buffer instanceof SharedArrayBuffer &&
+    pixels.byteOffset === 0 &&
+    pixels.length === pixels.buffer.byteLength
+  )
+    return pixels.buffer;
+  let sab = shared.get(pixels);
+  if (!sab) {
+    sab = new SharedArrayBuffer(pixels.length);
+    new Uint8Array(sab).set(pixels);
+    shared.set(pixels, sab);
+  }
+  return sab;
+}
+
+/** `count` worker threads over one dataset's pixels. */
+export class LoaderWorkers {
+  private readonly threads: Thread[];
+
+  constructor(
+    count: number,
+    pixels: Uint8Array,
+    shape: [number, number, number],
+    private readonly timeoutMs: number,
+  ) {
+    const sab = sharedCopy(pixels);
+    const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+    this.threads = Array.from({ length: count }, () => {
+      const { port1, port2 } = new MessageChannel();
+      const signal = new SharedArrayBuffer(4);
+      const setup: WorkerSetup = { pixels: sab, shape, port: port2, signal };
+      const worker = new Worker(new URL('./loader_worker.js', import.meta.url), {
+        workerData: setup,
+        transferList: [port2],
+        execArgv,
+      });
+      worker.unref();
+      port1.unref();
+      return { worker, port: port1, counter: new Int32Array(signal) };
+    });
+  }
+
+  get count(): number {
+    return this.threads.length;
+  }
+
+  /** Hands `job` to worker `k`. */
+  submit(k: number, job: BatchJob): void {
+    this.threads[k].port.postMessage(job, [job.indices.buffer, job.rows.buffer, job.cols.buffer] as ArrayBuffer[]);
+  }
+
+  /** Blocks until worker `k` answers job `id` (workers answer in the order they were given jobs). */
+  take(k: number, id: number): Float32Array | Uint8Array {
+    const t = this.threads[k];
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const seen = Atomics.load(t.counter, 0);
+      const msg = receiveMessageOnPort(t.port)?.message as
+        { id: number; out?: Float32Array | Uint8Array; error?: string } | undefined;
+      if (msg) {
+        if (msg.id !== id) throw new Error(`DataLoader worker ${k} answered batch ${msg.id} when batch ${id} was due`);
+        if (msg.error !== undefined) throw new Error(`DataLoader worker ${k} failed on batch ${id}: ${msg.error}`);
+        return msg.out!;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new Error(
+          `DataLoader worker ${k} did not deliver batch ${id} within ${this.timeoutMs / 1000} s; it may have died (set timeout to wait longer)`,
+        );
+      Atomics.wait(t.counter, 0, seen, Math.min(left, 1000));
+    }
+  }
+
+  /** Stops the threads. */
+  close(): Promise<number[]> {
+    return Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}
