@@ -1,7 +1,5 @@
 // torchvision's geometric transforms on [..., C, H, W] tensors: flips, crops and padding, the
 // random ones drawing from torchlit's generator exactly as torchvision 0.14 draws from torch's.
-import { rand, randint } from '../tensor/creation.js';
-import { allocate } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import {
   composeMaps,
@@ -13,16 +11,8 @@ import {
   type AxisMaps,
   type GeometricTransform,
 } from './index_maps.js';
-
-/** One torch.rand(1) draw. */
-function drawUniform(): number {
-  return rand([1]).item();
-}
-
-/** One torch.randint(0, high, (1,)) draw. */
-function drawInt(high: number): number {
-  return randint(0, high, [1]).item();
-}
+import { drawInt, drawUniform } from './random_draws.js';
+import { rgbToGrayscale } from './color.js';
 
 /** A crop or output size: one number for a square, or [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -293,25 +283,7 @@ export class Grayscale {
 
   /** The grey image. */
   apply(img: Tensor): Tensor {
-    if (img.ndim < 3) throw new RangeError(`Grayscale expects a [..., C, H, W] image, got ${img.ndim} dims`);
-    const c = img.shape[img.ndim - 3];
-    if (c !== 1 && c !== 3)
-      throw new RangeError(`Input image tensor permitted channel values are [1, 3], but found ${c}`);
-    if (c === 1)
-      return this.numOutputChannels === 1 ? img : img.repeat(...img.shape.map((_, i) => (i === img.ndim - 3 ? 3 : 1)));
-    const plane = img.shape[img.ndim - 1] * img.shape[img.ndim - 2];
-    const lead = img.numel() / (3 * plane);
-    const v = img.values();
-    const out = allocate(img.dtype, lead * plane);
-    const [wr, wg, wb] = [Math.fround(0.2989), Math.fround(0.587), Math.fround(0.114)];
-    const f = Math.fround;
-    for (let n = 0; n < lead; n++)
-      for (let i = 0; i < plane; i++) {
-        const at = n * 3 * plane + i;
-        const l = f(f(f(wr * v[at]) + f(wg * v[at + plane])) + f(wb * v[at + 2 * plane]));
-        out[n * plane + i] = img.dtype === 'uint8' ? Math.trunc(l) : l;
-      }
-    const grey = new Tensor(out, [...img.shape.slice(0, -3), 1, ...img.shape.slice(-2)], img.dtype);
+    const grey = rgbToGrayscale(img);
     return this.numOutputChannels === 1
       ? grey
       : grey.repeat(...grey.shape.map((_, i) => (i === grey.ndim - 3 ? 3 : 1)));

@@ -1,19 +1,16 @@
 /**
  * Image transforms, applied by datasets to each sample: `ToTensor`, `Normalize`, `Compose`, `Lambda`,
- * and `RandomHorizontalFlip`, `RandomVerticalFlip`, `RandomCrop`, `CenterCrop`, `Pad`, `Grayscale`,
- * `ConvertImageDtype`.
+ * flips, crops and padding, `Resize`, `RandomResizedCrop`, `RandomErasing`, `ColorJitter`,
+ * `RandomRotation`, `RandomAffine`, `RandomApply`, `RandomChoice`, `TrivialAugmentWide`,
+ * `Grayscale`, `ConvertImageDtype`, and the colour functions they use.
  * @pytorch `torchvision.transforms`
  * @module
  */
 import { Tensor } from '../tensor/tensor.js';
 import { backend } from '../backend/index.js';
+import type { Transform } from './transform.js';
 
-/** A callable image transform; `pointwise` ones act on each pixel alone, so loaders can fuse them. */
-export interface Transform<I = Tensor, O = Tensor> {
-  /** Transforms one sample. */
-  apply(input: I): O;
-  readonly pointwise: boolean;
-}
+export type { Transform } from './transform.js';
 
 /** uint8 [H, W] or [C, H, W] → float32 [C, H, W] in [0, 1], as torchvision's ToTensor. */
 export class ToTensor implements Transform {
@@ -125,3 +122,22 @@ export {
   type Size2,
 } from './image_transforms.js';
 export type { AxisMaps, GeometricTransform } from './index_maps.js';
+export {
+  Resize,
+  RandomResizedCrop,
+  resizeImage,
+  type Interpolation,
+  type ResizeOptions,
+  type RandomResizedCropOptions,
+} from './resize.js';
+export { RandomErasing, RandomApply, RandomChoice, type RandomErasingOptions } from './random_transforms.js';
+export {
+  ColorJitter,
+  adjustBrightness,
+  adjustContrast,
+  adjustSaturation,
+  adjustHue,
+  rgbToGrayscale,
+  type ColorJitterOptions,
+  type JitterRange,
+} from './color.js';

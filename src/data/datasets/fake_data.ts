@@ -2,7 +2,7 @@ import { randint, randn } from '../../tensor/creation.js';
 import { Generator } from '../../tensor/generator.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type Dataset } from '../dataset.js';
-import type { Transform } from '../transforms.js';
+import type { Transform } from '../transform.js';
 
 /**
  * `FakeData`'s options, as torchvision's: `size`, `imageSize` ([C, H, W]), `numClasses`, `randomOffset`.

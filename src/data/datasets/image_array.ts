@@ -1,6 +1,6 @@
 import { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type BatchSource, type Dataset } from '../dataset.js';
-import type { Transform } from '../transforms.js';
+import type { Transform } from '../transform.js';
 import { drawMaps, gatherBatch, gatherChannels, gatherLookup, planBatch, type BatchPlan } from '../batch_plan.js';
 
 /** The options every in-memory image dataset takes. */

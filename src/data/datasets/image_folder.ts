@@ -3,7 +3,7 @@ import { extname, join } from 'node:path';
 import { readImage } from '../../io/image.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type Dataset } from '../dataset.js';
-import type { Transform } from '../transforms.js';
+import type { Transform } from '../transform.js';
 
 /**
  * The extensions torchvision's ImageFolder takes, as its `IMG_EXTENSIONS`.
