@@ -3,7 +3,7 @@
 
 usage: /usr/bin/python3 scripts/make_augment_fixtures.py test/fixtures
 
-augment.json: three images (uint8 [3, 5, 6], uint8 [3, 13, 17], and that one as float32 / 255)
+augment.json: four images (uint8 [3, 5, 6], uint8 [3, 13, 17], that one as float32 / 255, uint8 [3, 32, 40])
 and, per case, four calls after torch.manual_seed(5), then one torch.rand(1) (where the generator
 ends), or the error. test/augment.test.ts replays them.
 """
@@ -18,7 +18,8 @@ small = (torch.arange(3 * 5 * 6) * 37 % 256).to(torch.uint8).reshape(3, 5, 6)
 g = torch.Generator().manual_seed(3)
 ramp = torch.linspace(0, 1, 13)[:, None] * torch.linspace(0.2, 1, 17)[None, :]
 big = (ramp[None] * torch.tensor([255., 180., 90.])[:, None, None] + torch.randint(0, 60, (3, 13, 17), generator=g)).clamp(0, 255).to(torch.uint8)
-images = {'small': small, 'big': big, 'float': big.float() / 255}
+wide = (torch.linspace(0, 1, 32)[:, None] * torch.linspace(0.3, 1, 40)[None, :] * 160 + torch.randint(0, 90, (3, 32, 40), generator=g)).to(torch.uint8)
+images = {'small': small, 'big': big, 'float': big.float() / 255, 'wide': wide}
 cases = {}
 
 
@@ -80,6 +81,30 @@ case('affine', T.RandomAffine(20, translate=(0.1, 0.2), scale=(0.8, 1.2), shear=
 case('affine_shear4', T.RandomAffine(0, shear=(-5, 5, -10, 10), interpolation=I.BILINEAR), 'float')
 case('affine_nearest_uint8', T.RandomAffine(10, translate=(0.2, 0.1)))
 case('affine_bad_translate', lambda: T.RandomAffine(0, translate=(1.5, 0)))
+import torchvision.transforms.functional as F
+
+
+class Fn(torch.nn.Module):
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, x):
+        return self.fn(x)
+
+
+case('posterize', Fn(lambda x: F.posterize(x, 3)), calls=1)
+case('solarize', Fn(lambda x: F.solarize(x, 100.0)), calls=1)
+case('solarize_float', Fn(lambda x: F.solarize(x, 0.4)), 'float', calls=1)
+case('autocontrast', Fn(F.autocontrast), calls=1)
+case('autocontrast_float', Fn(F.autocontrast), 'float', calls=1)
+case('equalize', Fn(F.equalize), 'wide', calls=1)
+case('equalize_flat', Fn(F.equalize), calls=1)
+case('sharpness', Fn(lambda x: F.adjust_sharpness(x, 1.8)), calls=1)
+case('sharpness_float', Fn(lambda x: F.adjust_sharpness(x, 0.3)), 'float', calls=1)
+case('trivial_augment', T.TrivialAugmentWide(), calls=30)
+case('trivial_augment_wide_image', T.TrivialAugmentWide(), 'wide', calls=12)
+case('trivial_augment_bins', T.TrivialAugmentWide(num_magnitude_bins=7, interpolation=I.BILINEAR, fill=[10, 20, 30]), calls=25)
 with open(os.path.join(out_dir, 'augment.json'), 'w') as f:
     json.dump({'images': {k: {'shape': list(v.shape), 'dtype': str(v.dtype)[6:], 'values': v.reshape(-1).tolist()} for k, v in images.items() if k != 'float'},
                'cases': cases}, f)

@@ -53,6 +53,30 @@ const build: Record<string, Make> = {
   color_jitter: () => new T.ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }),
   color_jitter_float: () => new T.ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.2 }),
   hue_too_big: () => new T.ColorJitter({ hue: 0.7 }),
+  rotation: () => new T.RandomRotation(30),
+  rotation_bilinear: () => new T.RandomRotation([-45, 10], { interpolation: 'bilinear' }),
+  rotation_fill: () => new T.RandomRotation(90, { fill: [0.5, 0.25, 1.0], interpolation: 'bilinear' }),
+  rotation_uint8: () => new T.RandomRotation(20, { interpolation: 'bilinear', fill: 9 }),
+  rotation_center: () => new T.RandomRotation(15, { center: [2, 3], interpolation: 'bilinear' }),
+  rotation_expand: () => new T.RandomRotation(30, { expand: true }),
+  affine: () =>
+    new T.RandomAffine(20, { translate: [0.1, 0.2], scale: [0.8, 1.2], shear: 10, interpolation: 'bilinear' }),
+  affine_shear4: () => new T.RandomAffine(0, { shear: [-5, 5, -10, 10], interpolation: 'bilinear' }),
+  affine_nearest_uint8: () => new T.RandomAffine(10, { translate: [0.2, 0.1] }),
+  affine_bad_translate: () => new T.RandomAffine(0, { translate: [1.5, 0] }),
+  posterize: () => ({ apply: (x: Tensor) => T.posterize(x, 3) }),
+  solarize: () => ({ apply: (x: Tensor) => T.solarize(x, 100) }),
+  solarize_float: () => ({ apply: (x: Tensor) => T.solarize(x, 0.4) }),
+  autocontrast: () => ({ apply: T.autocontrast }),
+  autocontrast_float: () => ({ apply: T.autocontrast }),
+  equalize: () => ({ apply: T.equalize }),
+  equalize_flat: () => ({ apply: T.equalize }),
+  sharpness: () => ({ apply: (x: Tensor) => T.adjustSharpness(x, 1.8) }),
+  sharpness_float: () => ({ apply: (x: Tensor) => T.adjustSharpness(x, 0.3) }),
+  trivial_augment: () => new T.TrivialAugmentWide(),
+  trivial_augment_wide_image: () => new T.TrivialAugmentWide(),
+  trivial_augment_bins: () =>
+    new T.TrivialAugmentWide({ numMagnitudeBins: 7, interpolation: 'bilinear', fill: [10, 20, 30] }),
   random_apply: () => new T.RandomApply([new T.RandomHorizontalFlip(1.0), new T.RandomCrop(4)], 0.6),
 };
 
@@ -74,9 +98,12 @@ function compare(name: string, got: Tensor, want: Output, call: number): void {
 }
 
 describe("torchvision's resizing, erasing, colour and affine transforms, with torchvision's draws", () => {
+  it('every fixture case has a torchlit transform and the other way round', () => {
+    assert.deepEqual(Object.keys(build).sort(), Object.keys(fixture.cases).sort());
+  });
+
   for (const [name, expected] of Object.entries(fixture.cases)) {
     const make = build[name];
-    if (!make) continue;
     it(name, () => {
       if ('error' in expected) {
         assert.throws(() => make().apply(image(expected.image)), { message: expected.error });

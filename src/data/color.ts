@@ -41,7 +41,7 @@ export function rgbToGrayscale(img: Tensor): Tensor {
 }
 
 /** ratio * a + (1 - ratio) * b, clamped to the dtype's range and cast back, as torchvision's _blend; `b` repeats per image. */
-function blend(img: Tensor, other: (image: number, i: number) => number, ratio: number): Tensor {
+export function blend(img: Tensor, other: (image: number, i: number) => number, ratio: number): Tensor {
   const [c, h, w] = img.shape.slice(-3);
   const per = c * h * w;
   const a = img.values();

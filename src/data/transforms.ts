@@ -141,3 +141,21 @@ export {
   type ColorJitterOptions,
   type JitterRange,
 } from './color.js';
+export {
+  RandomRotation,
+  RandomAffine,
+  affineImage,
+  inverseAffineMatrix,
+  type AffineInterpolation,
+  type RandomRotationOptions,
+  type RandomAffineOptions,
+} from './affine.js';
+export {
+  TrivialAugmentWide,
+  posterize,
+  solarize,
+  autocontrast,
+  equalize,
+  adjustSharpness,
+  type TrivialAugmentWideOptions,
+} from './auto_augment.js';

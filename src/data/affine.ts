@@ -1,0 +1,276 @@
+// torchvision 0.14's RandomRotation and RandomAffine on tensors: the inverse affine matrix in
+// double as torchvision computes it, then its float32 sampling grid and PyTorch's CPU grid_sample
+// (align_corners=False, zeros padding, nearest or bilinear), with the fill mask it appends.
+import { Tensor } from '../tensor/tensor.js';
+import { drawUniform } from './random_draws.js';
+import type { Transform } from './transform.js';
+
+const f = Math.fround;
+const radians = (deg: number) => (deg * Math.PI) / 180;
+
+/** The interpolations the affine transforms take. */
+export type AffineInterpolation = 'nearest' | 'bilinear';
+
+/**
+ * The 2 x 3 matrix mapping output pixels to input pixels, as torchvision's
+ * `_get_inverse_affine_matrix` (centre relative to the image centre).
+ */
+export function inverseAffineMatrix(
+  [cx, cy]: readonly [number, number],
+  angle: number,
+  [tx, ty]: readonly [number, number],
+  scale: number,
+  [shx, shy]: readonly [number, number],
+): number[] {
+  const rot = radians(angle);
+  const sx = radians(shx);
+  const sy = radians(shy);
+  const a = Math.cos(rot - sy) / Math.cos(sy);
+  const b = (-Math.cos(rot - sy) * Math.tan(sx)) / Math.cos(sy) - Math.sin(rot);
+  const c = Math.sin(rot - sy) / Math.cos(sy);
+  const d = (-Math.sin(rot - sy) * Math.tan(sx)) / Math.cos(sy) + Math.cos(rot);
+  const m = [d, -b, 0, -c, a, 0].map((x) => x / scale);
+  m[2] += m[0] * (-cx - tx) + m[1] * (-cy - ty);
+  m[5] += m[3] * (-cx - tx) + m[4] * (-cy - ty);
+  m[2] += cx;
+  m[5] += cy;
+  return m;
+}
+
+/** The output size of a rotation with `expand`, as torchvision's `_compute_affine_output_size`. */
+function expandedSize(m: number[], w: number, h: number): [number, number] {
+  const theta = m.map(f);
+  const corners = [
+    [-0.5 * w, -0.5 * h],
+    [-0.5 * w, 0.5 * h],
+    [0.5 * w, 0.5 * h],
+    [0.5 * w, -0.5 * h],
+  ];
+  const size = [0, 1].map((k) => {
+    const values = corners.map(([x, y]) => f(f(f(x * theta[3 * k]) + f(y * theta[3 * k + 1])) + theta[3 * k + 2]));
+    const half = f(0.5 * (k === 0 ? w : h));
+    const tol = f(1e-4);
+    const cmax = Math.ceil(f(Math.trunc(f(f(Math.max(...values) + half) / tol)) * tol));
+    const cmin = Math.floor(f(Math.trunc(f(f(Math.min(...values) + half) / tol)) * tol));
+    return Math.trunc(cmax - cmin);
+  });
+  return [size[0], size[1]];
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * `img` [..., C, H, W] through the inverse matrix `m`, into [oh, ow], padded pixels set to `fill`
+ * (one value, or one per channel; null: zeros, without the fill mask), as torchvision's tensor affine and rotate.
+ */
+export function affineImage(
+  img: Tensor,
+  m: number[],
+  mode: AffineInterpolation,
+  fill: readonly number[] | null,
+  out?: [number, number],
+): Tensor {
+  if (img.ndim < 3) throw new RangeError(`affine expects a [..., C, H, W] tensor, got ${img.ndim} dims`);
+  const floating = img.dtype === 'float32';
+  if (!floating && img.dtype !== 'uint8')
+    throw new RangeError(`affine: not supported: a ${img.dtype} image (uint8 or float32)`);
+  const [c, h, w] = img.shape.slice(-3);
+  if (fill && fill.length !== 1 && fill.length !== c)
+    throw new RangeError(
+      `The number of elements in 'fill' does not match the number of channels of the image (${fill.length} != ${c})`,
+    );
+  const [oh, ow] = out ?? [h, w];
+  const theta = m.map(f);
+  // rescaled_theta = theta^T / [w / 2, h / 2]; grid = [x, y, 1] @ rescaled_theta.
+  const [hw, hh] = [f(0.5 * w), f(0.5 * h)];
+  const r = [
+    f(theta[0] / hw),
+    f(theta[3] / hh),
+    f(theta[1] / hw),
+    f(theta[4] / hh),
+    f(theta[2] / hw),
+    f(theta[5] / hh),
+  ];
+  const [sw, sh] = [f(w / 2), f(h / 2)];
+  const images = img.numel() / (c * h * w);
+  const src = img.values();
+  const result = new Float32Array(images * c * oh * ow);
+  const fills = fill && Array.from({ length: c }, (_, k) => f(fill.length === 1 ? fill[0] : fill[k]));
+  for (let y = 0; y < oh; y++) {
+    const by = f(-oh * 0.5 + 0.5 + y);
+    for (let x = 0; x < ow; x++) {
+      const bx = f(-ow * 0.5 + 0.5 + x);
+      const gx = f(f(f(bx * r[0]) + f(by * r[2])) + r[4]);
+      const gy = f(f(f(bx * r[1]) + f(by * r[3])) + r[5]);
+      const ix = f(f(f(gx + 1) * sw) - 0.5);
+      const iy = f(f(f(gy + 1) * sh) - 0.5);
+      for (let n = 0; n < images; n++) {
+        for (let ch = 0; ch < c; ch++) {
+          const base = (n * c + ch) * h * w;
+          let value: number;
+          let mask: number;
+          if (mode === 'nearest') {
+            const [nx, ny] = [roundHalfEven(ix), roundHalfEven(iy)];
+            const inside = nx >= 0 && nx < w && ny >= 0 && ny < h;
+            value = inside ? src[base + ny * w + nx] : 0;
+            mask = inside ? 1 : 0;
+            if (fills && mask < 0.5) value = fills[ch];
+          } else {
+            const [x0, y0] = [Math.floor(ix), Math.floor(iy)];
+            const we = f(ix - x0);
+            const ea = f(1 - we);
+            const no = f(iy - y0);
+            const so = f(1 - no);
+            const weights = [f(so * ea), f(so * we), f(no * ea), f(no * we)];
+            const corners = [
+              [x0, y0],
+              [x0 + 1, y0],
+              [x0, y0 + 1],
+              [x0 + 1, y0 + 1],
+            ];
+            value = 0;
+            mask = 0;
+            corners.forEach(([cx, cy], k) => {
+              const inside = cx >= 0 && cx < w && cy >= 0 && cy < h;
+              value = f(value + f((inside ? src[base + cy * w + cx] : 0) * weights[k]));
+              mask = f(mask + (inside ? weights[k] : 0));
+            });
+            if (fills) value = f(f(value * mask) + f(f(1 - mask) * fills[ch]));
+          }
+          result[((n * c + ch) * oh + y) * ow + x] = value;
+        }
+      }
+    }
+  }
+  const shape = [...img.shape.slice(0, -2), oh, ow];
+  if (floating) return new Tensor(result, shape, 'float32');
+  return new Tensor(
+    Uint8Array.from(result, (v) => roundHalfEven(v)),
+    shape,
+    'uint8',
+  );
+}
+
+function angleRange(value: number | readonly number[], name: string, sizes: number[]): number[] {
+  if (typeof value === 'number') {
+    if (value < 0) throw new RangeError(`If ${name} is a single number, it must be positive.`);
+    return [-value, value];
+  }
+  if (!sizes.includes(value.length))
+    throw new RangeError(`If ${name} is a sequence, it must be of len ${sizes.join(' or ')}.`);
+  return [...value];
+}
+
+function fillOf(fill: number | readonly number[] | undefined, channels: number): number[] {
+  const v = fill ?? 0;
+  return typeof v === 'number' ? new Array<number>(channels).fill(v) : [...v];
+}
+
+function checkMode(mode: string): void {
+  if (mode !== 'nearest' && mode !== 'bilinear')
+    throw new RangeError(`not supported: interpolation ${mode} (nearest or bilinear)`);
+}
+
+/**
+ * RandomRotation's keyword arguments: `interpolation` ('nearest'), `expand`, `center` (pixels), `fill`.
+ * @pytorch `torchvision.transforms.RandomRotation`
+ */
+export interface RandomRotationOptions {
+  interpolation?: AffineInterpolation;
+  expand?: boolean;
+  center?: readonly [number, number];
+  fill?: number | readonly number[];
+}
+
+/**
+ * Rotates by an angle drawn uniformly from `degrees` (one number d: [-d, d]), counter-clockwise.
+ * @pytorch `torchvision.transforms.RandomRotation`
+ */
+export class RandomRotation implements Transform {
+  readonly pointwise = false;
+  readonly degrees: number[];
+
+  constructor(
+    degrees: number | readonly [number, number],
+    readonly options: RandomRotationOptions = {},
+  ) {
+    this.degrees = angleRange(degrees, 'degrees', [2]);
+    checkMode(options.interpolation ?? 'nearest');
+  }
+
+  /** The rotated image. */
+  apply(img: Tensor): Tensor {
+    const [c, h, w] = img.shape.slice(-3);
+    const fill = fillOf(this.options.fill, c);
+    const angle = drawUniform(this.degrees[0], this.degrees[1]);
+    const center = this.options.center;
+    const centre: [number, number] = center ? [center[0] - w * 0.5, center[1] - h * 0.5] : [0, 0];
+    const m = inverseAffineMatrix(centre, -angle, [0, 0], 1, [0, 0]);
+    const out = this.options.expand ? expandedSize(m, w, h) : ([w, h] as [number, number]);
+    return affineImage(img, m, this.options.interpolation ?? 'nearest', fill, [out[1], out[0]]);
+  }
+}
+
+/**
+ * RandomAffine's keyword arguments: `translate` (fractions of width and height), `scale` range,
+ * `shear` (one number, a range for x, or ranges for x and y), `interpolation`, `fill`, `center`.
+ * @pytorch `torchvision.transforms.RandomAffine`
+ */
+export interface RandomAffineOptions {
+  translate?: readonly [number, number];
+  scale?: readonly [number, number];
+  shear?: number | readonly [number, number] | readonly [number, number, number, number];
+  interpolation?: AffineInterpolation;
+  fill?: number | readonly number[];
+  center?: readonly [number, number];
+}
+
+/**
+ * A random rotation, translation, scale and shear, drawn in torchvision's order: angle,
+ * translation (rounded to whole pixels), scale, shear x, shear y.
+ * @pytorch `torchvision.transforms.RandomAffine`
+ */
+export class RandomAffine implements Transform {
+  readonly pointwise = false;
+  readonly degrees: number[];
+  readonly shear: number[] | null;
+
+  constructor(
+    degrees: number | readonly [number, number],
+    readonly options: RandomAffineOptions = {},
+  ) {
+    this.degrees = angleRange(degrees, 'degrees', [2]);
+    const { translate, scale, shear } = options;
+    if (translate && !translate.every((t) => t >= 0 && t <= 1))
+      throw new RangeError('translation values should be between 0 and 1');
+    if (scale && !scale.every((s) => s > 0)) throw new RangeError('scale values should be positive');
+    this.shear = shear === undefined ? null : angleRange(shear, 'shear', [2, 4]);
+    checkMode(options.interpolation ?? 'nearest');
+  }
+
+  /** The transformed image. */
+  apply(img: Tensor): Tensor {
+    const [c, h, w] = img.shape.slice(-3);
+    const fill = fillOf(this.options.fill, c);
+    const angle = drawUniform(this.degrees[0], this.degrees[1]);
+    let [tx, ty] = [0, 0];
+    if (this.options.translate) {
+      const [dx, dy] = [this.options.translate[0] * w, this.options.translate[1] * h];
+      tx = roundHalfEven(drawUniform(-dx, dx));
+      ty = roundHalfEven(drawUniform(-dy, dy));
+    }
+    const scale = this.options.scale ? drawUniform(this.options.scale[0], this.options.scale[1]) : 1;
+    let shear: [number, number] = [0, 0];
+    if (this.shear) {
+      const sx = drawUniform(this.shear[0], this.shear[1]);
+      shear = [sx, this.shear.length === 4 ? drawUniform(this.shear[2], this.shear[3]) : 0];
+    }
+    const center = this.options.center;
+    const centre: [number, number] = center ? [center[0] - w * 0.5, center[1] - h * 0.5] : [0, 0];
+    const m = inverseAffineMatrix(centre, angle, [tx, ty], scale, shear);
+    return affineImage(img, m, this.options.interpolation ?? 'nearest', fill);
+  }
+}
