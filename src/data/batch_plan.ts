@@ -43,9 +43,14 @@ export function planBatch(transform: Transform | undefined, channels: number): B
 export function drawMaps(plan: BatchPlan, count: number, h: number, w: number): AxisMaps[] {
   const out: AxisMaps[] = [];
   for (let b = 0; b < count; b++) {
-    let maps: AxisMaps = { rows: identityAxis(h), cols: identityAxis(w), fill: plan.fillLevel };
-    for (const g of plan.geometric) maps = composeMaps(maps, g.indexMaps(maps.rows.length, maps.cols.length))!;
-    out.push(maps);
+    let maps: AxisMaps | null = null;
+    for (const g of plan.geometric) {
+      const next: AxisMaps = maps ? g.indexMaps(maps.rows.length, maps.cols.length) : g.indexMaps(h, w);
+      maps = maps ? composeMaps(maps, next)! : next;
+    }
+    out.push(
+      maps ? { ...maps, fill: plan.fillLevel } : { rows: identityAxis(h), cols: identityAxis(w), fill: plan.fillLevel },
+    );
   }
   return out;
 }

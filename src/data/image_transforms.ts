@@ -264,7 +264,7 @@ export class RandomCrop extends Geometric {
     if (ph === th && pw === tw) return maps;
     const top = drawInt(ph - th + 1);
     const left = drawInt(pw - tw + 1);
-    return chain(maps, { rows: cropAxis(top, th), cols: cropAxis(left, tw), fill });
+    return { rows: maps.rows.subarray(top, top + th), cols: maps.cols.subarray(left, left + tw), fill };
   }
 }
 
