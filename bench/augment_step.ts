@@ -9,11 +9,11 @@ import { BatchNormCNN } from '../src/models/bn_cnn.js';
 import { LoaderWorkers } from '../src/data/loader_workers.js';
 
 // Time spent blocked on a worker's result, apart from the loader's own work on this thread.
-const take = LoaderWorkers.prototype.take;
+const { take } = Object.getOwnPropertyDescriptors(LoaderWorkers.prototype);
 let blocked = 0;
 LoaderWorkers.prototype.take = function (this: LoaderWorkers, k: number, id: number) {
   const t = performance.now();
-  const out = take.call(this, k, id);
+  const out = (take.value as LoaderWorkers['take']).call(this, k, id);
   blocked += performance.now() - t;
   return out;
 };
