@@ -9,7 +9,8 @@ import type { History } from '../train/history.js';
 import { confusionMatrixChart, lossPerEpoch, trainingCurve } from '../viz/charts.js';
 import { saveFigure } from '../viz/figure.js';
 import { imageGrid, type TitledImage } from '../viz/image_grid.js';
-import type { MNISTDataset } from '../data/datasets/mnist.js';
+import type { ImageDataset } from '../run/datasets.js';
+import { stack } from '../autograd/ops/join.js';
 
 /** `7` for MNIST's '7 - seven', the class name itself otherwise. */
 export function shortLabel(classes: string[], c: number): string {
@@ -17,13 +18,13 @@ export function shortLabel(classes: string[], c: number): string {
 }
 
 /** The raw images (uint8, as the dataset stores them) of `indices`. */
-function rawImages(ds: MNISTDataset, indices: number[]): Tensor[] {
-  return indices.map((i) => ds.data.select(i).unsqueeze(0));
+function rawImages(ds: ImageDataset, indices: number[]): Tensor[] {
+  return indices.map((i) => ds.image(i));
 }
 
 /** A rows x cols grid of random images of `ds` titled with their classes (its own generator: training's stays untouched). */
 export async function drawSamples(
-  ds: MNISTDataset,
+  ds: ImageDataset,
   path: string,
   opts: { rows?: number; cols?: number; seed?: number; title?: string } = {},
 ): Promise<string> {
@@ -32,19 +33,20 @@ export async function drawSamples(
   const order = randperm(ds.length, { generator: new Generator(opts.seed ?? 42) })
     .toArray()
     .slice(0, rows * cols);
-  const targets = ds.targets.values();
+  const targets = ds.labels();
   const items = rawImages(ds, order).map((image, k) => ({ image, title: ds.classes[targets[order[k]]] }));
   return saveFigure(imageGrid(items, { rows, cols, title: opts.title }), path);
 }
 
 /** The first six test images with the model's predictions: green when right, red when wrong. */
-export async function drawPredictions(model: Module, test: MNISTDataset, path: string): Promise<string> {
-  const indices = [0, 1, 2, 3, 4, 5];
-  const [x, y] = test.batch(indices);
+export async function drawPredictions(model: Module, test: ImageDataset, path: string): Promise<string> {
+  const indices = [0, 1, 2, 3, 4, 5].filter((i) => i < test.length);
+  const samples = indices.map((i) => test.get(i));
+  const x = stack(samples.map(([image]) => image));
   const pred = noGrad(() => model.eval().forward(x))
     .argmax(1)
     .toArray();
-  const truth = y.toArray();
+  const truth = samples.map(([, label]) => label);
   const items: TitledImage[] = rawImages(test, indices).map((image, k) => ({
     image,
     title: `Prediction: ${shortLabel(test.classes, pred[k])}${pred[k] === truth[k] ? '' : ` (truth: ${shortLabel(test.classes, truth[k])})`}`,

@@ -1,3 +1,4 @@
+import { checkDatasetName } from '../run/datasets.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../io/checkpoint.js';
@@ -17,7 +18,7 @@ export const trainedModelOptions: OptionSpec = {
 export const trainedModelHelp = `  --run DIR             a run directory written by torchlit train
   --weights FILE        or a safetensors state dict (torchlit's or PyTorch's) ...
   --model NAME          ... of this zoo model (needed with --weights)
-  --dataset NAME        mnist or fashion-mnist (default: the run's, or the model's tutorial)
+  --dataset NAME        the dataset (default: the run's, or the model's tutorial)
   --data DIR            where datasets are found or downloaded to`;
 
 export interface TrainedModel {
@@ -31,8 +32,7 @@ export function trainedModel(p: Parsed): TrainedModel {
   const run = str(p, 'run');
   const weightsArg = str(p, 'weights');
   const dataset = str(p, 'dataset');
-  if (dataset !== undefined && dataset !== 'mnist' && dataset !== 'fashion-mnist')
-    throw new UsageError(`--dataset must be one of mnist, fashion-mnist, got '${dataset}'`);
+  if (dataset !== undefined) checkDatasetName(dataset);
   let cfg: RunConfig;
   let weights: string;
   if (run) {

@@ -6,8 +6,8 @@ import { Network } from './network.js';
 import { BatchNormCNN } from './bn_cnn.js';
 import { ResNet8 } from './resnet.js';
 
-/** The datasets the zoo's models train on. */
-export type DatasetName = 'mnist' | 'fashion-mnist';
+/** A dataset's command-line name: mnist, fashion-mnist, cifar10, imagefolder:DIR, ... (src/run/datasets.ts lists them). */
+export type DatasetName = string;
 /** The optimizers the zoo's settings name. */
 export type OptimizerName = 'sgd' | 'adam';
 /** The losses the zoo's settings name: `F.nllLoss` or `F.crossEntropy`. */
@@ -35,8 +35,10 @@ export interface HyperParams {
 export interface ZooEntry {
   name: string;
   description: string;
-  /** A fresh model, initialised from the global generator. */
-  create(): Module;
+  /** A fresh model, initialised from the global generator, for images of `channels` and `classes` (where it `adapts`). */
+  create(channels?: number, classes?: number): Module;
+  /** Whether the model fits any image size, channel count and class count (the others take MNIST's 1 x 28 x 28, 10 classes). */
+  adapts?: boolean;
   defaults: HyperParams;
 }
 
@@ -123,13 +125,15 @@ export const zoo: Record<string, ZooEntry> = {
   'bn-cnn': {
     name: 'bn-cnn',
     description: 'BatchNormCNN: four conv-BatchNorm-ReLU blocks (two strided), global average pooling, Linear',
-    create: () => new BatchNormCNN(),
+    create: (channels, classes) => new BatchNormCNN(channels, classes),
+    adapts: true,
     defaults: { ...batchNormSgd },
   },
   resnet8: {
     name: 'resnet8',
     description: 'ResNet8: a conv-BN-ReLU stem and three BasicBlocks of 16, 32 and 64 channels, global average pooling',
-    create: () => new ResNet8(),
+    create: (channels, classes) => new ResNet8(channels, classes),
+    adapts: true,
     defaults: { ...batchNormSgd },
   },
 };

@@ -2,8 +2,8 @@
 import type { LossFn } from '../compile/step.js';
 import { DataLoader } from '../data/dataloader.js';
 import { randomSplit, Subset, type Dataset } from '../data/dataset.js';
-import { FashionMNIST, MNIST, type MNISTDataset } from '../data/datasets/mnist.js';
 import { Compose, Normalize, ToTensor, type Transform } from '../data/transforms.js';
+import { augmentation, datasetShape, openDataset, sizing, type ImageDataset } from './datasets.js';
 import { zooEntry, type HyperParams } from '../models/zoo.js';
 import { UsageError } from './usage_error.js';
 import * as F from '../nn/functional.js';
@@ -24,6 +24,10 @@ export interface RunConfig extends HyperParams {
   /** Train on the first N training images only (quick trials), or null for all. */
   trainSize: number | null;
   checkpointEvery: number;
+  /** Augment the training split (`--augment`): crops for digits, crops and flips for photos. */
+  augment?: boolean;
+  /** The side image folders are resized and cropped to (`--image-size`, default 32). */
+  imageSize?: number;
 }
 
 export type Split = Dataset<[Tensor, number]>;
@@ -34,12 +38,26 @@ export function transformFor(cfg: Pick<HyperParams, 'normalize'>): Transform {
     : new ToTensor();
 }
 
-export async function loadDataset(
-  cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 'normalize'>,
+/** The transforms of a split: sizing (image folders), augmentation (training, --augment), ToTensor, Normalize. */
+export function splitTransform(
+  cfg: Pick<RunConfig, 'dataset' | 'normalize' | 'augment' | 'imageSize'>,
   train: boolean,
-): Promise<MNISTDataset> {
-  const open = cfg.dataset === 'mnist' ? MNIST : FashionMNIST;
-  return open({ root: cfg.dataRoot, train, download: true, transform: transformFor(cfg) });
+): Transform {
+  const size = cfg.imageSize ?? 32;
+  const augmenting = train && cfg.augment === true;
+  const geometric = augmenting
+    ? cfg.dataset.startsWith('imagefolder:')
+      ? augmentation(cfg.dataset, size)
+      : [...sizing(cfg.dataset, size), ...augmentation(cfg.dataset, size)]
+    : sizing(cfg.dataset, size);
+  return geometric.length ? new Compose([...geometric, transformFor(cfg)]) : transformFor(cfg);
+}
+
+export async function loadDataset(
+  cfg: Pick<RunConfig, 'dataset' | 'dataRoot' | 'normalize' | 'augment' | 'imageSize'>,
+  train: boolean,
+): Promise<ImageDataset> {
+  return openDataset(cfg.dataset, cfg.dataRoot, train, splitTransform(cfg, train));
 }
 
 export interface RunData {
@@ -48,7 +66,7 @@ export interface RunData {
   /** What is tested after each epoch: the validation split, or the test set. */
   monitor: Split;
   monitorName: 'Validation' | 'Test';
-  test: MNISTDataset;
+  test: ImageDataset;
   trainLoader: DataLoader<[Tensor, number]>;
   monitorLoader: DataLoader<[Tensor, number]>;
   testLoader: DataLoader<[Tensor, number]>;
@@ -106,10 +124,18 @@ export function newRunConfig(model: string, given: Partial<RunConfig>): RunConfi
   return cfg;
 }
 
-/** The model with the run's seed drawn first, so the same seed starts from the same weights. */
-export function createModel(cfg: Pick<RunConfig, 'model' | 'seed'>): Module {
+/** The model with the run's seed drawn first, so the same seed starts from the same weights; sized for the dataset where it can be. */
+export function createModel(cfg: Pick<RunConfig, 'model' | 'seed' | 'dataset' | 'imageSize'>): Module {
+  const entry = zooEntry(cfg.model);
+  const shape = datasetShape(cfg.dataset);
+  const size = shape.size ?? cfg.imageSize ?? 32;
+  if (!entry.adapts && (shape.channels !== 1 || size !== 28 || shape.classes !== 10))
+    throw new UsageError(
+      `model ${cfg.model} takes 1 x 28 x 28 images in 10 classes; ${cfg.dataset} has ${shape.channels} x ${size} x ${size} images in ${shape.classes} classes. ` +
+        'Use --model bn-cnn or resnet8, which fit any image size, channels and classes',
+    );
   manualSeed(cfg.seed);
-  return zooEntry(cfg.model).create();
+  return entry.create(shape.channels, shape.classes);
 }
 
 export function createOptimizer(

@@ -75,7 +75,10 @@ describe('torchlit command', () => {
       torchlit(dir, 'train', '--optimizer', 'rmsprop'),
       /--optimizer must be one of sgd, adam, got 'rmsprop'/,
     );
-    assertUsageError(torchlit(dir, 'train', '--dataset', 'cifar10'), /--dataset must be one of mnist, fashion-mnist/);
+    assertUsageError(
+      torchlit(dir, 'train', '--dataset', 'svhn'),
+      /--dataset must be one of mnist, fashion-mnist, kmnist, .*imagefolder:DIR; got 'svhn'/,
+    );
     assertUsageError(torchlit(dir, 'train', '--epochs'), /option '--epochs <value>' argument missing/);
     assertUsageError(torchlit(dir, 'train', '--resume'), /--resume needs --out DIR/);
     assertUsageError(torchlit(dir, 'data'), /--dataset is required/);
@@ -297,7 +300,7 @@ describe('torchlit command', () => {
       );
       assertUsageError(
         torchlit(dir, 'viz', 'histogram'),
-        /unknown picture 'histogram'; pictures: samples, curve, confusion, featuremaps, run/,
+        /unknown picture 'histogram'; pictures: samples, augment, curve, confusion, featuremaps, run/,
       );
       assertUsageError(torchlit(dir, 'viz', 'featuremaps', 'nope.jpg'), /image nope\.jpg does not exist/);
       assertUsageError(torchlit(dir, 'viz', 'curve', '--run', 'runs/none'), /run directory runs\/none does not exist/);

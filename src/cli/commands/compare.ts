@@ -1,9 +1,10 @@
+import { checkDatasetName } from '../../run/datasets.js';
 import { join } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { comparisonChart } from '../../viz/charts.js';
 import { saveFigure } from '../../viz/figure.js';
-import { choice, int, parse, required, str, UsageError } from '../args.js';
+import { int, parse, required, str, UsageError } from '../args.js';
 import { nextRunDir } from '../../run/run_dir.js';
 import { formatTable } from '../table.js';
 import { runTraining } from '../../run/run_training.js';
@@ -17,7 +18,7 @@ prints the Fashion-MNIST tutorial's closing comparison: loss, accuracy and train
 
 options:
   --models LIST         comma-separated: ${modelNames.join(', ')}
-  --dataset NAME        mnist or fashion-mnist (default: the first model's tutorial)
+  --dataset NAME        any dataset train takes (default: the first model's tutorial)
   --epochs N            epochs for every model (default: the first model's tutorial)
   --seed N              seed (default 1)
   --train-size N        train on the first N training images only (quick trials)
@@ -69,7 +70,7 @@ export async function compare(argv: string[]): Promise<number> {
   if (new Set(names).size !== names.length) throw new UsageError(`--models lists a model twice: ${names.join(',')}`);
   const first = newRunConfig(names[0], {});
   const shared = {
-    dataset: choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const) ?? first.dataset,
+    dataset: str(p, 'dataset') === undefined ? first.dataset : checkDatasetName(str(p, 'dataset')!),
     epochs: int(p, 'epochs') ?? first.epochs,
     seed: int(p, 'seed', 0) ?? 1,
     trainSize: int(p, 'train-size') ?? null,

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { noGrad } from '../../autograd/grad_mode.js';
-import { FASHION_MNIST_CLASSES, MNIST_CLASSES } from '../../data/datasets/mnist.js';
+import { datasetClasses, datasetShape } from '../../run/datasets.js';
 import { readImage } from '../../io/image.js';
 import { toMnistInput } from '../../io/mnist_input.js';
 import * as F from '../../nn/functional.js';
@@ -36,9 +36,13 @@ export function predict(argv: string[]): number {
   const invertArg = choice(p, 'invert', ['auto', 'yes', 'no'] as const) ?? 'auto';
   const top = int(p, 'top') ?? 3;
   const { cfg, model } = trainedModel(p);
+  const classes = datasetClasses(cfg.dataset);
+  if (!classes || datasetShape(cfg.dataset).channels !== 1)
+    throw new UsageError(
+      `predict: not supported: a model trained on ${cfg.dataset}; it classifies 28 x 28 grey images (mnist, fashion-mnist, kmnist, qmnist). Use torchlit eval for the others`,
+    );
   const missing = p.positionals.find((f) => !existsSync(f));
   if (missing) throw new UsageError(`image ${missing} does not exist`);
-  const classes = cfg.dataset === 'mnist' ? MNIST_CLASSES : FASHION_MNIST_CLASSES;
   for (const file of p.positionals) {
     const { image, inverted } = toMnistInput(
       readImage(file, 'gray'),

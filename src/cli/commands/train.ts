@@ -6,6 +6,7 @@ import { runTraining } from '../../run/run_training.js';
 import { drawRunPictures } from '../run_pictures.js';
 import { newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
+import { checkDatasetName } from '../../run/datasets.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -14,7 +15,12 @@ tutorial's log lines, testing after each epoch and checkpointing into the run di
 
 options:
   --model NAME          ${modelNames.join(', ')} (default net)
-  --dataset NAME        mnist or fashion-mnist (default: the model's tutorial)
+  --dataset NAME        mnist, fashion-mnist, kmnist, qmnist, emnist-SPLIT, cifar10, cifar100
+                        or imagefolder:DIR (DIR/train and DIR/val, or one folder of class
+                        folders of which a tenth is held out); default: the model's tutorial
+  --augment             augment the training images: random crops for digits, random crops
+                        and flips for cifar and image folders
+  --image-size N        the side image folders are resized to (default 32)
   --epochs N            epochs to train (with --resume: the new total)
   --batch-size N        training batch size
   --test-batch-size N   batch size for testing
@@ -39,6 +45,8 @@ samples.png, curve.png, curve.svg, loss.png, predictions.png and confusion.png.`
 const options: OptionSpec = {
   model: { type: 'string' },
   dataset: { type: 'string' },
+  augment: { type: 'boolean' },
+  'image-size': { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   'test-batch-size': { type: 'string' },
@@ -59,7 +67,9 @@ const options: OptionSpec = {
 /** The settings given on the command line, checked; absent ones are undefined. */
 function overrides(p: Parsed): Partial<RunConfig> {
   const o: Partial<RunConfig> = {
-    dataset: choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const),
+    dataset: str(p, 'dataset') === undefined ? undefined : checkDatasetName(str(p, 'dataset')!),
+    augment: p.values.augment ? true : undefined,
+    imageSize: int(p, 'image-size', 1),
     epochs: int(p, 'epochs', 0),
     batchSize: int(p, 'batch-size'),
     testBatchSize: int(p, 'test-batch-size'),
@@ -109,7 +119,7 @@ export async function train(argv: string[]): Promise<number> {
     cfg = newRunConfig(model ?? 'net', given);
     if (out && existsSync(join(out, RUN_CONFIG)))
       throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
-    out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset}`);
+    out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
   }
   await runTraining(cfg, out, {
     resume: Boolean(p.values.resume),

@@ -12,6 +12,8 @@ import { choice, int, parse, str, UsageError } from '../args.js';
 import { drawConfusion, drawCurve, drawLossPerEpoch, drawPredictions, drawSamples } from '../pictures.js';
 import { readRunConfig } from '../../run/run_dir.js';
 import { loadDataset } from '../../run/setup.js';
+import { augmentation, checkDatasetName, DATASET_NAMES, openDataset, sizing } from '../../run/datasets.js';
+import { imageGrid } from '../../viz/image_grid.js';
 import { trainedModel, trainedModelOptions } from '../trained_model.js';
 
 /** The fields of a run's metrics.json that the pictures use. */
@@ -26,6 +28,9 @@ export const vizHelp = `usage: torchlit viz <picture> [options]
 pictures:
   samples --dataset NAME [--data DIR --rows 4 --cols 4 --seed N --out FILE]
                         random training images titled with their classes (default samples.png)
+  augment --dataset NAME [--index I --rows 4 --cols 4 --seed N --image-size N --out FILE]
+                        one training image under the --augment transforms, drawn again and
+                        again (default augment.png)
   curve --run DIR       the training curve of a run: DIR/curve.png and DIR/curve.svg
   confusion --run DIR   the confusion matrix of a run's test: DIR/confusion.png
   run --run DIR         all of a run's pictures, as train draws them: samples, curve,
@@ -39,6 +44,8 @@ pictures:
   --data DIR            where datasets are found (default data)
   -h, --help            this help
 
+datasets: ${DATASET_NAMES}
+
 Each prints the paths it wrote.`;
 
 async function samples(argv: string[]): Promise<string[]> {
@@ -50,8 +57,9 @@ async function samples(argv: string[]): Promise<string[]> {
     out: { type: 'string' },
     data: { type: 'string' },
   });
-  const dataset = choice(p, 'dataset', ['mnist', 'fashion-mnist'] as const);
-  if (!dataset) throw new UsageError('--dataset is required');
+  const name = str(p, 'dataset');
+  if (!name) throw new UsageError('--dataset is required');
+  const dataset = checkDatasetName(name);
   const ds = await loadDataset({ dataset, dataRoot: str(p, 'data') ?? 'data', normalize: null }, true);
   return [
     await drawSamples(ds, str(p, 'out') ?? 'samples.png', {
@@ -61,6 +69,38 @@ async function samples(argv: string[]): Promise<string[]> {
       title: `${dataset}: random training images`,
     }),
   ];
+}
+
+/** One training image under the dataset's --augment transforms, again and again, in a grid. */
+async function augment(argv: string[]): Promise<string[]> {
+  const p = parse(argv, {
+    dataset: { type: 'string' },
+    index: { type: 'string' },
+    rows: { type: 'string' },
+    cols: { type: 'string' },
+    seed: { type: 'string' },
+    'image-size': { type: 'string' },
+    out: { type: 'string' },
+    data: { type: 'string' },
+  });
+  const name = str(p, 'dataset');
+  if (!name) throw new UsageError('--dataset is required');
+  const dataset = checkDatasetName(name);
+  const size = int(p, 'image-size', 1) ?? 32;
+  const ds = await openDataset(dataset, str(p, 'data') ?? 'data', true, undefined);
+  const index = int(p, 'index', 0) ?? 0;
+  if (index >= ds.length) throw new UsageError(`--index ${index} is past the ${ds.length} training images`);
+  const [rows, cols] = [int(p, 'rows', 1) ?? 4, int(p, 'cols', 1) ?? 4];
+  const steps = augmentation(dataset, size);
+  const original = ds.image(index);
+  const fixed = sizing(dataset, size).reduce((x, t) => t.apply(x), original);
+  manualSeed(int(p, 'seed', 0) ?? 0);
+  const items = Array.from({ length: rows * cols }, (_, k) => ({
+    image: k === 0 ? fixed : steps.reduce((x, t) => t.apply(x), original),
+    title: k === 0 ? 'original' : `draw ${k}`,
+  }));
+  const title = `${dataset}: training image ${index} (${ds.classes[ds.labels()[index]]}) under --augment`;
+  return [await saveFigure(imageGrid(items, { rows, cols, title }), str(p, 'out') ?? 'augment.png')];
 }
 
 function runFile(run: string, file: string, what: string): string {
@@ -121,7 +161,7 @@ async function featuremaps(argv: string[]): Promise<string[]> {
     // What the model sees: the photo prepared as for predict, or the first test image.
     const image = file
       ? toMnistInput(readImage(file, 'gray')).image
-      : (await loadDataset({ ...cfg, normalize: null }, false)).data.select(0).unsqueeze(0).float().div(255);
+      : (await loadDataset({ ...cfg, normalize: null }, false)).image(0).float().div(255);
     const norm = cfg.normalize;
     const prepare = norm ? (x: Tensor) => x.sub(norm[0]).div(norm[1]) : undefined;
     const title = `${cfg.model}: first-layer activations for ${file ?? 'test image 0'}`;
@@ -162,7 +202,14 @@ async function run(argv: string[]): Promise<string[]> {
   ];
 }
 
-const pictures: Record<string, (argv: string[]) => Promise<string[]>> = { samples, curve, confusion, featuremaps, run };
+const pictures: Record<string, (argv: string[]) => Promise<string[]>> = {
+  samples,
+  augment,
+  curve,
+  confusion,
+  featuremaps,
+  run,
+};
 
 export async function viz(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

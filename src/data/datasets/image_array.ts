@@ -56,12 +56,17 @@ export class ImageArrayDataset implements Dataset<[Tensor, number]>, BatchSource
     return s.length === 3 ? [1, s[1], s[2]] : [s[1], s[2], s[3]];
   }
 
+  /** The stored image of sample `index`: uint8 [C, H, W], a copy, before any transform. */
+  image(index: number): Tensor {
+    const i = checkIndex(index, this.length);
+    const size = this.imageShape.reduce((a, b) => a * b, 1);
+    return new Tensor((this.data.data as Uint8Array).slice(i * size, (i + 1) * size), this.imageShape, 'uint8');
+  }
+
   /** The sample at `index` as `[image, label]`: the image uint8 [C, H, W] before `transform`. */
   get(index: number): [Tensor, number] {
     const i = checkIndex(index, this.length);
-    const size = this.imageShape.reduce((a, b) => a * b, 1);
-    const pixels = (this.data.data as Uint8Array).slice(i * size, (i + 1) * size);
-    const image = new Tensor(pixels, this.imageShape, 'uint8');
+    const image = this.image(i);
     const label = this.targets.data[i];
     return [
       this.transform ? this.transform.apply(image) : image,

@@ -122,10 +122,15 @@ export class ImageFolder implements Dataset<[Tensor, number]> {
     return this.samples;
   }
 
+  /** The image file of sample `index`, read (uint8 [3, H, W] with the default loader), before any transform. */
+  image(index: number): Tensor {
+    return this.loader(this.samples[checkIndex(index, this.length)][0]);
+  }
+
   /** The image at `index`, read and transformed, and its class index. */
   get(index: number): [Tensor, number] {
-    const [path, target] = this.samples[checkIndex(index, this.length)];
-    const image = this.loader(path);
+    const [, target] = this.samples[checkIndex(index, this.length)];
+    const image = this.image(index);
     return [
       this.transform ? this.transform.apply(image) : image,
       this.targetTransform ? this.targetTransform(target) : target,
