@@ -4,10 +4,12 @@ import { defaultGenerator, Generator } from '../tensor/generator.js';
 import { stack } from '../autograd/ops/join.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
-import { isBatchSource, type Dataset } from './dataset.js';
+import { isBatchSource, Subset, type Dataset } from './dataset.js';
 import { drawMaps, type BatchPlan } from './batch_plan.js';
 import { ImageArrayDataset } from './datasets/image_array.js';
-import { LoaderWorkers } from './loader_workers.js';
+import { LoaderWorkers, type DatasetDescriptor } from './loader_workers.js';
+import { ImageFolder } from './datasets/image_folder.js';
+import { packTransform } from './transform_pack.js';
 
 /**
  * The DataLoader's keyword arguments: `batchSize` (1), `shuffle`, `generator`, `dropLast`,
@@ -72,6 +74,9 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly prefetchFactor: number;
   private readonly timeoutMs: number;
   private workers: LoaderWorkers | null = null;
+  private workerMode: WorkerMode['kind'] | null = null;
+  /** Job ids grow across epochs, so answers to an epoch left early are told apart. */
+  private jobCounter = 0;
 
   constructor(
     readonly dataset: Dataset<T>,
@@ -110,7 +115,7 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     const timeout = opts.timeout ?? 0;
     if (!(timeout >= 0)) throw new RangeError('timeout option should be non-negative');
     this.timeoutMs = (timeout || 600) * 1000;
-    if (this.numWorkers > 0) workerPlan(dataset, opts);
+    if (this.numWorkers > 0) workerMode(dataset, opts);
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
@@ -222,10 +227,23 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
 
   /** The epoch's batches through the workers: jobs dispatched ahead in order, taken in order. */
   private *workerBatches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
-    const ds = this.dataset as unknown as ImageArrayDataset;
-    const plan = workerPlan(this.dataset, this);
-    const [c, h, w] = ds.imageShape;
-    this.workers ??= new LoaderWorkers(this.numWorkers, ds.data.data as Uint8Array, [c, h, w], this.timeoutMs);
+    const mode = workerMode(this.dataset, this);
+    if (!this.workers || this.workerMode !== mode.kind) {
+      void this.workers?.close();
+      this.workers =
+        mode.kind === 'maps'
+          ? new LoaderWorkers(
+              this.numWorkers,
+              mode.source.data.data as Uint8Array,
+              mode.source.imageShape,
+              this.timeoutMs,
+            )
+          : new LoaderWorkers(this.numWorkers, mode.pixels, mode.shape, this.timeoutMs, {
+              dataset: mode.descriptor,
+              transform: mode.transform,
+            });
+      this.workerMode = mode.kind;
+    }
     const workers = this.workers;
     const ranges: [number, number][] = [];
     for (let start = fromBatch * this.batchSize; start < order.length; start += this.batchSize) {
@@ -234,6 +252,9 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
       ranges.push([start, end]);
     }
     const due = new Map<number, { labels: Tensor; shape: number[] }>();
+    const first = this.jobCounter;
+    this.jobCounter += ranges.length;
+    const startState = mode.kind === 'samples' ? defaultGenerator.getState() : undefined;
     let drawn = false;
     const dispatch = (k: number) => {
       const [start, end] = ranges[k];
@@ -241,11 +262,20 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
         this.exhaustSampler();
         drawn = true;
       }
-      const indices = Int32Array.from(Array.prototype.slice.call(order, start, end) as number[]);
-      for (const i of indices)
-        if (i < 0 || i >= ds.length)
-          throw new RangeError(`the sampler gave index ${i}, outside the dataset of ${ds.length} samples`);
-      const maps = drawMaps(plan, indices.length, h, w);
+      const picked = Array.prototype.slice.call(order, start, end) as number[];
+      for (const i of picked)
+        if (!Number.isInteger(i) || i < 0 || i >= this.dataset.length)
+          throw new RangeError(`the sampler gave index ${i}, outside the dataset of ${this.dataset.length} samples`);
+      const id = first + k;
+      if (mode.kind === 'samples') {
+        const indices = Int32Array.from(picked, mode.index);
+        workers.submit(k % workers.count, { kind: 'samples', id, indices, state: k === 0 ? startState : undefined });
+        return;
+      }
+      const ds = mode.source;
+      const [c, h, w] = ds.imageShape;
+      const indices = Int32Array.from(picked);
+      const maps = drawMaps(mode.plan, indices.length, h, w);
       const [oh, ow] = [maps[0].rows.length, maps[0].cols.length];
       const rows = new Int32Array(indices.length * oh);
       const cols = new Int32Array(indices.length * ow);
@@ -259,23 +289,32 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
         'int64',
       );
       due.set(k, { labels, shape: [indices.length, c, oh, ow] });
+      const lut = mode.plan.lut;
       workers.submit(k % workers.count, {
-        id: k,
+        kind: 'maps',
+        id,
         indices,
         rows,
         cols,
         outSize: [oh, ow],
-        lut: plan.lut,
-        fillLevel: plan.fillLevel,
+        lut,
+        fillLevel: mode.plan.fillLevel,
       });
     };
     let next = 0;
     for (let k = 0; k < ranges.length; k++) {
       while (next < ranges.length && next < k + this.prefetchFactor * workers.count) dispatch(next++);
-      const out = workers.take(k % workers.count, k);
+      const result = workers.take(k % workers.count, first + k);
+      if (mode.kind === 'samples') {
+        // The global generator continues from the last batch's draws, as it would on one thread.
+        if (k === ranges.length - 1) defaultGenerator.setState(result.state!);
+        const labels = new Tensor(result.labels!, [result.labels!.length], 'int64');
+        yield [new Tensor(result.out!, result.shape!, result.dtype!), labels] as Collated<T>;
+        continue;
+      }
       const { labels, shape } = due.get(k)!;
       due.delete(k);
-      yield [new Tensor(out, shape, plan.lut ? 'float32' : 'uint8'), labels] as Collated<T>;
+      yield [new Tensor(result.out!, shape, mode.plan.lut ? 'float32' : 'uint8'), labels] as Collated<T>;
     }
     if (!drawn) this.exhaustSampler();
   }
@@ -291,15 +330,62 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   }
 }
 
-/** The batch plan workers follow for `dataset`, or a clear refusal. */
-function workerPlan(dataset: unknown, opts: { collateFn?: unknown; batchSampler?: unknown }): BatchPlan {
+/** How workers make `dataset`'s batches: one-pass maps drawn here, or samples read and transformed there. */
+type WorkerMode =
+  | { kind: 'maps'; plan: BatchPlan; source: ImageArrayDataset }
+  | {
+      kind: 'samples';
+      descriptor: DatasetDescriptor;
+      transform: unknown;
+      pixels: Uint8Array;
+      shape: [number, number, number];
+      /** Loader indices to the underlying dataset's (through Subsets). */
+      index: (i: number) => number;
+    };
+
+/** The way workers take `dataset`, or a clear refusal naming what they cannot take. */
+function workerMode(dataset: unknown, opts: { collateFn?: unknown; batchSampler?: unknown }): WorkerMode {
   if (opts.collateFn) throw new RangeError('DataLoader: not supported: numWorkers > 0 with a collateFn');
   if (opts.batchSampler) throw new RangeError('DataLoader: not supported: numWorkers > 0 with a batchSampler');
-  const plan = dataset instanceof ImageArrayDataset && !dataset.targetTransform ? dataset.plan() : null;
-  if (!plan)
-    throw new RangeError(
-      'DataLoader: not supported: numWorkers > 0 with this dataset. Workers take the built-in in-memory datasets ' +
-        '(MNIST, CIFAR10, ...) whose transforms are flips, crops, padding and pointwise ones, without targetTransform; use numWorkers: 0',
+  let ds = dataset;
+  const maps: ((i: number) => number)[] = [];
+  while (ds instanceof Subset) {
+    const indices = (ds as Subset<unknown>).indices;
+    maps.unshift((i) => indices[i]);
+    ds = (ds as Subset<unknown>).dataset;
+  }
+  const index = (i: number) => maps.reduceRight((j, f) => f(j), i);
+  const refuse = (why: string) =>
+    new RangeError(
+      `DataLoader: not supported: numWorkers > 0 with this dataset (${why}). Workers take MNIST, CIFAR10, ImageFolder and ` +
+        'the other built-in datasets (and Subsets of them) with torchlit transforms; use numWorkers: 0',
     );
-  return plan;
+  const folder = ds instanceof ImageFolder;
+  if (!(ds instanceof ImageArrayDataset) && !folder) throw refuse('not a built-in dataset');
+  const source = ds as ImageArrayDataset | ImageFolder;
+  if (source.targetTransform) throw refuse('a targetTransform');
+  if (folder && (source as ImageFolder).hasCustomLoader) throw refuse('a custom loader');
+  if (!folder && maps.length === 0) {
+    const plan = (source as ImageArrayDataset).plan();
+    if (plan) return { kind: 'maps', plan, source: source as ImageArrayDataset };
+  }
+  const transform = packTransform(source.transform);
+  if (folder)
+    return {
+      kind: 'samples',
+      descriptor: { kind: 'folder', samples: (source as ImageFolder).samples },
+      transform,
+      pixels: new Uint8Array(0),
+      shape: [0, 0, 0],
+      index,
+    };
+  const array = source as ImageArrayDataset;
+  return {
+    kind: 'samples',
+    descriptor: { kind: 'array', labels: Float64Array.from(array.targets.values()) },
+    transform,
+    pixels: array.data.data as Uint8Array,
+    shape: array.imageShape,
+    index,
+  };
 }

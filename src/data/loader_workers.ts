@@ -2,17 +2,54 @@
 // generator states equal numWorkers: 0), the workers move the pixels; a sync iterator takes the
 // results with Atomics.wait and receiveMessageOnPort, so `for (const b of loader)` stays synchronous.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { DType } from '../tensor/dtype.js';
+import type { GeneratorState } from '../tensor/generator.js';
 
-/** What a worker is given once: the dataset's pixels in shared memory and its [C, H, W]. */
+/** The dataset a worker reads samples from: shared uint8 images and their labels, or image files. */
+export type DatasetDescriptor =
+  { kind: 'array'; labels: Float64Array } | { kind: 'folder'; samples: [string, number][] };
+
+/**
+ * What a worker is given once: the dataset's pixels in shared memory and its [C, H, W] (or the
+ * file list), the packed transform, its port to the main thread, and the ring of ports over which
+ * each batch hands the generator's state to the next.
+ */
 export interface WorkerSetup {
   pixels: SharedArrayBuffer;
   shape: [number, number, number];
   port: MessagePort;
   signal: SharedArrayBuffer;
+  dataset?: DatasetDescriptor;
+  transform?: unknown;
+  ringIn: MessagePort;
+  ringOut: MessagePort;
+}
+
+/**
+ * One batch of samples for a worker to read and transform: it starts from `state` (the first
+ * batch of an epoch) or from the state the previous batch's worker hands on.
+ */
+export interface SampleJob {
+  kind: 'samples';
+  id: number;
+  indices: Int32Array;
+  state?: GeneratorState;
+}
+
+/** A worker's answer: the batch, or the error it met. */
+export interface BatchResult {
+  id: number;
+  out?: Float32Array | Float64Array | Uint8Array;
+  shape?: number[];
+  dtype?: DType;
+  labels?: Float64Array;
+  state?: GeneratorState;
+  error?: string;
 }
 
 /** One batch for a worker: sample indices, their maps end to end, the table, the output size. */
 export interface BatchJob {
+  kind: 'maps';
   id: number;
   indices: Int32Array;
   rows: Int32Array;
@@ -56,16 +93,21 @@ export class LoaderWorkers {
     pixels: Uint8Array,
     shape: [number, number, number],
     private readonly timeoutMs: number,
+    extra: { dataset?: DatasetDescriptor; transform?: unknown } = {},
   ) {
     const sab = sharedCopy(pixels);
     const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-    this.threads = Array.from({ length: count }, () => {
+    // ring[k] carries states into worker k from worker k - 1.
+    const ring = Array.from({ length: count }, () => new MessageChannel());
+    this.threads = Array.from({ length: count }, (_, k) => {
       const { port1, port2 } = new MessageChannel();
       const signal = new SharedArrayBuffer(4);
-      const setup: WorkerSetup = { pixels: sab, shape, port: port2, signal };
+      const ringIn = ring[k].port2;
+      const ringOut = ring[(k + 1) % count].port1;
+      const setup: WorkerSetup = { pixels: sab, shape, port: port2, signal, ringIn, ringOut, ...extra };
       const worker = new Worker(new URL('./loader_worker.js', import.meta.url), {
         workerData: setup,
-        transferList: [port2],
+        transferList: [port2, ringIn, ringOut],
         execArgv,
       });
       worker.unref();
@@ -79,22 +121,26 @@ export class LoaderWorkers {
   }
 
   /** Hands `job` to worker `k`. */
-  submit(k: number, job: BatchJob): void {
-    this.threads[k].port.postMessage(job, [job.indices.buffer, job.rows.buffer, job.cols.buffer] as ArrayBuffer[]);
+  submit(k: number, job: BatchJob | SampleJob): void {
+    const buffers = job.kind === 'maps' ? [job.indices.buffer, job.rows.buffer, job.cols.buffer] : [job.indices.buffer];
+    this.threads[k].port.postMessage(job, buffers as ArrayBuffer[]);
   }
 
-  /** Blocks until worker `k` answers job `id` (workers answer in the order they were given jobs). */
-  take(k: number, id: number): Float32Array | Uint8Array {
+  /**
+   * Blocks until worker `k` answers job `id` (workers answer in the order they were given jobs;
+   * answers to jobs of an epoch left early are passed over).
+   */
+  take(k: number, id: number): BatchResult {
     const t = this.threads[k];
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
       const seen = Atomics.load(t.counter, 0);
-      const msg = receiveMessageOnPort(t.port)?.message as
-        { id: number; out?: Float32Array | Uint8Array; error?: string } | undefined;
+      const msg = receiveMessageOnPort(t.port)?.message as BatchResult | undefined;
+      if (msg && msg.id < id) continue;
       if (msg) {
         if (msg.id !== id) throw new Error(`DataLoader worker ${k} answered batch ${msg.id} when batch ${id} was due`);
         if (msg.error !== undefined) throw new Error(`DataLoader worker ${k} failed on batch ${id}: ${msg.error}`);
-        return msg.out!;
+        return msg;
       }
       const left = deadline - Date.now();
       if (left <= 0)

@@ -110,31 +110,26 @@ function inMemory(ds: ImageArrayDataset): ImageDataset {
   return Object.assign(ds, { labels: () => Array.from(ds.targets.values()) });
 }
 
-function fromFolder(ds: ImageFolder): ImageDataset {
+function fromFolder(ds: ImageFolder): ImageFolder & ImageDataset {
   return Object.assign(ds, { labels: () => [...ds.targets] });
 }
 
 /** A deterministic tenth of an image folder held out as its test split, when it has no val or test folder. */
-function heldOut(ds: ImageDataset, train: boolean): ImageDataset {
+function heldOut(ds: ImageFolder & ImageDataset, train: boolean): ImageDataset {
   const order = randperm(ds.length, { generator: new Generator(0) }).toArray();
   const cut = Math.max(1, Math.round(ds.length / 10));
+  // A Subset, so the DataLoader's workers see the folder underneath.
   const part = new Subset(ds, train ? order.slice(cut) : order.slice(0, cut));
   const labels = ds.labels();
-  return {
-    get length() {
-      return part.length;
-    },
-    get: (i) => part.get(i),
+  const view = Object.assign(part, {
     classes: ds.classes,
-    get transform() {
-      return ds.transform;
-    },
-    set transform(t) {
-      ds.transform = t;
-    },
-    image: (i) => ds.image(part.indices[i]),
+    image: (i: number) => ds.image(part.indices[i]),
     labels: () => part.indices.map((i) => labels[i]),
-  };
+  });
+  return Object.defineProperty(view, 'transform', {
+    get: () => ds.transform,
+    set: (t: Transform | undefined) => (ds.transform = t),
+  });
 }
 
 /** One split of a dataset, found under `root` or downloaded there. */

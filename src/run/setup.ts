@@ -28,6 +28,8 @@ export interface RunConfig extends HyperParams {
   augment?: boolean;
   /** The side image folders are resized and cropped to (`--image-size`, default 32). */
   imageSize?: number;
+  /** DataLoader worker threads for the training batches (`--num-workers`, default 0). */
+  numWorkers?: number;
 }
 
 export type Split = Dataset<[Tensor, number]>;
@@ -97,7 +99,11 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
     monitor,
     monitorName: cfg.valSplit > 0 ? 'Validation' : 'Test',
     test,
-    trainLoader: new DataLoader(train, { batchSize: cfg.batchSize, shuffle: true }),
+    trainLoader: new DataLoader(train, {
+      batchSize: cfg.batchSize,
+      shuffle: true,
+      ...(cfg.numWorkers ? { numWorkers: cfg.numWorkers } : {}),
+    }),
     monitorLoader: monitor === test ? testLoader : new DataLoader(monitor, { batchSize: cfg.testBatchSize }),
     testLoader,
   };

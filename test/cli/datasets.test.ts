@@ -91,6 +91,31 @@ describe('torchlit on the datasets beyond MNIST', () => {
     assert.match(r.stdout, /16 training and 4 test images/);
     const metrics = JSON.parse(readFileSync(join(dir, 'runs/f/metrics.json'), 'utf8')) as { classes: string[] };
     assert.deepEqual(metrics.classes, ['bright', 'dark']);
+    const threaded = torchlit(
+      dir,
+      'train',
+      '--model',
+      'resnet8',
+      '--dataset',
+      'imagefolder:photos',
+      '--image-size',
+      '8',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '4',
+      '--augment',
+      '--num-workers',
+      '2',
+      '--out',
+      'runs/g',
+    );
+    assert.equal(threaded.code, 0, threaded.stderr);
+    assert.deepEqual(
+      readFileSync(join(dir, 'runs/g/model.safetensors')),
+      readFileSync(join(dir, 'runs/f/model.safetensors')),
+      'workers train to the same weights',
+    );
   });
 
   it('data prints per-channel statistics of any dataset, and viz draws its samples and augmentations', async () => {

@@ -21,6 +21,9 @@ options:
   --augment             augment the training images: random crops for digits, random crops
                         and flips for cifar and image folders
   --image-size N        the side image folders are resized to (default 32)
+  --num-workers N       worker threads that read and augment the training batches ahead
+                        of the step (default 0): the same batches as without, for models
+                        that draw no random numbers of their own (no dropout)
   --epochs N            epochs to train (with --resume: the new total)
   --batch-size N        training batch size
   --test-batch-size N   batch size for testing
@@ -47,6 +50,7 @@ const options: OptionSpec = {
   dataset: { type: 'string' },
   augment: { type: 'boolean' },
   'image-size': { type: 'string' },
+  'num-workers': { type: 'string' },
   epochs: { type: 'string' },
   'batch-size': { type: 'string' },
   'test-batch-size': { type: 'string' },
@@ -70,6 +74,7 @@ function overrides(p: Parsed): Partial<RunConfig> {
     dataset: str(p, 'dataset') === undefined ? undefined : checkDatasetName(str(p, 'dataset')!),
     augment: p.values.augment ? true : undefined,
     imageSize: int(p, 'image-size', 1),
+    numWorkers: int(p, 'num-workers', 0),
     epochs: int(p, 'epochs', 0),
     batchSize: int(p, 'batch-size'),
     testBatchSize: int(p, 'test-batch-size'),
@@ -89,7 +94,7 @@ function overrides(p: Parsed): Partial<RunConfig> {
 /** A resumed run keeps its settings; only --epochs (a new total) and logging may change. */
 function resumedConfig(out: string, given: Partial<RunConfig>, model: string | undefined): RunConfig {
   const cfg = readRunConfig(out);
-  const mutable = new Set(['epochs', 'logInterval', 'checkpointEvery', 'dataRoot']);
+  const mutable = new Set(['epochs', 'logInterval', 'checkpointEvery', 'dataRoot', 'numWorkers']);
   if (model !== undefined && model !== cfg.model)
     throw new UsageError(`${out} trained --model ${cfg.model}, not ${model}; a resumed run keeps its settings`);
   for (const [k, v] of Object.entries(given)) {

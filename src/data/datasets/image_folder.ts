@@ -71,6 +71,8 @@ export class ImageFolder implements Dataset<[Tensor, number]> {
   /** Maps each label before `get` returns it. */
   targetTransform?: (label: number) => number;
   private readonly loader: (path: string) => Tensor;
+  /** Whether a loader was given (worker threads read files with the default one only). */
+  readonly hasCustomLoader: boolean;
 
   constructor(
     readonly root: string,
@@ -108,6 +110,7 @@ export class ImageFolder implements Dataset<[Tensor, number]> {
         );
     }
     this.loader = opts.loader ?? ((path) => readImage(path, 'rgb'));
+    this.hasCustomLoader = opts.loader !== undefined;
     this.targets = this.samples.map(([, t]) => t);
     this.transform = opts.transform;
     this.targetTransform = opts.targetTransform;
