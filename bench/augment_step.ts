@@ -4,7 +4,8 @@
 // median step, the time next() takes (median, worst), of it the time blocked on a worker's
 // result, and the share of all time spent in next().
 // usage: node dist/bench/augment_step.js [steps=60]
-import { compileStep, DataLoader, datasets, manualSeed, nn, optim, Tensor, transforms as T } from '../src/index.js';
+import { cifarSized } from './cifar_sized.js';
+import { compileStep, DataLoader, manualSeed, nn, optim, type Tensor } from '../src/index.js';
 import { BatchNormCNN } from '../src/models/bn_cnn.js';
 import { LoaderWorkers } from '../src/data/loader_workers.js';
 
@@ -18,25 +19,7 @@ LoaderWorkers.prototype.take = function (this: LoaderWorkers, k: number, id: num
   return out;
 };
 const steps = Number(process.argv[2] ?? 60);
-const n = 50_000;
-const pixels = Uint8Array.from({ length: n * 3072 }, (_, i) => (i * 2654435761) >>> 24);
-const transform = new T.Compose([
-  new T.RandomCrop(32, { padding: 4 }),
-  new T.RandomHorizontalFlip(),
-  new T.ToTensor(),
-  new T.Normalize([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261]),
-]);
-const train = new datasets.ImageArrayDataset(
-  'cifar-sized',
-  Array.from({ length: 10 }, (_, i) => String(i)),
-  new Tensor(pixels, [n, 3, 32, 32], 'uint8'),
-  new Tensor(
-    Float64Array.from({ length: n }, (_, i) => i % 10),
-    [n],
-    'int64',
-  ),
-  { transform },
-);
+const train = cifarSized();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 for (const numWorkers of [0, 1]) {
   manualSeed(1);

@@ -4,6 +4,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { drawUniform } from './random_draws.js';
 import type { Transform } from './transform.js';
+import { roundHalfEven } from './round_half_even.js';
 
 const f = Math.fround;
 const radians = (deg: number) => (deg * Math.PI) / 180;
@@ -55,11 +56,6 @@ function expandedSize(m: number[], w: number, h: number): [number, number] {
     return Math.trunc(cmax - cmin);
   });
   return [size[0], size[1]];
-}
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**

@@ -6,13 +6,9 @@ import { affineImage, inverseAffineMatrix, type AffineInterpolation } from './af
 import { adjustBrightness, adjustContrast, adjustSaturation, blend } from './color.js';
 import { drawInt } from './random_draws.js';
 import type { Transform } from './transform.js';
+import { roundHalfEven } from './round_half_even.js';
 
 const f = Math.fround;
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 function checkImage(img: Tensor, what: string, uint8Only = false): [number, number, number] {
   if (img.ndim < 3) throw new TypeError(`Input image tensor should have at least 3 dimensions, but found ${img.ndim}`);

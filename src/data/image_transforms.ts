@@ -13,6 +13,7 @@ import {
 } from './index_maps.js';
 import { drawInt, drawUniform } from './random_draws.js';
 import { rgbToGrayscale } from './color.js';
+import { roundHalfEven } from './round_half_even.js';
 
 /** A crop or output size: one number for a square, or [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -112,42 +113,39 @@ abstract class Geometric implements GeometricTransform {
   }
 }
 
-/**
- * Flips the image left to right with probability p (one torch.rand draw per call).
- * @pytorch `torchvision.transforms.RandomHorizontalFlip`
- */
-export class RandomHorizontalFlip extends Geometric {
-  protected readonly name = 'RandomHorizontalFlip';
+/** A flip of one axis with probability p: one torch.rand draw per call. */
+abstract class RandomFlip extends Geometric {
   readonly padValue = null;
+  protected abstract readonly vertical: boolean;
 
   constructor(readonly p = 0.5) {
     super();
   }
 
-  /** Draws the coin; the columns reversed when it falls below p. */
+  /** Draws the coin; the axis reversed when it falls below p. */
   indexMaps(h: number, w: number): AxisMaps {
     const flipped = drawUniform() < this.p;
-    return { rows: identityAxis(h), cols: flipped ? flipAxis(w) : identityAxis(w), fill: 0 };
+    const flip = (n: number, axis: boolean) => (flipped && axis ? flipAxis(n) : identityAxis(n));
+    return { rows: flip(h, this.vertical), cols: flip(w, !this.vertical), fill: 0 };
   }
+}
+
+/**
+ * Flips the image left to right with probability p (one torch.rand draw per call).
+ * @pytorch `torchvision.transforms.RandomHorizontalFlip`
+ */
+export class RandomHorizontalFlip extends RandomFlip {
+  protected readonly name = 'RandomHorizontalFlip';
+  protected readonly vertical = false;
 }
 
 /**
  * Flips the image top to bottom with probability p.
  * @pytorch `torchvision.transforms.RandomVerticalFlip`
  */
-export class RandomVerticalFlip extends Geometric {
+export class RandomVerticalFlip extends RandomFlip {
   protected readonly name = 'RandomVerticalFlip';
-  readonly padValue = null;
-
-  constructor(readonly p = 0.5) {
-    super();
-  }
-
-  /** Draws the coin; the rows reversed when it falls below p. */
-  indexMaps(h: number, w: number): AxisMaps {
-    const flipped = drawUniform() < this.p;
-    return { rows: flipped ? flipAxis(h) : identityAxis(h), cols: identityAxis(w), fill: 0 };
-  }
+  protected readonly vertical = true;
 }
 
 /**
@@ -205,11 +203,6 @@ export class CenterCrop extends Geometric {
     };
     return chain(maps, window);
   }
-}
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r;
 }
 
 /**

@@ -3,13 +3,9 @@ import { randn } from '../tensor/creation.js';
 import { Tensor } from '../tensor/tensor.js';
 import { drawInt, drawUniform } from './random_draws.js';
 import type { Transform } from './transform.js';
+import { roundHalfEven } from './round_half_even.js';
 
 const f = Math.fround;
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
 
 /**
  * RandomErasing's keyword arguments: `p` (0.5), `scale` ([0.02, 0.33]), `ratio` ([0.3, 3.3]),

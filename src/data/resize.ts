@@ -5,6 +5,7 @@ import { allocate } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import { cropAxis, gatherAxes } from './index_maps.js';
 import { drawInt, drawUniform } from './random_draws.js';
+import { roundHalfEven } from './round_half_even.js';
 
 const f = Math.fround;
 
@@ -122,11 +123,6 @@ export function resizeImage(img: Tensor, [oh, ow]: [number, number], mode: Inter
   const out = allocate('uint8', down.length);
   for (let i = 0; i < down.length; i++) out[i] = roundHalfEven(down[i]);
   return new Tensor(out, shape, 'uint8');
-}
-
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /** torchvision's output size: `size` for the shorter edge (capped by maxSize), or [h, w]. */

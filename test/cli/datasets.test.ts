@@ -30,6 +30,25 @@ function writeImageFolder(root: string): void {
 
 describe('torchlit on the datasets beyond MNIST', () => {
   const dir = tempDir('torchlit-cli-data-');
+  const trainOnFolder = (out: string, ...more: string[]) =>
+    torchlit(
+      dir,
+      'train',
+      '--model',
+      'resnet8',
+      '--dataset',
+      'imagefolder:photos',
+      '--image-size',
+      '8',
+      '--epochs',
+      '1',
+      '--batch-size',
+      '4',
+      '--augment',
+      '--out',
+      out,
+      ...more,
+    );
   cpSync(join(fixtureDir, 'datasets', 'cifar-10-batches-py'), join(dir, 'data', 'cifar-10-batches-py'), {
     recursive: true,
   });
@@ -70,46 +89,12 @@ describe('torchlit on the datasets beyond MNIST', () => {
   });
 
   it('trains resnet8 on a folder of images (imagefolder:DIR, train and val), resized by --image-size', () => {
-    const r = torchlit(
-      dir,
-      'train',
-      '--model',
-      'resnet8',
-      '--dataset',
-      'imagefolder:photos',
-      '--image-size',
-      '8',
-      '--epochs',
-      '1',
-      '--batch-size',
-      '4',
-      '--augment',
-      '--out',
-      'runs/f',
-    );
+    const r = trainOnFolder('runs/f');
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /16 training and 4 test images/);
     const metrics = JSON.parse(readFileSync(join(dir, 'runs/f/metrics.json'), 'utf8')) as { classes: string[] };
     assert.deepEqual(metrics.classes, ['bright', 'dark']);
-    const threaded = torchlit(
-      dir,
-      'train',
-      '--model',
-      'resnet8',
-      '--dataset',
-      'imagefolder:photos',
-      '--image-size',
-      '8',
-      '--epochs',
-      '1',
-      '--batch-size',
-      '4',
-      '--augment',
-      '--num-workers',
-      '2',
-      '--out',
-      'runs/g',
-    );
+    const threaded = trainOnFolder('runs/g', '--num-workers', '2');
     assert.equal(threaded.code, 0, threaded.stderr);
     assert.deepEqual(
       readFileSync(join(dir, 'runs/g/model.safetensors')),
