@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { constants, gunzipSync } from 'node:zlib';
 
 /** The element types an IDX file can hold, by their type byte. */
 const IDX_TYPES: Record<number, { name: IdxType; size: number }> = {
@@ -76,18 +76,73 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   return { shape, data, type: element.name };
 }
 
-/** Reads raw bytes, gunzipping when the file starts with the gzip signature. */
-export function readMaybeGzip(path: string): Uint8Array {
-  const raw = readFileSync(path);
-  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+/** The most bytes an IDX file may hold once inflated (2 GiB; EMNIST's largest is 547 MB). */
+export const MAX_IDX_BYTES = 2 ** 31;
+
+function isGzip(raw: Uint8Array): boolean {
+  return raw[0] === 0x1f && raw[1] === 0x8b;
+}
+
+function gunzip(raw: Uint8Array, path: string, maxOutputLength: number): Uint8Array {
   try {
-    return gunzipSync(raw);
+    return gunzipSync(raw, { maxOutputLength });
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(
+        `${path}: inflates to more than the ${maxOutputLength} bytes its IDX header claims (a gzip bomb, or a damaged file)`,
+      );
+    throw new Error(`${path}: broken gzip data (${(e as Error).message}); delete the file and download it again`);
+  }
+}
+
+/** The first bytes of a possibly gzipped file, inflating no more than a header needs. */
+function head(raw: Uint8Array, path: string): Uint8Array {
+  if (!isGzip(raw)) return raw.subarray(0, 20);
+  // A small file is inflated whole (deflate expands at most about 1032 times), so damage shows as such.
+  if (raw.length <= 4096) return gunzip(raw, path, raw.length * 1032).subarray(0, 20);
+  try {
+    return gunzipSync(raw.subarray(0, Math.min(raw.length, 4096)), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(
+      0,
+      20,
+    );
   } catch (e) {
     throw new Error(`${path}: broken gzip data (${(e as Error).message}); delete the file and download it again`);
   }
 }
 
-/** Reads an IDX file (raw or gzipped), checking magic number, shape and length. */
+/** An IDX file's shape and element type from its header, and the bytes the whole file must have. */
+export function readIdxHeader(path: string): { shape: number[]; type: IdxType; bytes: number } {
+  const bytes = head(readFileSync(path), path);
+  if (bytes.length < 4)
+    throw new Error(`${path}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const magic = view.getUint32(0);
+  const element = IDX_TYPES[(magic >> 8) & 0xff] as { name: IdxType; size: number } | undefined;
+  const ndim = magic & 0xff;
+  if (magic >>> 16 !== 0 || !element || ndim < 1 || ndim > 4)
+    throw new Error(`${path}: bad magic number 0x${magic.toString(16).padStart(8, '0')}: not an IDX file`);
+  if (bytes.length < 4 + 4 * ndim)
+    throw new Error(`${path}: truncated IDX header (${bytes.length} of ${4 + 4 * ndim} bytes)`);
+  const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
+  return { shape, type: element.name, bytes: 4 + 4 * ndim + shape.reduce((a, b) => a * b, 1) * element.size };
+}
+
+/** Reads raw bytes, gunzipping when the file starts with the gzip signature (at most `maxBytes`). */
+export function readMaybeGzip(path: string, maxBytes = MAX_IDX_BYTES): Uint8Array {
+  const raw = readFileSync(path);
+  return isGzip(raw) ? gunzip(raw, path, maxBytes) : raw;
+}
+
+/**
+ * Reads an IDX file (raw or gzipped), checking magic number, shape and length. The header is read
+ * first, so a file claiming more than MAX_IDX_BYTES, or inflating past what it claims, is refused
+ * without inflating the rest.
+ */
 export function readIdx(path: string): IdxArray {
-  return parseIdx(readMaybeGzip(path), path);
+  const { bytes, shape } = readIdxHeader(path);
+  if (bytes > MAX_IDX_BYTES)
+    throw new Error(
+      `${path}: the IDX header claims ${shape.join('x')}, ${bytes} bytes, more than the ${MAX_IDX_BYTES} torchlit reads`,
+    );
+  return parseIdx(readMaybeGzip(path, bytes), path);
 }

@@ -13,7 +13,7 @@ export { DataLoader, type DataLoaderOptions, type Collated } from './dataloader.
 export type { BatchPlan } from './batch_plan.js';
 export * as transforms from './transforms.js';
 export * as datasets from './datasets/index.js';
-export { parseIdx, readIdx, type IdxArray, type IdxType } from './idx.js';
+export { parseIdx, readIdx, readIdxHeader, MAX_IDX_BYTES, type IdxArray, type IdxType } from './idx.js';
 export { readPickle, PickleDict, PickleTuple, type PickleValue, type NumpyArray } from './pickle.js';
 export { downloadVerified, md5, type RemoteFile } from './download.js';
 export { writeFileAtomic } from '../util/atomic_file.js';

@@ -15,6 +15,21 @@ function isPng(b: Uint8Array): boolean {
   return PNG_SIGNATURE.every((v, i) => b[i] === v);
 }
 
+/** The most pixels an image may have (8192 x 8192): a header claiming more is refused before decoding. */
+export const MAX_IMAGE_PIXELS = 8192 * 8192;
+
+/** Refuses a PNG whose header claims no pixels or more than MAX_IMAGE_PIXELS, before anything is inflated. */
+function checkPngHeader(b: Uint8Array, name: string): void {
+  if (b.length < 24) throw new Error(`${name}: truncated PNG (${b.length} bytes, no complete header)`);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const [width, height] = [view.getUint32(16), view.getUint32(20)];
+  if (width === 0 || height === 0) throw new Error(`${name}: PNG header claims ${width} x ${height} pixels`);
+  if (width * height > MAX_IMAGE_PIXELS)
+    throw new Error(
+      `${name}: PNG header claims ${width} x ${height} pixels, more than the ${MAX_IMAGE_PIXELS} torchlit decodes (8192 x 8192); shrink the image first`,
+    );
+}
+
 function isJpeg(b: Uint8Array): boolean {
   return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
 }
@@ -60,6 +75,7 @@ function toCHW(rgba: Uint8Array, width: number, height: number, channels: number
 export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged', name = 'image'): Tensor {
   let rgba: Uint8Array, width: number, height: number, channels: number;
   if (isPng(bytes)) {
+    checkPngHeader(bytes, name);
     let png: PNG;
     try {
       png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -72,7 +88,12 @@ export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged'
     channels = (meta.color ? 3 : 1) + (meta.alpha ? 1 : 0);
   } else if (isJpeg(bytes)) {
     try {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
+      const img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
+        maxMemoryUsageInMB: 1024,
+      });
       ({ width, height } = img);
       rgba = img.data;
     } catch (e) {

@@ -3,7 +3,7 @@
  * @pytorch `torchvision.io`
  * @module
  */
-export { readImage, decodeImage, type ImageReadMode } from './image.js';
+export { readImage, decodeImage, MAX_IMAGE_PIXELS, type ImageReadMode } from './image.js';
 export {
   serializeSafetensors,
   parseSafetensors,

@@ -20,6 +20,8 @@ export async function runTraining(
   opts: {
     resume: boolean;
     eager?: boolean;
+    /** Train on through a NaN or infinite loss (`--no-stop-on-nan`). */
+    keepOnNaN?: boolean;
     log?: ((line: string) => void) | null;
     /** Draws the run's pictures from what it wrote to `out` and returns their paths. */
     drawPictures?: (out: string, dataRoot: string) => string[];
@@ -46,6 +48,7 @@ export async function runTraining(
     checkpointDir: out,
     resume: opts.resume,
     compile: !opts.eager,
+    stopOnNaN: !opts.keepOnNaN,
     config: cfg as unknown as Record<string, unknown>,
     log: opts.log,
   });

@@ -81,6 +81,11 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
       const [data, target] = r.value;
       const loss = trainStep(data, target);
+      if (!Number.isFinite(loss) && opts.stopOnNaN !== false)
+        throw new RangeError(
+          `fit: the loss became ${loss} at epoch ${epoch}, batch ${batch} (a learning rate too high, or NaN in the data or weights); ` +
+            'training stopped and the last checkpoint is kept (stopOnNaN: false, or --no-stop-on-nan, trains on)',
+        );
       report.untracedOnce(step?.traceReason ?? null, data.shape[0]);
       epochLossSum += loss;
       const info: BatchInfo = {

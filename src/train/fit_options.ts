@@ -53,6 +53,8 @@ export interface FitOptions {
   resume?: boolean;
   /** Train with `compileStep` (default) or eagerly. */
   compile?: boolean;
+  /** Stop with an error naming the batch when the loss becomes NaN or infinite (default true), before it is checkpointed. */
+  stopOnNaN?: boolean;
   /** Test once before the first epoch, as the MNIST tutorial does (default true with a testLoader). */
   testBeforeTraining?: boolean;
   /** The name in the test line, `Test set: ...` by default (`Validation` for a held-out split). */

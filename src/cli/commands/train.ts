@@ -7,6 +7,7 @@ import { drawRunPictures } from '../run_pictures.js';
 import { newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { checkDatasetName } from '../../run/datasets.js';
+import { lockRunDir } from '../../run/run_lock.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -39,6 +40,8 @@ options:
   --out DIR             run directory (default runs/MODEL-DATASET, numbered if taken)
   --resume              continue the run in --out from its last checkpoint
   --eager               train eagerly instead of with the compiled step
+  --no-stop-on-nan      train on when the loss becomes NaN or infinite (by default training
+                        stops there with an error naming the batch, exit code 1)
   -h, --help            this help
 
 writes into the run directory: config.json, checkpoint.json, model.safetensors,
@@ -66,6 +69,7 @@ const options: OptionSpec = {
   out: { type: 'string' },
   resume: { type: 'boolean' },
   eager: { type: 'boolean' },
+  'no-stop-on-nan': { type: 'boolean' },
 };
 
 /** The settings given on the command line, checked; absent ones are undefined. */
@@ -120,15 +124,23 @@ export async function train(argv: string[]): Promise<number> {
   if (p.values.resume) {
     if (!out) throw new UsageError('--resume needs --out DIR, the run directory to continue');
     cfg = resumedConfig(out, given, model);
+    if (!existsSync(join(out, 'checkpoint.json')))
+      throw new UsageError(
+        `${out} has no checkpoint.json to resume from; nothing was changed (train it anew with another --out)`,
+      );
+    lockRunDir(out);
   } else {
     cfg = newRunConfig(model ?? 'net', given);
-    if (out && existsSync(join(out, RUN_CONFIG)))
-      throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
+    if (out.trim() === '') throw new UsageError('--out must name a folder');
+    lockRunDir(out);
+    if (existsSync(join(out, RUN_CONFIG)))
+      throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
   }
   await runTraining(cfg, out, {
     resume: Boolean(p.values.resume),
     eager: Boolean(p.values.eager),
+    keepOnNaN: Boolean(p.values['no-stop-on-nan']),
     drawPictures: drawRunPictures,
   });
   return 0;

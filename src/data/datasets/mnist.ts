@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Tensor } from '../../tensor/tensor.js';
 import { downloadVerified, type RemoteFile } from '../download.js';
-import { readIdx } from '../idx.js';
+import { readIdx, readIdxHeader } from '../idx.js';
 import { readZip } from '../zip.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
@@ -245,9 +245,21 @@ async function locate(spec: Spec, opts: MNISTFamilyOptions, files: RemoteFile[])
   const dirs = candidateDirs(spec, opts);
   const cache = defaultCache(spec, opts);
   if (!dirs.includes(cache)) dirs.push(cache);
+  const named = opts.root ? [resolve(opts.root), resolve(opts.root, spec.name, 'raw')] : [];
   for (const dir of dirs) {
     const found = files.map((f) => findIn(dir, f));
     if (found.every((p): p is string => p !== null)) return found;
+    // Half a split in the folder the user named is a mistake, not a reason to use another copy.
+    if (named.includes(dir) && found.some((p) => p !== null))
+      throw new Error(
+        `${dir} holds ${found
+          .filter((p) => p !== null)
+          .map((p) => basename(p))
+          .join(', ')} but not ${files
+          .filter((_, i) => found[i] === null)
+          .map((f) => f.name.replace(/\.(gz|xz)$/, ''))
+          .join(', ')} (raw or .gz); add the missing file or point root elsewhere`,
+      );
   }
   const split = opts.split ?? opts.what ?? (opts.train === false ? 'test' : 'training');
   if (!opts.download) {
@@ -272,8 +284,14 @@ export class MNISTDataset extends ImageArrayDataset {}
 
 async function load(spec: Spec, opts: MNISTFamilyOptions): Promise<MNISTDataset> {
   const [imagePath, labelPath] = await locate(spec, opts, spec.files(opts));
-  const images = readIdx(imagePath);
   const labels = readIdx(labelPath);
+  // The image header is checked against the labels before the images are inflated.
+  const claimed = readIdxHeader(imagePath).shape;
+  if (claimed[0] !== labels.shape[0])
+    throw new Error(
+      `${imagePath} holds ${claimed[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`,
+    );
+  const images = readIdx(imagePath);
   if (images.shape.length !== 3 || images.type !== 'ubyte')
     throw new Error(
       `${imagePath}: expected an image file of unsigned bytes, N x rows x cols, got ${images.type} ${images.shape.join('x')}`,

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32, deflateSync, gzipSync } from 'node:zlib';
+import { describe, it } from 'node:test';
+import { datasets, io } from '../src/index.js';
+import { startTorchlit, torchlit } from './helpers/cli.js';
+import { idxFile, tempDir, writeIdxDataset, writeIdxSplit } from './helpers/data.js';
+
+function chunk(type: string, data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(data.length);
+  const body = Buffer.concat([Buffer.from(type), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([length, body, crc]);
+}
+
+/** A PNG whose header claims width x height RGBA pixels but whose data is one short row. */
+function pngBomb(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.alloc(64))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+describe('hostile input', () => {
+  it('a PNG claiming more pixels than 8192 x 8192 is refused from its header, before inflating', () => {
+    for (const [w, h] of [
+      [20000, 20000],
+      [2 ** 31 - 1, 2 ** 31 - 1],
+    ]) {
+      const t0 = performance.now();
+      assert.throws(
+        () => io.decodeImage(pngBomb(w, h), 'rgb', 'bomb.png'),
+        new RegExp(`bomb\\.png: PNG header claims ${w} x ${h} pixels, more than`),
+      );
+      assert.ok(performance.now() - t0 < 100);
+    }
+    assert.throws(
+      () => io.decodeImage(pngBomb(0, 5), 'rgb', 'empty.png'),
+      /empty\.png: PNG header claims 0 x 5 pixels/,
+    );
+  });
+
+  it('an IDX gzip bomb is refused from its header: against the labels, or past what it claims', async () => {
+    const dir = tempDir();
+    writeIdxSplit(dir, 't10k', 50, true);
+    writeFileSync(
+      join(dir, 't10k-images-idx3-ubyte.gz'),
+      gzipSync(idxFile(0x803, [5_000_000, 28, 28], new Uint8Array(784))),
+    );
+    const t0 = performance.now();
+    await assert.rejects(
+      datasets.MNIST({ root: dir, train: false, localCopies: false }),
+      /t10k-images-idx3-ubyte\.gz holds 5000000 images but .*t10k-labels-idx1-ubyte\.gz holds 50 labels/,
+    );
+    assert.ok(performance.now() - t0 < 500, 'refused without inflating 3.9 GB');
+    writeFileSync(
+      join(dir, 't10k-images-idx3-ubyte.gz'),
+      gzipSync(Buffer.concat([idxFile(0x803, [50, 28, 28], new Uint8Array(0)), Buffer.alloc(50_000_000)])),
+    );
+    await assert.rejects(
+      datasets.MNIST({ root: dir, train: false, localCopies: false }),
+      /t10k-images-idx3-ubyte\.gz: inflates to more than the 39216 bytes its IDX header claims/,
+    );
+  });
+
+  it('half a split in the folder the user named is an error, never a silent switch to another copy', async () => {
+    const dir = tempDir();
+    writeIdxSplit(dir, 'train', 20, true);
+    unlinkSync(join(dir, 'train-labels-idx1-ubyte.gz'));
+    await assert.rejects(
+      datasets.MNIST({ root: dir }),
+      /holds train-images-idx3-ubyte\.gz but not train-labels-idx1-ubyte \(raw or \.gz\); add the missing file/,
+    );
+  });
+
+  it('a run directory has one writer: a second train is told who holds it, a stale lock is taken over', async () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(3000, 100);
+    const args = ['train', '--model', 'mlp', '--epochs', '2', '--data', data, '--out', 'runs/x'];
+    const first = startTorchlit(dir, ...args);
+    const exited = new Promise<number | null>((resolve) => first.on('exit', resolve));
+    const lock = join(dir, 'runs/x/.lock');
+    for (let i = 0; i < 200 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(readFileSync(lock, 'utf8').trim(), String(first.pid));
+    const second = torchlit(dir, ...args);
+    assert.equal(second.code, 2);
+    assert.match(
+      second.stderr,
+      new RegExp(`runs/x is in use by process ${first.pid}; wait for it to finish or choose another --out`),
+    );
+    assert.equal(await exited, 0);
+    assert.ok(existsSync(join(dir, 'runs/x/metrics.json')), 'the first run is whole');
+    assert.equal(existsSync(lock), false, 'the lock is gone with its process');
+    mkdirSync(join(dir, 'runs/y'), { recursive: true });
+    writeFileSync(join(dir, 'runs/y/.lock'), '999999999\n');
+    const taken = torchlit(
+      dir,
+      'train',
+      '--model',
+      'mlp',
+      '--epochs',
+      '1',
+      '--data',
+      data,
+      '--train-size',
+      '100',
+      '--out',
+      'runs/y',
+    );
+    assert.equal(taken.code, 0, taken.stderr);
+  });
+
+  it('--resume without a checkpoint, and an empty --out, are errors that change nothing', () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(300, 50);
+    assert.equal(torchlit(dir, 'train', '--model', 'mlp', '--epochs', '1', '--data', data, '--out', 'r').code, 0);
+    unlinkSync(join(dir, 'r/checkpoint.json'));
+    const weights = readFileSync(join(dir, 'r/model.safetensors'));
+    const r = torchlit(dir, 'train', '--resume', '--out', 'r', '--epochs', '2');
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /r has no checkpoint\.json to resume from; nothing was changed/);
+    assert.deepEqual(readFileSync(join(dir, 'r/model.safetensors')), weights);
+    assert.match(torchlit(dir, 'train', '--out', '').stderr, /--out must name a folder/);
+  });
+
+  it('a loss that becomes NaN stops training with the batch named and exit code 1, unless told to go on', () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(300, 50);
+    const args = ['train', '--model', 'mlp', '--lr', '1e30', '--epochs', '1', '--data', data];
+    const r = torchlit(dir, ...args, '--out', 'a');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the loss became (NaN|Infinity) at epoch 1, batch \d+ .*--no-stop-on-nan/);
+    assert.equal(torchlit(dir, ...args, '--out', 'b', '--no-stop-on-nan').code, 0);
+  });
+});
