@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { datasets, io } from '../src/index.js';
+import { datasets, io, nn, randn } from '../src/index.js';
 import { startTorchlit, torchlit } from './helpers/cli.js';
 import { idxFile, tempDir, writeIdxDataset, writeIdxSplit } from './helpers/data.js';
 
@@ -142,5 +142,46 @@ describe('hostile input', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the loss became (NaN|Infinity) at epoch 1, batch \d+ .*--no-stop-on-nan/);
     assert.equal(torchlit(dir, ...args, '--out', 'b', '--no-stop-on-nan').code, 0);
+  });
+
+  it('safetensors headers that would slip past the checks: a prototype dtype, __proto__, a repeated key', () => {
+    const file = (header: string) => {
+      const b = Buffer.alloc(8 + header.length + 4);
+      b.writeBigUInt64LE(BigInt(header.length));
+      b.write(header, 8);
+      return b;
+    };
+    const entry = (dtype: string) => `{"dtype":"${dtype}","shape":[1],"data_offsets":[0,4]}`;
+    assert.throws(
+      () => io.parseSafetensors(file(`{"a":${entry('constructor')}}`)),
+      /tensor 'a': unknown or unsupported dtype "constructor"/,
+    );
+    assert.throws(
+      () => io.parseSafetensors(file(`{"__proto__":${entry('F32')}}`)),
+      /tensor '__proto__': the name __proto__ is not a tensor name/,
+    );
+    assert.throws(
+      () => io.parseSafetensors(file(`{"a":${entry('F32')},"a":${entry('F32')}}`)),
+      /the key 'a' appears twice/,
+    );
+    assert.deepEqual(Object.keys(io.parseSafetensors(file(`{"a\\"b":${entry('F32')}}`)).tensors), ['a"b']);
+  });
+
+  it('layer arguments that make no layer are refused by name', () => {
+    assert.throws(() => new nn.Conv2d(1, 1, 0), /nn\.Conv2d: kernel_size must be positive, got 0/);
+    assert.throws(() => new nn.Conv2d(1, 1, 3, { stride: 0 }), /stride should be greater than zero/);
+    assert.throws(() => new nn.Linear(1.5, 10), {
+      name: 'TypeError',
+      message: /in_features must be an integer, got 1\.5/,
+    });
+    assert.throws(() => new nn.Linear(-1, 10), /negative dimension -1: in_features/);
+    assert.throws(
+      () => nn.functional.maxPool2d(randn([1, 1, 4, 4]), 0),
+      /max_pool2d: kernel_size must be greater than zero/,
+    );
+    assert.throws(
+      () => nn.functional.avgPool2d(randn([1, 1, 4, 4]), 0),
+      /avg_pool2d: kernel_size must be greater than zero/,
+    );
   });
 });

@@ -122,6 +122,32 @@ function describe(file: string): string {
   return file ? `${file}: ` : '';
 }
 
+/** The first top-level key of a JSON object text that appears twice, or null (JSON.parse keeps the last silently). */
+function repeatedKey(text: string): string | null {
+  const seen = new Set<string>();
+  let depth = 0;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      if (depth === 1 && expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (seen.has(key)) return key;
+        seen.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth === 1) expectKey = true;
+    } else if (c === '}' || c === ']') depth--;
+    else if (c === ',' && depth === 1) expectKey = true;
+  }
+  return null;
+}
+
 /**
  * Parses safetensors bytes without trusting them: every length, offset, dtype and shape is
  * checked, and errors name `file` and the tensor. Offsets must tile the data exactly (no gaps, no
@@ -149,6 +175,8 @@ export function parseSafetensors(bytes: Uint8Array, file = ''): SafetensorsConte
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n));
     if (!text.startsWith('{')) throw new Error('does not start with {');
     header = JSON.parse(text);
+    const twice = repeatedKey(text);
+    if (twice !== null) throw new Error(`the key '${twice}' appears twice`);
   } catch (e) {
     throw new SafetensorsError(`${where}header is not valid JSON (${(e as Error).message}); ${fix}`);
   }
@@ -170,13 +198,14 @@ export function parseSafetensors(bytes: Uint8Array, file = ''): SafetensorsConte
       continue;
     }
     const bad = (what: string) => new SafetensorsError(`${where}tensor '${name}': ${what}`);
+    if (name === '__proto__') throw bad('the name __proto__ is not a tensor name torchlit accepts');
     const {
       dtype,
       shape,
       data_offsets: offsets,
     } = (info ?? {}) as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
     if (typeof dtype !== 'string') throw bad('missing dtype');
-    const type = READ_DTYPE[dtype];
+    const type = Object.hasOwn(READ_DTYPE, dtype) ? READ_DTYPE[dtype] : undefined;
     if (!type)
       throw bad(
         `unknown or unsupported dtype ${JSON.stringify(dtype)} (torchlit reads ${Object.keys(READ_DTYPE).join(', ')})`,

@@ -43,6 +43,7 @@ export function perChannel(x: Tensor, where: string, pool: (images: Tensor) => T
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
   checkOptions('avgPool2d', opts, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], { ceilMode: false });
   const [kh, kw] = pair(kernelSize, 'kernel_size');
+  if (kh < 1 || kw < 1) throw new RangeError('avg_pool2d: kernel_size must be greater than zero');
   const stride = pair(opts.stride ?? kernelSize, 'stride');
   const [ph, pw] = pair(opts.padding ?? 0, 'padding');
   if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of kernel size');

@@ -141,6 +141,7 @@ export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | 
   if (x.ndim !== 4)
     throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
   const [kh, kw] = pair(kernelSize, 'kernel_size');
+  if (kh < 1 || kw < 1) throw new RangeError('max_pool2d: kernel_size must be greater than zero');
   const [sh, sw] = pair(o.stride ?? kernelSize, 'stride');
   const [ph, pw] = pair(o.padding ?? 0, 'padding');
   if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of effective kernel size');

@@ -23,6 +23,15 @@ export interface LinearOptions {
  * y = x W^T + b over the last dim, with PyTorch's default initialisation.
  * @pytorch `torch.nn.Linear`
  */
+/** Refuses layer sizes that are not non-negative integers, naming them as PyTorch does. */
+function checkSize(layer: string, sizes: Record<string, number>): void {
+  for (const [name, v] of Object.entries(sizes)) {
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new TypeError(`${layer}: ${name} must be an integer, got ${String(v)}`);
+    if (v < 0) throw new RangeError(`${layer}: Trying to create tensor with negative dimension ${v}: ${name}`);
+  }
+}
+
 export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
@@ -34,6 +43,7 @@ export class Linear extends Module {
   ) {
     super();
     checkOptions('nn.Linear', opts, ['bias']);
+    checkSize('nn.Linear', { in_features: inFeatures, out_features: outFeatures });
     this.weight = new Parameter(Tensor.empty([outFeatures, inFeatures]));
     this.bias = opts.bias === false ? null : new Parameter(Tensor.empty([outFeatures]));
     resetLinearLike(this.weight, this.bias);
@@ -81,7 +91,12 @@ export class Conv2d extends Module {
   ) {
     super();
     checkOptions('nn.Conv2d', opts, ['stride', 'padding', 'dilation', 'groups', 'bias'], { paddingMode: 'zeros' });
+    checkSize('nn.Conv2d', { in_channels: inChannels, out_channels: outChannels });
     this.kernelSize = pairOf(kernelSize);
+    if (this.kernelSize.some((k) => k < 1))
+      throw new RangeError(`nn.Conv2d: kernel_size must be positive, got ${String(kernelSize)}`);
+    if (pairOf(opts.stride ?? 1).some((v) => v < 1))
+      throw new RangeError('nn.Conv2d: stride should be greater than zero');
     this.stride = pairOf(opts.stride ?? 1);
     this.dilation = pairOf(opts.dilation ?? 1);
     this.groups = opts.groups ?? 1;
