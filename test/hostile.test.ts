@@ -184,4 +184,44 @@ describe('hostile input', () => {
       /avg_pool2d: kernel_size must be greater than zero/,
     );
   });
+
+  it('damaged run files name the file and field; --out into / or /proc and --weights /dev/zero are refused', () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(300, 50);
+    assert.equal(torchlit(dir, 'train', '--model', 'mlp', '--epochs', '1', '--data', data, '--out', 'r').code, 0);
+    const checkpoint = join(dir, 'r/checkpoint.json');
+    const good = readFileSync(checkpoint, 'utf8');
+    for (const [field, value, message] of [
+      ['epoch', 'abc', /checkpoint\.json: epoch is "abc", not an epoch number/],
+      ['epoch', -3, /epoch is -3, not an epoch number/],
+      ['batchesDone', -5, /batchesDone is -5, not a count of batches/],
+      ['generators', null, /generators is null, not a list of generator states/],
+    ] as const) {
+      writeFileSync(checkpoint, JSON.stringify({ ...(JSON.parse(good) as object), [field]: value }));
+      const r = torchlit(dir, 'train', '--resume', '--out', 'r', '--epochs', '2');
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, message);
+    }
+    writeFileSync(checkpoint, good);
+    const config = join(dir, 'r/config.json');
+    const cfg = readFileSync(config, 'utf8');
+    for (const [field, value, message] of [
+      ['loss', 'hinge', /config\.json is damaged \(loss is "hinge", not 'nll' or 'cross-entropy'\)/],
+      ['normalize', [], /normalize is \[\], not null or \[mean, std\]/],
+      ['trainSize', -1, /trainSize is -1, not null or a positive integer/],
+      ['dataset', 'svhn', /--dataset must be one of/],
+    ] as const) {
+      writeFileSync(config, JSON.stringify({ ...(JSON.parse(cfg) as object), [field]: value }));
+      assert.match(torchlit(dir, 'eval', '--run', 'r').stderr, message);
+    }
+    assert.match(
+      torchlit(dir, 'train', '--out', '/').stderr,
+      /--out \/ already holds other files .*; choose a new or empty folder/,
+    );
+    assert.match(torchlit(dir, 'train', '--out', '/proc/x').stderr, /--out \/proc\/x is a system folder/);
+    assert.match(
+      torchlit(dir, 'eval', '--weights', '/dev/zero', '--model', 'net').stderr,
+      /\/dev\/zero: not a regular file/,
+    );
+  });
 });

@@ -1,5 +1,5 @@
 // Model and optimizer state as safetensors files, written atomically and read without trusting them.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Module } from '../nn/module.js';
 import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -19,8 +19,11 @@ import {
 export function loadSafetensors(path: string): SafetensorsContents {
   let bytes: Uint8Array;
   try {
+    // A device or pipe (/dev/zero) would be read forever.
+    if (!statSync(path).isFile()) throw new SafetensorsError(`${path}: not a regular file`);
     bytes = readFileSync(path);
   } catch (e) {
+    if (e instanceof SafetensorsError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new SafetensorsError(
       code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${(e as Error).message})`,

@@ -77,6 +77,12 @@ export interface RunData {
 export async function loadRunData(cfg: RunConfig): Promise<RunData> {
   const full = await loadDataset(cfg, true);
   const test = await loadDataset(cfg, false);
+  for (const [split, ds] of [
+    ['training', full],
+    ['test', test],
+  ] as const)
+    if (ds.length === 0)
+      throw new UsageError(`the ${split} split of ${cfg.dataset} in ${cfg.dataRoot} holds no images`);
   let train: Split = full;
   if (cfg.trainSize !== null) {
     if (cfg.trainSize > full.length)

@@ -108,6 +108,25 @@ export function readRunState(dir: string): RunState {
     throw new Error(
       `${path} is not a torchlit run checkpoint (format ${JSON.stringify(state?.format ?? null)}, expected ${FORMAT})`,
     );
+  const field = (name: keyof RunState, ok: (v: unknown) => boolean, what: string) => {
+    if (!ok(state[name]))
+      throw new Error(
+        `${path}: ${name} is ${JSON.stringify(state[name]) ?? 'missing'}, not ${what}; the run directory is damaged`,
+      );
+  };
+  const count = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
+  const states = (v: unknown) =>
+    Array.isArray(v) &&
+    v.every((g) => typeof g === 'object' && g !== null && Array.isArray((g as { mt?: unknown }).mt));
+  field('epoch', (v) => count(v) && (v as number) >= 1, 'an epoch number (1 or more)');
+  field('batchesDone', count, 'a count of batches');
+  field('step', count, 'a count of steps');
+  field('serial', count, 'a checkpoint number');
+  field('epochComplete', (v) => typeof v === 'boolean', 'true or false');
+  field('epochLossSum', (v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
+  field('generators', states, 'a list of generator states');
+  field('epochStartGenerators', states, 'a list of generator states');
+  field('history', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a history object');
   for (const f of [state.model, state.optimizer]) {
     if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f)))
       throw new Error(`${path} names ${JSON.stringify(f)}, which is missing from ${dir}`);

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
 import { nextRunDir, readRunConfig, RUN_CONFIG } from '../../run/run_dir.js';
 import { runTraining } from '../../run/run_training.js';
@@ -111,6 +111,21 @@ function resumedConfig(out: string, given: Partial<RunConfig>, model: string | u
   return { ...cfg, ...given };
 }
 
+/** A new run goes into a new or empty folder, never into system folders or one holding other files. */
+function checkNewRunDir(out: string): void {
+  if (out.trim() === '') throw new UsageError('--out must name a folder');
+  const full = resolve(out);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(full))
+    throw new UsageError(`--out ${out} is a system folder; choose a folder of your own`);
+  if (!existsSync(full)) return;
+  if (!statSync(full).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder`);
+  const other = readdirSync(full).filter((f) => f !== RUN_CONFIG && f !== '.lock');
+  if (!existsSync(join(full, RUN_CONFIG)) && other.length > 0)
+    throw new UsageError(
+      `--out ${out} already holds other files (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', ...' : ''}); choose a new or empty folder`,
+    );
+}
+
 export async function train(argv: string[]): Promise<number> {
   const p = parse(argv, options);
   if (p.values.help) {
@@ -132,7 +147,7 @@ export async function train(argv: string[]): Promise<number> {
   } else {
     cfg = newRunConfig(model ?? 'net', given);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
-    if (out.trim() === '') throw new UsageError('--out must name a folder');
+    checkNewRunDir(out);
     lockRunDir(out);
     if (existsSync(join(out, RUN_CONFIG)))
       throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
