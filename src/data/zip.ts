@@ -34,16 +34,22 @@ export function readZip(bytes: Uint8Array, name: string): Map<string, () => Uint
     const local = view.getUint32(at + 42, true);
     const entry = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
     at += 46 + nameLength + extra + comment;
+    const label = JSON.stringify(entry);
     entries.set(entry, () => {
       if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL_HEADER)
-        throw new Error(`${name}: ${entry}: broken local header`);
+        throw new Error(`${name}: ${label}: broken local header`);
       const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-      if (start + compressed > bytes.length) throw new Error(`${name}: ${entry} is truncated`);
+      if (start + compressed > bytes.length) throw new Error(`${name}: ${label} is truncated`);
       const raw = bytes.subarray(start, start + compressed);
       if (method === 0) return raw;
-      if (method !== 8) throw new Error(`${name}: ${entry}: compression method ${method} is not supported`);
-      const out = inflateRawSync(raw);
-      if (out.length !== size) throw new Error(`${name}: ${entry} inflates to ${out.length} bytes, expected ${size}`);
+      if (method !== 8) throw new Error(`${name}: ${label}: compression method ${method} is not supported`);
+      let out: Uint8Array;
+      try {
+        out = inflateRawSync(raw, { maxOutputLength: Math.max(size, 1) });
+      } catch (e) {
+        throw new Error(`${name}: ${label} does not inflate (${(e as Error).message})`);
+      }
+      if (out.length !== size) throw new Error(`${name}: ${label} inflates to ${out.length} bytes, expected ${size}`);
       return out;
     });
   }

@@ -15,8 +15,8 @@ function isPng(b: Uint8Array): boolean {
   return PNG_SIGNATURE.every((v, i) => b[i] === v);
 }
 
-/** The most pixels an image may have (8192 x 8192): a header claiming more is refused before decoding. */
-export const MAX_IMAGE_PIXELS = 8192 * 8192;
+/** The most pixels an image may have (2^25, 8192 x 4096; a 48-megapixel photo is more): a header claiming more is refused before decoding. */
+export const MAX_IMAGE_PIXELS = 2 ** 25;
 
 /** Refuses a PNG whose header claims no pixels or more than MAX_IMAGE_PIXELS, before anything is inflated. */
 function checkPngHeader(b: Uint8Array, name: string): void {
@@ -26,7 +26,7 @@ function checkPngHeader(b: Uint8Array, name: string): void {
   if (width === 0 || height === 0) throw new Error(`${name}: PNG header claims ${width} x ${height} pixels`);
   if (width * height > MAX_IMAGE_PIXELS)
     throw new Error(
-      `${name}: PNG header claims ${width} x ${height} pixels, more than the ${MAX_IMAGE_PIXELS} torchlit decodes (8192 x 8192); shrink the image first`,
+      `${name}: PNG header claims ${width} x ${height} pixels, more than the ${MAX_IMAGE_PIXELS} torchlit decodes (8192 x 4096); shrink the image first`,
     );
 }
 
@@ -92,7 +92,7 @@ export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged'
         useTArray: true,
         formatAsRGBA: true,
         maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6,
-        maxMemoryUsageInMB: 1024,
+        maxMemoryUsageInMB: 512,
       });
       ({ width, height } = img);
       rgba = img.data;

@@ -213,7 +213,7 @@ export function parseSafetensors(bytes: Uint8Array, file = ''): SafetensorsConte
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
       throw bad(`shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      throw bad(`data_offsets ${JSON.stringify(offsets)} is not [begin, end]`);
+      throw bad(`data_offsets ${JSON.stringify(offsets) ?? 'missing'}: not [begin, end]`);
     }
     const [begin, end] = offsets as number[];
     if (begin > end || end > dataLength)

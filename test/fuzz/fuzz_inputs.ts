@@ -1,0 +1,170 @@
+// Seeded fuzzing of every file format torchlit reads: a valid file per format, mutated (bytes
+// flipped, cut, inserted, header words set to extremes, spans repeated), fed to its parser. Each
+// input ends as accepted, a clear error, an unclear one (an internal TypeError or RangeError leaking
+// out without the file's name: a crash in all but name) or a hang (longer than a second); peak
+// memory is sampled.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync, deflateRawSync } from 'node:zlib';
+import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { io, readIdx, readPickle, Tensor } from '../../src/index.js';
+import { readTar } from '../../src/data/tar.js';
+import { readZip } from '../../src/data/zip.js';
+import { fixtureDir } from '../helpers/fixtures.js';
+import { idxFile, tarArchive, tempDir } from '../helpers/data.js';
+
+/** A small seeded generator (mulberry32), so a run can be repeated. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pngFile(): Uint8Array {
+  const png = new PNG({ width: 6, height: 5 });
+  for (let i = 0; i < png.data.length; i++) png.data[i] = (i * 37) % 256;
+  return PNG.sync.write(png);
+}
+
+function zipFile(): Uint8Array {
+  const body = Buffer.from('hello zip '.repeat(20));
+  const packed = deflateRawSync(body);
+  const name = Buffer.from('a.txt');
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(packed.length, 18);
+  local.writeUInt32LE(body.length, 22);
+  local.writeUInt16LE(name.length, 26);
+  const entry = Buffer.alloc(46);
+  entry.writeUInt32LE(0x02014b50, 0);
+  entry.writeUInt16LE(8, 10);
+  entry.writeUInt32LE(packed.length, 20);
+  entry.writeUInt32LE(body.length, 24);
+  entry.writeUInt16LE(name.length, 28);
+  const dir = Buffer.concat([entry, name]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(30 + name.length + packed.length, 16);
+  return Buffer.concat([local, name, packed, dir, end]);
+}
+
+/** Each format: a valid file, and how torchlit reads it. */
+export const FORMATS: Record<string, { valid: () => Uint8Array; read: (bytes: Uint8Array) => unknown }> = {
+  png: { valid: pngFile, read: (b) => io.decodeImage(b, 'rgb', 'fuzz.png') },
+  jpeg: {
+    valid: () => jpeg.encode({ width: 8, height: 8, data: Buffer.alloc(256, 120) }, 80).data,
+    read: (b) => io.decodeImage(b, 'rgb', 'fuzz.jpg'),
+  },
+  idx: {
+    valid: () =>
+      gzipSync(
+        idxFile(
+          0x803,
+          [3, 4, 5],
+          Uint8Array.from({ length: 60 }, (_, i) => i),
+        ),
+      ),
+    read: (b) => {
+      const path = join(scratch, 'fuzz-idx.gz');
+      writeFileSync(path, b);
+      return readIdx(path);
+    },
+  },
+  safetensors: {
+    valid: () =>
+      io.serializeSafetensors({ w: new Tensor(Float32Array.of(1, 2, 3, 4), [2, 2], 'float32') }, { format: 'pt' }),
+    read: (b) => io.parseSafetensors(b, 'fuzz.safetensors'),
+  },
+  pickle: {
+    valid: () => readFileSync(join(fixtureDir, 'datasets', 'cifar-10-batches-py', 'test_batch')),
+    read: (b) => readPickle(b, 'fuzz.pkl'),
+  },
+  tar: { valid: () => tarArchive({ 'a/b.txt': Buffer.from('tar body') }), read: (b) => readTar(b, 'fuzz.tar') },
+  zip: { valid: zipFile, read: (b) => [...readZip(b, 'fuzz.zip').values()].map((entry) => entry()) },
+};
+
+const scratch = tempDir('torchlit-fuzz-');
+
+/** One mutation of `bytes`. */
+export function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
+  const out = Buffer.from(bytes);
+  const at = () => Math.floor(random() * Math.max(1, out.length));
+  switch (Math.floor(random() * 5)) {
+    case 0:
+      for (let k = 1 + Math.floor(random() * 8); k > 0; k--) out[at()] ^= 1 << Math.floor(random() * 8);
+      return out;
+    case 1:
+      return out.subarray(0, at());
+    case 2: {
+      const i = at();
+      const noise = Buffer.from(
+        Array.from({ length: 1 + Math.floor(random() * 16) }, () => Math.floor(random() * 256)),
+      );
+      return Buffer.concat([out.subarray(0, i), noise, out.subarray(i)]);
+    }
+    case 3: {
+      const extremes = [0xffffffff, 0x7fffffff, 0x80000000, 0, 1, Math.floor(random() * 2 ** 32)];
+      const i = Math.min(at(), Math.max(0, out.length - 4));
+      if (out.length >= 4) out.writeUInt32BE(extremes[Math.floor(random() * extremes.length)], i);
+      return out;
+    }
+    default: {
+      const i = at();
+      const span = out.subarray(i, i + 1 + Math.floor(random() * 32));
+      return Buffer.concat([out.subarray(0, i), span, span, out.subarray(i)]);
+    }
+  }
+}
+
+/** A clear error names the file it is about (every reader is given a name with 'fuzz' in it) and says what is wrong. */
+const clearError = (e: unknown) => e instanceof Error && /fuzz[-.][\w.-]+: +\S/.test(e.message);
+
+export interface FuzzStats {
+  format: string;
+  tried: number;
+  clear: number;
+  accepted: number;
+  unclear: number;
+  hangs: number;
+  peakMB: number;
+  examples: string[];
+}
+
+/** Feeds `count` mutated inputs of `format` to its reader. */
+export function fuzz(format: string, count: number, seed: number): FuzzStats {
+  const { valid, read } = FORMATS[format];
+  const random = prng(seed);
+  const base = valid();
+  const stats: FuzzStats = { format, tried: 0, clear: 0, accepted: 0, unclear: 0, hangs: 0, peakMB: 0, examples: [] };
+  for (let n = 0; n < count; n++) {
+    let input = mutate(base, random);
+    if (random() < 0.3) input = mutate(input, random);
+    const t0 = performance.now();
+    try {
+      read(input);
+      stats.accepted++;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (clearError(e)) stats.clear++;
+      else {
+        stats.unclear++;
+        if (stats.examples.length < 5) stats.examples.push(message);
+      }
+    }
+    if (performance.now() - t0 > 1000) stats.hangs++;
+    stats.tried++;
+    stats.peakMB = Math.max(stats.peakMB, process.memoryUsage().rss / 2 ** 20);
+  }
+  stats.peakMB = Math.round(stats.peakMB);
+  return stats;
+}
