@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { join } from 'node:path';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
-import { datasets, io, nn, randn } from '../src/index.js';
+import { datasets, io, nn, randn, Tensor } from '../src/index.js';
 import { startTorchlit, torchlit } from './helpers/cli.js';
 import { idxFile, tempDir, writeIdxDataset, writeIdxSplit } from './helpers/data.js';
 
@@ -165,6 +165,23 @@ describe('hostile input', () => {
       /the key 'a' appears twice/,
     );
     assert.deepEqual(Object.keys(io.parseSafetensors(file(`{"a\\"b":${entry('F32')}}`)).tensors), ['a"b']);
+  });
+
+  it('integer data under a float parameter is refused, naming the key', () => {
+    const dir = tempDir();
+    const model = new nn.Linear(2, 1);
+    const path = join(dir, 'w.safetensors');
+    const ints = {
+      weight: new Tensor(Float64Array.of(1, 2), [1, 2], 'int64'),
+      bias: new Tensor(Float32Array.of(0), [1], 'float32'),
+    };
+    writeFileSync(path, io.serializeSafetensors(ints));
+    const before = model.weight.toArray();
+    assert.throws(
+      () => io.loadModel(model, path),
+      /w\.safetensors: weight holds int64 values but the model's weight is float32/,
+    );
+    assert.deepEqual(model.weight.toArray(), before);
   });
 
   it('layer arguments that make no layer are refused by name', () => {

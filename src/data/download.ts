@@ -25,8 +25,11 @@ async function fetchBytes(url: string, timeoutMs: number): Promise<Uint8Array> {
   return body;
 }
 
+/** The most a download may inflate to when its md5 is checked (a hostile mirror's gzip bomb stops here). */
+const MAX_UNPACKED_BYTES = 2 ** 31;
+
 function unpack(bytes: Uint8Array): Uint8Array {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES }) : bytes;
 }
 
 /**

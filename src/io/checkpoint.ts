@@ -51,6 +51,14 @@ export function saveModel(model: Module, path: string, metadata: Metadata = {}):
  */
 export function loadModel(model: Module, path: string): Metadata {
   const { tensors, metadata } = loadSafetensors(path);
+  const floating = (dtype: string) => dtype === 'float32' || dtype === 'float64';
+  for (const [k, p] of Object.entries(model.stateDict())) {
+    const v = Object.hasOwn(tensors, k) ? tensors[k] : undefined;
+    if (v && floating(p.dtype) && !floating(v.dtype))
+      throw new SafetensorsError(
+        `${path}: ${k} holds ${v.dtype} values but the model's ${k} is ${p.dtype}; the file is not weights for this model (or is damaged)`,
+      );
+  }
   try {
     model.loadStateDict(tensors);
   } catch (e) {
