@@ -43,8 +43,11 @@ function decode(
   }
 }
 
-/** Parses an IDX file (the MNIST format, any element type); `name` is used in errors. */
-export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
+/** The header of IDX bytes: element type, shape and header length; `name` is used in errors. */
+function parseHeader(
+  bytes: Uint8Array,
+  name: string,
+): { element: { name: IdxType; size: number }; shape: number[]; headerLength: number } {
   if (bytes.length < 4)
     throw new Error(`${name}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -60,7 +63,13 @@ export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
   const headerLength = 4 + 4 * ndim;
   if (bytes.length < headerLength)
     throw new Error(`${name}: truncated IDX header (${bytes.length} of ${headerLength} bytes)`);
-  const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
+  return { element, shape: Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i)), headerLength };
+}
+
+/** Parses an IDX file (the MNIST format, any element type); `name` is used in errors. */
+export function parseIdx(bytes: Uint8Array, name: string): IdxArray {
+  const { element, shape, headerLength } = parseHeader(bytes, name);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = count * element.size;
   const actual = bytes.length - headerLength;
@@ -112,19 +121,8 @@ function head(raw: Uint8Array, path: string): Uint8Array {
 
 /** An IDX file's shape and element type from its header, and the bytes the whole file must have. */
 export function readIdxHeader(path: string): { shape: number[]; type: IdxType; bytes: number } {
-  const bytes = head(readFileSync(path), path);
-  if (bytes.length < 4)
-    throw new Error(`${path}: file is ${bytes.length} bytes, too short for an IDX header (truncated?)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const magic = view.getUint32(0);
-  const element = IDX_TYPES[(magic >> 8) & 0xff] as { name: IdxType; size: number } | undefined;
-  const ndim = magic & 0xff;
-  if (magic >>> 16 !== 0 || !element || ndim < 1 || ndim > 4)
-    throw new Error(`${path}: bad magic number 0x${magic.toString(16).padStart(8, '0')}: not an IDX file`);
-  if (bytes.length < 4 + 4 * ndim)
-    throw new Error(`${path}: truncated IDX header (${bytes.length} of ${4 + 4 * ndim} bytes)`);
-  const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
-  return { shape, type: element.name, bytes: 4 + 4 * ndim + shape.reduce((a, b) => a * b, 1) * element.size };
+  const { element, shape, headerLength } = parseHeader(head(readFileSync(path), path), path);
+  return { shape, type: element.name, bytes: headerLength + shape.reduce((a, b) => a * b, 1) * element.size };
 }
 
 /** Reads raw bytes, gunzipping when the file starts with the gzip signature (at most `maxBytes`). */

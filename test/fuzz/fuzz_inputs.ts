@@ -5,14 +5,14 @@
 // memory is sampled.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync, deflateRawSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { io, readIdx, readPickle, Tensor } from '../../src/index.js';
 import { readTar } from '../../src/data/tar.js';
 import { readZip } from '../../src/data/zip.js';
 import { fixtureDir } from '../helpers/fixtures.js';
-import { idxFile, tarArchive, tempDir } from '../helpers/data.js';
+import { idxFile, tarArchive, tempDir, zipArchive } from '../helpers/data.js';
 
 /** A small seeded generator (mulberry32), so a run can be repeated. */
 export function prng(seed: number): () => number {
@@ -33,29 +33,7 @@ function pngFile(): Uint8Array {
 }
 
 function zipFile(): Uint8Array {
-  const body = Buffer.from('hello zip '.repeat(20));
-  const packed = deflateRawSync(body);
-  const name = Buffer.from('a.txt');
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(packed.length, 18);
-  local.writeUInt32LE(body.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  const entry = Buffer.alloc(46);
-  entry.writeUInt32LE(0x02014b50, 0);
-  entry.writeUInt16LE(8, 10);
-  entry.writeUInt32LE(packed.length, 20);
-  entry.writeUInt32LE(body.length, 24);
-  entry.writeUInt16LE(name.length, 28);
-  const dir = Buffer.concat([entry, name]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(30 + name.length + packed.length, 16);
-  return Buffer.concat([local, name, packed, dir, end]);
+  return zipArchive({ 'a.txt': Buffer.from('hello zip '.repeat(20)) });
 }
 
 /** Each format: a valid file, and how torchlit reads it. */
