@@ -119,4 +119,11 @@ describe("torchvision's resizing, erasing, colour and affine transforms, with to
       );
     });
   }
+
+  it('interpolations beyond nearest and bilinear are refused by name', () => {
+    const bicubic = 'bicubic' as T.Interpolation;
+    assert.throws(() => new T.Resize(4, { interpolation: bicubic }), /not supported: interpolation bicubic/);
+    assert.throws(() => new T.RandomRotation(10, { interpolation: bicubic }), /not supported: interpolation bicubic/);
+    assert.throws(() => new T.TrivialAugmentWide({ interpolation: bicubic }), /not supported: interpolation bicubic/);
+  });
 });

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { drawUniform } from './random_draws.js';
 import type { Transform } from './transform.js';
 import { roundHalfEven } from './round_half_even.js';
+import { checkInterpolation } from './resize.js';
 
 const f = Math.fround;
 const radians = (deg: number) => (deg * Math.PI) / 180;
@@ -165,11 +166,6 @@ function fillOf(fill: number | readonly number[] | undefined, channels: number):
   return typeof v === 'number' ? new Array<number>(channels).fill(v) : [...v];
 }
 
-function checkMode(mode: string): void {
-  if (mode !== 'nearest' && mode !== 'bilinear')
-    throw new RangeError(`not supported: interpolation ${mode} (nearest or bilinear)`);
-}
-
 /**
  * RandomRotation's keyword arguments: `interpolation` ('nearest'), `expand`, `center` (pixels), `fill`.
  * @pytorch `torchvision.transforms.RandomRotation`
@@ -194,7 +190,7 @@ export class RandomRotation implements Transform {
     readonly options: RandomRotationOptions = {},
   ) {
     this.degrees = angleRange(degrees, 'degrees', [2]);
-    checkMode(options.interpolation ?? 'nearest');
+    checkInterpolation(options.interpolation ?? 'nearest');
   }
 
   /** The rotated image. */
@@ -244,7 +240,7 @@ export class RandomAffine implements Transform {
       throw new RangeError('translation values should be between 0 and 1');
     if (scale && !scale.every((s) => s > 0)) throw new RangeError('scale values should be positive');
     this.shear = shear === undefined ? null : angleRange(shear, 'shear', [2, 4]);
-    checkMode(options.interpolation ?? 'nearest');
+    checkInterpolation(options.interpolation ?? 'nearest');
   }
 
   /** The transformed image. */

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor/tensor.js';
 import { affineImage, inverseAffineMatrix, type AffineInterpolation } from './affine.js';
 import { adjustBrightness, adjustContrast, adjustSaturation, blend } from './color.js';
 import { drawInt } from './random_draws.js';
+import { checkInterpolation } from './resize.js';
 import type { Transform } from './transform.js';
 import { roundHalfEven } from './round_half_even.js';
 
@@ -225,7 +226,7 @@ export class TrivialAugmentWide implements Transform {
     if (!Number.isInteger(bins) || bins < 2)
       throw new RangeError(`numMagnitudeBins must be an integer >= 2, got ${bins}`);
     const mode = options.interpolation ?? 'nearest';
-    if (mode !== 'nearest' && mode !== 'bilinear') throw new RangeError(`not supported: interpolation ${String(mode)}`);
+    checkInterpolation(mode);
     this.ops = augmentationSpace(bins);
   }
 

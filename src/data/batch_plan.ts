@@ -39,31 +39,43 @@ export function planBatch(transform: Transform | undefined, channels: number): B
   return { geometric, lut: lookupTable(pointwise, channels), fillLevel };
 }
 
+/** A batch's maps end to end: `outSize[0]` source rows and `outSize[1]` source columns per sample (-1: fill). */
+export interface BatchMaps {
+  rows: Int32Array;
+  cols: Int32Array;
+  outSize: [number, number];
+}
+
 /** Each sample's maps, drawing the random numbers sample by sample as get() would. */
-export function drawMaps(plan: BatchPlan, count: number, h: number, w: number): AxisMaps[] {
-  const out: AxisMaps[] = [];
+export function drawMaps(plan: BatchPlan, count: number, h: number, w: number): BatchMaps {
+  const samples: AxisMaps[] = [];
   for (let b = 0; b < count; b++) {
     let maps: AxisMaps | null = null;
     for (const g of plan.geometric) {
       const next: AxisMaps = maps ? g.indexMaps(maps.rows.length, maps.cols.length) : g.indexMaps(h, w);
       maps = maps ? composeMaps(maps, next)! : next;
     }
-    out.push(
-      maps ? { ...maps, fill: plan.fillLevel } : { rows: identityAxis(h), cols: identityAxis(w), fill: plan.fillLevel },
-    );
+    samples.push(maps ?? { rows: identityAxis(h), cols: identityAxis(w), fill: plan.fillLevel });
   }
-  return out;
+  const [oh, ow] = samples.length ? [samples[0].rows.length, samples[0].cols.length] : [h, w];
+  const rows = new Int32Array(count * oh);
+  const cols = new Int32Array(count * ow);
+  samples.forEach((m, b) => {
+    rows.set(m.rows, b * oh);
+    cols.set(m.cols, b * ow);
+  });
+  return { rows, cols, outSize: [oh, ow] };
 }
 
 /**
- * Writes the batch: sample b is image `indices[b]` of `src` ([N, C, H, W] uint8) through `maps[b]`
+ * Writes the batch: sample b is image `indices[b]` of `src` ([N, C, H, W] uint8) through its maps
  * and the table. `out` is float32 with a table, uint8 without.
  */
 export function gatherBatch(
   src: Uint8Array,
   [c, h, w]: readonly [number, number, number],
   indices: ArrayLike<number>,
-  maps: readonly AxisMaps[],
+  { rows, cols, outSize: [oh, ow] }: BatchMaps,
   lut: Float32Array | null,
   fillLevel: number,
   out: Float32Array | Uint8Array,
@@ -71,26 +83,25 @@ export function gatherBatch(
   const plane = h * w;
   let o = 0;
   for (let b = 0; b < indices.length; b++) {
-    const { rows, cols } = maps[b];
     for (let ch = 0; ch < c; ch++) {
       const base = (indices[b] * c + ch) * plane;
       const table = ch * 256;
-      for (let y = 0; y < rows.length; y++) {
-        const r = rows[y];
+      for (let y = 0; y < oh; y++) {
+        const r = rows[b * oh + y];
         if (r < 0) {
           const v = lut ? lut[table + fillLevel] : fillLevel;
-          for (let x = 0; x < cols.length; x++) out[o++] = v;
+          for (let x = 0; x < ow; x++) out[o++] = v;
           continue;
         }
         const row = base + r * w;
         if (lut) {
-          for (let x = 0; x < cols.length; x++) {
-            const col = cols[x];
+          for (let x = 0; x < ow; x++) {
+            const col = cols[b * ow + x];
             out[o++] = lut[table + (col < 0 ? fillLevel : src[row + col])];
           }
         } else {
-          for (let x = 0; x < cols.length; x++) {
-            const col = cols[x];
+          for (let x = 0; x < ow; x++) {
+            const col = cols[b * ow + x];
             out[o++] = col < 0 ? fillLevel : src[row + col];
           }
         }

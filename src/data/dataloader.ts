@@ -28,9 +28,9 @@ export interface DataLoaderOptions<T = unknown> {
   /** Makes a batch from its samples (instead of stacking them). */
   collateFn?: (samples: T[]) => unknown;
   /**
-   * Worker threads that gather and augment batches ahead of the step (default 0: on this thread).
-   * They take the built-in in-memory datasets (MNIST, CIFAR, ...) with transforms that batch in one
-   * pass; the batches, their order and the generator's state equal numWorkers: 0.
+   * Worker threads that read and augment batches ahead of the step (default 0: on this thread).
+   * They take the built-in datasets (MNIST, CIFAR10, ImageFolder, ...) and Subsets of them, with
+   * torchlit's transforms; the batches, their order and the generator's state equal numWorkers: 0.
    */
   numWorkers?: number;
   /** Batches each worker works ahead; default 2, as PyTorch. */
@@ -74,7 +74,8 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly prefetchFactor: number;
   private readonly timeoutMs: number;
   private workers: LoaderWorkers | null = null;
-  private workerMode: WorkerMode['kind'] | null = null;
+  /** What the workers were started for: a new dataset or transform starts new ones. */
+  private workerKey: unknown[] = [];
   /** Job ids grow across epochs, so answers to an epoch left early are told apart. */
   private jobCounter = 0;
 
@@ -228,21 +229,22 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   /** The epoch's batches through the workers: jobs dispatched ahead in order, taken in order. */
   private *workerBatches(order: ArrayLike<number>, fromBatch: number): IterableIterator<Collated<T>> {
     const mode = workerMode(this.dataset, this);
-    if (!this.workers || this.workerMode !== mode.kind) {
+    const key = [mode.kind, mode.dataset, mode.dataset.transform];
+    if (!this.workers || key.some((v, i) => v !== this.workerKey[i])) {
       void this.workers?.close();
       this.workers =
         mode.kind === 'maps'
           ? new LoaderWorkers(
               this.numWorkers,
-              mode.source.data.data as Uint8Array,
-              mode.source.imageShape,
+              mode.dataset.data.data as Uint8Array,
+              mode.dataset.imageShape,
               this.timeoutMs,
             )
           : new LoaderWorkers(this.numWorkers, mode.pixels, mode.shape, this.timeoutMs, {
               dataset: mode.descriptor,
               transform: mode.transform,
             });
-      this.workerMode = mode.kind;
+      this.workerKey = key;
     }
     const workers = this.workers;
     const ranges: [number, number][] = [];
@@ -272,32 +274,22 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
         workers.submit(k % workers.count, { kind: 'samples', id, indices, state: k === 0 ? startState : undefined });
         return;
       }
-      const ds = mode.source;
+      const ds = mode.dataset;
       const [c, h, w] = ds.imageShape;
       const indices = Int32Array.from(picked);
       const maps = drawMaps(mode.plan, indices.length, h, w);
-      const [oh, ow] = [maps[0].rows.length, maps[0].cols.length];
-      const rows = new Int32Array(indices.length * oh);
-      const cols = new Int32Array(indices.length * ow);
-      maps.forEach((m, b) => {
-        rows.set(m.rows, b * oh);
-        cols.set(m.cols, b * ow);
-      });
       const labels = new Tensor(
         Float64Array.from(indices, (i) => ds.targets.data[i]),
         [indices.length],
         'int64',
       );
-      due.set(k, { labels, shape: [indices.length, c, oh, ow] });
-      const lut = mode.plan.lut;
+      due.set(k, { labels, shape: [indices.length, c, ...maps.outSize] });
       workers.submit(k % workers.count, {
         kind: 'maps',
         id,
         indices,
-        rows,
-        cols,
-        outSize: [oh, ow],
-        lut,
+        maps,
+        lut: mode.plan.lut,
         fillLevel: mode.plan.fillLevel,
       });
     };
@@ -332,9 +324,10 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
 
 /** How workers make `dataset`'s batches: one-pass maps drawn here, or samples read and transformed there. */
 type WorkerMode =
-  | { kind: 'maps'; plan: BatchPlan; source: ImageArrayDataset }
+  | { kind: 'maps'; plan: BatchPlan; dataset: ImageArrayDataset }
   | {
       kind: 'samples';
+      dataset: ImageArrayDataset | ImageFolder;
       descriptor: DatasetDescriptor;
       transform: unknown;
       pixels: Uint8Array;
@@ -367,12 +360,13 @@ function workerMode(dataset: unknown, opts: { collateFn?: unknown; batchSampler?
   if (folder && (source as ImageFolder).hasCustomLoader) throw refuse('a custom loader');
   if (!folder && maps.length === 0) {
     const plan = (source as ImageArrayDataset).plan();
-    if (plan) return { kind: 'maps', plan, source: source as ImageArrayDataset };
+    if (plan) return { kind: 'maps', plan, dataset: source as ImageArrayDataset };
   }
   const transform = packTransform(source.transform);
   if (folder)
     return {
       kind: 'samples',
+      dataset: source,
       descriptor: { kind: 'folder', samples: (source as ImageFolder).samples },
       transform,
       pixels: new Uint8Array(0),
@@ -382,6 +376,7 @@ function workerMode(dataset: unknown, opts: { collateFn?: unknown; batchSampler?
   const array = source as ImageArrayDataset;
   return {
     kind: 'samples',
+    dataset: source,
     descriptor: { kind: 'array', labels: Float64Array.from(array.targets.values()) },
     transform,
     pixels: array.data.data as Uint8Array,

@@ -10,7 +10,6 @@ import { readImage } from '../io/image.js';
 import { allocate } from '../tensor/dtype.js';
 import { defaultGenerator, type GeneratorState } from '../tensor/generator.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { AxisMaps } from './index_maps.js';
 import { gatherBatch } from './batch_plan.js';
 import type { BatchJob, BatchResult, SampleJob, WorkerSetup } from './loader_workers.js';
 import type { Transform } from './transform.js';
@@ -22,15 +21,9 @@ const src = new Uint8Array(pixels);
 const counter = new Int32Array(signal);
 
 function gather(job: BatchJob): BatchResult {
-  const [oh, ow] = job.outSize;
-  const maps: AxisMaps[] = Array.from({ length: job.indices.length }, (_, b) => ({
-    rows: job.rows.subarray(b * oh, (b + 1) * oh),
-    cols: job.cols.subarray(b * ow, (b + 1) * ow),
-    fill: job.fillLevel,
-  }));
-  const size = job.indices.length * shape[0] * oh * ow;
+  const size = job.indices.length * shape[0] * job.maps.outSize[0] * job.maps.outSize[1];
   const out = job.lut ? new Float32Array(size) : new Uint8Array(size);
-  gatherBatch(src, shape, job.indices, maps, job.lut, job.fillLevel, out);
+  gatherBatch(src, shape, job.indices, job.maps, job.lut, job.fillLevel, out);
   return { id: job.id, out };
 }
 

@@ -4,6 +4,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { DType } from '../tensor/dtype.js';
 import type { GeneratorState } from '../tensor/generator.js';
+import type { BatchMaps } from './batch_plan.js';
 
 /** The dataset a worker reads samples from: shared uint8 images and their labels, or image files. */
 export type DatasetDescriptor =
@@ -47,14 +48,12 @@ export interface BatchResult {
   error?: string;
 }
 
-/** One batch for a worker: sample indices, their maps end to end, the table, the output size. */
+/** One batch for a worker: sample indices, their maps, the table. */
 export interface BatchJob {
   kind: 'maps';
   id: number;
   indices: Int32Array;
-  rows: Int32Array;
-  cols: Int32Array;
-  outSize: [number, number];
+  maps: BatchMaps;
   lut: Float32Array | null;
   fillLevel: number;
 }
@@ -122,7 +121,8 @@ export class LoaderWorkers {
 
   /** Hands `job` to worker `k`. */
   submit(k: number, job: BatchJob | SampleJob): void {
-    const buffers = job.kind === 'maps' ? [job.indices.buffer, job.rows.buffer, job.cols.buffer] : [job.indices.buffer];
+    const buffers =
+      job.kind === 'maps' ? [job.indices.buffer, job.maps.rows.buffer, job.maps.cols.buffer] : [job.indices.buffer];
     this.threads[k].port.postMessage(job, buffers as ArrayBuffer[]);
   }
 

@@ -161,7 +161,8 @@ function checkSize(size: number | readonly number[], what: string): void {
     throw new RangeError(`${what}: size must be a positive integer or [height, width], got ${String(size)}`);
 }
 
-function checkInterpolation(mode: string): void {
+/** Refuses interpolations other than nearest and bilinear by name. */
+export function checkInterpolation(mode: string): void {
   if (mode !== 'nearest' && mode !== 'bilinear')
     throw new RangeError(`not supported: interpolation ${mode} (nearest or bilinear)`);
 }

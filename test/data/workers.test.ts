@@ -108,6 +108,12 @@ describe('DataLoader numWorkers', () => {
       assert.deepEqual(run(loader), reference, `${numWorkers} workers`);
       await loader.close();
     }
+    // A new transform on the same loader reaches the workers.
+    const loader = new DataLoader(ds, { ...opts, numWorkers: 1 });
+    run(loader);
+    ds.transform = new T.Compose([new T.Grayscale(), new T.ToTensor()]);
+    assert.deepEqual(run(loader), run(new DataLoader(ds, opts)), 'after the transform changed');
+    await loader.close();
     const part = new Subset(
       cifarSized(40, new T.Compose([new T.RandomHorizontalFlip(), new T.ToTensor()])),
       [5, 1, 30, 2, 9],

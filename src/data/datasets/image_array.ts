@@ -111,7 +111,7 @@ export class ImageArrayDataset implements Dataset<[Tensor, number]>, BatchSource
       return [x.view(indices.length, c, h, w), labels];
     }
     const maps = drawMaps(plan, indices.length, h, w);
-    const [oh, ow] = [maps[0]?.rows.length ?? h, maps[0]?.cols.length ?? w];
+    const [oh, ow] = maps.outSize;
     const size = indices.length * c * oh * ow;
     const out = plan.lut ? new Float32Array(size) : new Uint8Array(size);
     gatherBatch(pixels, [c, h, w], indices, maps, plan.lut, plan.fillLevel, out);
