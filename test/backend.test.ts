@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Generator, referenceBackend, wasmBackend, type Backend } from '../src/index.js';
 import { activeWasmKernels } from '../src/backend/index.js';
+import { Helper } from '../src/backend/wasm/threads.js';
 import { assertClose } from './helpers/assert.js';
 
 const BACKENDS: Backend[] = [referenceBackend, wasmBackend()].filter((b): b is Backend => b !== null);
@@ -441,4 +442,26 @@ describe('gathering uint8 rows through a lookup table', () => {
       );
     });
   }
+});
+
+describe('the helper thread', () => {
+  it('one that cannot start makes a job throw, naming it, instead of waiting forever', () => {
+    // A module importing env.missing: instantiating it on the helper fails with a LinkError.
+    const bytes = Uint8Array.from([
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x0f, 0x01, 0x03, 0x65,
+      0x6e, 0x76, 0x07, 0x6d, 0x69, 0x73, 0x73, 0x69, 0x6e, 0x67, 0x00, 0x00,
+    ]);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const helper = Helper.create(new WebAssembly.Module(bytes), memory);
+    if (!helper) return;
+    let ownRan = false;
+    assert.throws(
+      () =>
+        helper.run('convForwardRange', [], () => {
+          ownRan = true;
+        }),
+      /the helper thread cannot run convForwardRange: it could not start .*; TORCHLIT_THREADS=1 runs everything on this thread/,
+    );
+    assert.ok(ownRan);
+  });
 });

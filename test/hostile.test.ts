@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import { describe, it } from 'node:test';
 import { datasets, io, nn, randn, Tensor } from '../src/index.js';
-import { startTorchlit, torchlit } from './helpers/cli.js';
+import { describeFsError, withPath } from '../src/util/fs_error.js';
+import { fixtureDir } from './helpers/fixtures.js';
+import { cliPath, startTorchlit, torchlit } from './helpers/cli.js';
 import { idxFile, tempDir, writeIdxDataset, writeIdxSplit } from './helpers/data.js';
 
 function chunk(type: string, data: Buffer): Buffer {
@@ -121,6 +124,40 @@ describe('hostile input', () => {
     assert.equal(taken.code, 0, taken.stderr);
   });
 
+  it('an --out the user cannot write is a usage error naming it; a full disk names the file', (t) => {
+    const dir = tempDir();
+    chmodSync(dir, 0o755);
+    mkdirSync(join(dir, 'ro'), { mode: 0o555 });
+    chmodSync(join(dir, 'ro'), 0o555);
+    // Root writes anywhere: the read-only folder is tried as the user nobody, where that user can run torchlit.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if ('uid' in asUser) {
+      const probe = spawnSync(process.execPath, [cliPath, '--help'], { cwd: dir, ...asUser });
+      if (probe.status !== 0) return t.skip('running as root, and the user nobody cannot run torchlit from this clone');
+    }
+    const r = spawnSync(process.execPath, [cliPath, 'train', '--out', 'ro/run'], {
+      cwd: dir,
+      encoding: 'utf8',
+      ...asUser,
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^torchlit train: --out ro\/run cannot hold a run: cannot mkdir ro\/run: permission denied; choose a folder you can write to/,
+    );
+    if (!statSync('/dev/full', { throwIfNoEntry: false })?.isCharacterDevice()) return;
+    let full: unknown;
+    try {
+      writeFileSync('/dev/full', 'weights');
+    } catch (e) {
+      full = withPath(e, 'runs/x/model.safetensors');
+    }
+    assert.equal(
+      describeFsError(full),
+      'cannot write runs/x/model.safetensors: no space left on the device; free some space and run the command again (ENOSPC)',
+    );
+  });
+
   it('--resume without a checkpoint, and an empty --out, are errors that change nothing', () => {
     const dir = tempDir();
     const data = writeIdxDataset(300, 50);
@@ -142,6 +179,15 @@ describe('hostile input', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /the loss became (NaN|Infinity) at epoch 1, batch \d+ .*--no-stop-on-nan/);
     assert.equal(torchlit(dir, ...args, '--out', 'b', '--no-stop-on-nan').code, 0);
+    const weightsLine =
+      /^torchlit (eval|predict): b\/model\.safetensors: [\w.]+ holds \d+ NaN or infinite values of \d+; the weights are damaged, or the training that wrote them diverged/;
+    const evaluated = torchlit(dir, 'eval', '--run', 'b');
+    assert.equal(evaluated.code, 2);
+    assert.match(evaluated.stderr, weightsLine);
+    assert.match(
+      torchlit(dir, 'predict', '--run', 'b', join(fixtureDir, 'datasets/image_folder/B/z.png')).stderr,
+      weightsLine,
+    );
   });
 
   it('safetensors headers that would slip past the checks: a prototype dtype, __proto__, a repeated key', () => {
@@ -213,12 +259,24 @@ describe('hostile input', () => {
       ['epoch', -3, /epoch is -3, not an epoch number/],
       ['batchesDone', -5, /batchesDone is -5, not a count of batches/],
       ['generators', null, /generators is null, not a list of generator states/],
+      [
+        'epoch',
+        99,
+        /checkpoint\.json: epoch 99 \(complete\) but its history holds 1 epoch; the run directory is damaged/,
+      ],
+      ['batchesDone', 10_000, /batchesDone 10000 is more than the 10 batches of an epoch/],
+      ['history', { trainLosses: 'x' }, /history is \{"trainLosses":"x"\}, not a history/],
     ] as const) {
       writeFileSync(checkpoint, JSON.stringify({ ...(JSON.parse(good) as object), [field]: value }));
       const r = torchlit(dir, 'train', '--resume', '--out', 'r', '--epochs', '2');
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, message);
     }
+    writeFileSync(checkpoint, good);
+    assert.match(
+      torchlit(dir, 'train', '--resume', '--out', 'r', '--epochs', '0').stderr,
+      /the run has trained 1 epoch, more than the 0 asked for; resume with epochs 1 or more/,
+    );
     writeFileSync(checkpoint, good);
     const config = join(dir, 'r/config.json');
     const cfg = readFileSync(config, 'utf8');

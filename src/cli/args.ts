@@ -10,17 +10,41 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** `--epochs -1` as `--epochs=-1`: a string option takes a negative number after it as its value. */
+function joinNegativeValues(argv: string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : undefined;
+    const next = argv[i + 1];
+    if (
+      name &&
+      Object.hasOwn(options, name) &&
+      options[name].type === 'string' &&
+      /^-(\d|\.\d|inf|nan)/i.test(next ?? '')
+    ) {
+      out.push(`${argv[i]}=${next}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 /** Parses `argv` strictly: an unknown option or a missing value is a UsageError naming it. */
 export function parse(argv: string[], options: OptionSpec, allowPositionals = false): Parsed {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv, options),
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       allowPositionals,
       strict: true,
     });
     return { values, positionals };
   } catch (e) {
+    const ambiguous = /^Option '(--[\w-]+)' argument is ambiguous/.exec((e as Error).message);
+    if (ambiguous)
+      throw new UsageError(
+        `${ambiguous[1]} needs a value, and what follows it looks like an option; write ${ambiguous[1]}=VALUE for a value that starts with '-'`,
+      );
     const first = (e as Error).message
       .split('\n')[0]
       .replace(/\. To specify a positional argument starting with a '-'.*$/, '');

@@ -3,6 +3,7 @@
 import '../index.js';
 import { UsageError } from './args.js';
 import { commands } from './commands/index.js';
+import { describeFsError } from '../util/fs_error.js';
 
 const help = `usage: torchlit <command> [options]
 
@@ -41,7 +42,7 @@ main(process.argv.slice(2)).then(
       console.error(`torchlit${command}: ${err.message} (see torchlit${command} --help)`);
       process.exitCode = 2;
     } else {
-      console.error(`torchlit${command}: ${err?.message ?? err}`);
+      console.error(`torchlit${command}: ${describeFsError(err) ?? err?.message ?? err}`);
       if (process.env.TORCHLIT_DEBUG) console.error(err?.stack);
       process.exitCode = 1;
     }

@@ -27,8 +27,24 @@ export interface TrainedModel {
   weights: string;
 }
 
-/** The model named by --run or by --weights with --model, its weights loaded, in eval mode. */
-export function trainedModel(p: Parsed): TrainedModel {
+/** Weights holding NaN or infinity give NaN outputs that still pick a class: refused, naming the tensor. */
+function refuseNonFinite(model: Module, weights: string): void {
+  for (const [name, t] of Object.entries(model.stateDict())) {
+    if (t.dtype !== 'float32' && t.dtype !== 'float64') continue;
+    let bad = 0;
+    for (const v of t.data as Float32Array | Float64Array) if (!Number.isFinite(v)) bad++;
+    if (bad > 0)
+      throw new UsageError(
+        `${weights}: ${name} holds ${bad} NaN or infinite values of ${t.numel()}; the weights are damaged, or the training that wrote them diverged (train again with a lower --lr)`,
+      );
+  }
+}
+
+/**
+ * The model named by --run or by --weights with --model, its weights loaded, in eval mode. Weights
+ * holding NaN or infinity are refused unless `allowNonFinite` (pictures of a run trained on past NaN).
+ */
+export function trainedModel(p: Parsed, allowNonFinite = false): TrainedModel {
   const run = str(p, 'run');
   const weightsArg = str(p, 'weights');
   const dataset = str(p, 'dataset');
@@ -55,6 +71,7 @@ export function trainedModel(p: Parsed): TrainedModel {
   if (dataRoot) cfg.dataRoot = dataRoot;
   const model = createModel(cfg);
   loadModel(model, weights);
+  if (!allowNonFinite) refuseNonFinite(model, weights);
   model.eval();
   return { cfg, model, weights };
 }

@@ -2,6 +2,7 @@
 // atomically (O_EXCL); a lock whose process is gone (killed with -9) is taken over.
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeFsError, isFsError } from '../util/fs_error.js';
 import { UsageError } from './usage_error.js';
 
 const LOCK = '.lock';
@@ -17,8 +18,17 @@ function alive(pid: number): boolean {
 
 /** Takes `dir`'s lock for this process until it exits; a live other holder is a UsageError naming it. */
 export function lockRunDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, LOCK);
+  try {
+    mkdirSync(dir, { recursive: true });
+    tryLock(dir, path);
+  } catch (e) {
+    if (e instanceof UsageError || !isFsError(e)) throw e;
+    throw new UsageError(`--out ${dir} cannot hold a run: ${describeFsError(e)}`);
+  }
+}
+
+function tryLock(dir: string, path: string): void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });

@@ -31,9 +31,29 @@ export function generatorsOf(opts: Pick<FitOptions, 'trainLoader' | 'testLoader'
   return list;
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Refuses a checkpoint whose place in the run does not fit this run: past its epochs, or beyond an epoch's batches. */
+function checkRunProgress(dir: string, state: RunState, epochs: number, batchesPerEpoch: number): void {
+  const path = join(dir, CHECKPOINT_FILE);
+  const trained = state.epochComplete ? state.epoch : state.epoch - 1;
+  if (state.history.epochTrainLosses.length !== trained)
+    throw new Error(
+      `${path}: epoch ${state.epoch}${state.epochComplete ? ' (complete)' : ''} but its history holds ${plural(state.history.epochTrainLosses.length, 'epoch')}; the run directory is damaged`,
+    );
+  if (state.batchesDone > batchesPerEpoch)
+    throw new Error(
+      `${path}: batchesDone ${state.batchesDone} is more than the ${batchesPerEpoch} batches of an epoch; the run directory is damaged, or the training set or batch size changed`,
+    );
+  if (trained > epochs)
+    throw new Error(
+      `${path}: the run has trained ${plural(trained, 'epoch')}, more than the ${epochs} asked for; resume with epochs ${trained} or more`,
+    );
+}
+
 /** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
 export function startFit(
-  opts: Pick<FitOptions, 'checkpointDir' | 'resume'>,
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader'>,
   generators: readonly Generator[],
   model: Module,
   optimizer: Optimizer<object>,
@@ -47,6 +67,7 @@ export function startFit(
     throw new Error(
       `${dir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`,
     );
+  checkRunProgress(dir, resumed, opts.epochs, opts.trainLoader.length);
   restoreRunCheckpoint(dir, resumed, model, optimizer);
   const start: FitStart = {
     history: resumed.history,

@@ -91,6 +91,23 @@ export function removeUnfinishedWrites(dir: string): void {
   for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
 }
 
+const HISTORY_LISTS = [
+  'trainLosses',
+  'trainCounter',
+  'epochTrainLosses',
+  'testLosses',
+  'testAccuracy',
+  'testCounter',
+] as const;
+
+/** A history as `fit` writes it: its lists hold numbers (null for a NaN loss, as JSON writes it). */
+function isHistory(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const h = v as Record<string, unknown>;
+  const numbers = (l: unknown) => Array.isArray(l) && l.every((x) => x === null || typeof x === 'number');
+  return HISTORY_LISTS.every((k) => numbers(h[k])) && typeof h.trainTimeS === 'number' && h.trainTimeS >= 0;
+}
+
 /** Reads `checkpoint.json` of `dir`, checking that it is one and that its files are there. */
 export function readRunState(dir: string): RunState {
   const path = join(dir, CHECKPOINT_FILE);
@@ -126,7 +143,7 @@ export function readRunState(dir: string): RunState {
   field('epochLossSum', (v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
   field('generators', states, 'a list of generator states');
   field('epochStartGenerators', states, 'a list of generator states');
-  field('history', (v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'a history object');
+  field('history', isHistory, 'a history (lists of numbers and trainTimeS)');
   for (const f of [state.model, state.optimizer]) {
     if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f)))
       throw new Error(`${path} names ${JSON.stringify(f)}, which is missing from ${dir}`);

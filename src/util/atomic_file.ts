@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { withPath } from './fs_error.js';
 
 function fsyncPath(path: string, flags: string): void {
   const fd = openSync(path, flags);
@@ -16,7 +17,11 @@ function fsyncPath(path: string, flags: string): void {
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw withPath(e, dir);
+  }
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
     writeFileSync(tmp, bytes);
@@ -24,7 +29,7 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw withPath(e, path);
   }
   try {
     fsyncPath(dir, 'r');

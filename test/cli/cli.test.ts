@@ -64,7 +64,12 @@ describe('torchlit command', () => {
       /^torchlit train: unknown option '--bogus' \(see torchlit train --help\)$/,
     );
     assertUsageError(torchlit(dir, 'train', '--epochs=-1'), /--epochs must be an integer >= 0, got '-1'/);
-    assertUsageError(torchlit(dir, 'train', '--epochs', '-1'), /option '--epochs' argument is ambiguous/);
+    assertUsageError(torchlit(dir, 'train', '--epochs', '-1'), /--epochs must be an integer >= 0, got '-1'/);
+    assertUsageError(torchlit(dir, 'train', '--lr', '-.5'), /--lr must be a number > 0, got '-.5'/);
+    assertUsageError(
+      torchlit(dir, 'train', '--out', '-x'),
+      /--out needs a value, and what follows it looks like an option; write --out=VALUE/,
+    );
     assertUsageError(torchlit(dir, 'train', '--epochs', 'two'), /--epochs must be an integer >= 0, got 'two'/);
     assertUsageError(torchlit(dir, 'train', '--lr', '0'), /--lr must be a number > 0, got '0'/);
     assertUsageError(

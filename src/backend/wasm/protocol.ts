@@ -3,8 +3,15 @@ export const SEQ = 0;
 export const DONE = 1;
 export const OPCODE = 2;
 export const ERROR = 3;
+/** The helper's life: STARTING until its loop runs, then RUNNING; FAILED when it could not start. */
+export const STATE = 4;
+export const STARTING = 0;
+export const RUNNING = 1;
+export const FAILED = 2;
 /** Int32 slots before the arguments (keeps them 8-byte aligned). */
-export const ARGS = 4;
+export const ARGS = 6;
+/** How long a job waits for a helper that has not started before it gives up. */
+export const START_TIMEOUT_MS = 60_000;
 export const MAX_ARGS = 24;
 /**
  * How long the main thread polls for the helper's half before it sleeps. Its own half usually

@@ -1,4 +1,18 @@
-import { ARGS, DONE, ERROR, JOBS, MAIN_SPIN_MS, MAX_ARGS, OPCODE, SEQ, type Job } from './protocol.js';
+import {
+  ARGS,
+  DONE,
+  ERROR,
+  FAILED,
+  JOBS,
+  MAIN_SPIN_MS,
+  MAX_ARGS,
+  OPCODE,
+  RUNNING,
+  SEQ,
+  START_TIMEOUT_MS,
+  STATE,
+  type Job,
+} from './protocol.js';
 
 type WorkerThreads = typeof import('node:worker_threads');
 
@@ -17,6 +31,8 @@ export class Helper {
   private readonly ctrl: Int32Array;
   private readonly args: Float64Array;
   private seq = 0;
+  private readonly created = performance.now();
+  private exited: number | null = null;
 
   private constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, wt: WorkerThreads) {
     const control = new SharedArrayBuffer(ARGS * 4 + MAX_ARGS * 8);
@@ -27,6 +43,12 @@ export class Helper {
     const worker = new wt.Worker(new URL('./worker.js', import.meta.url), {
       workerData: { module, memory, control },
       execArgv,
+    });
+    worker.on('exit', (code) => {
+      this.exited = code;
+    });
+    worker.on('error', () => {
+      // Reported by the worker itself on stderr; the next job names the failure.
     });
     worker.unref();
   }
@@ -42,6 +64,7 @@ export class Helper {
 
   /** Posts `job(...helperArgs)` to the helper, runs `own()` here, and returns when both are done. */
   run(job: Job, helperArgs: number[], own: () => void): void {
+    if (this.exited !== null) throw this.dead(job, `it exited with code ${this.exited}`);
     this.ctrl[OPCODE] = JOBS.indexOf(job);
     this.args.set(helperArgs);
     const seq = ++this.seq;
@@ -57,13 +80,23 @@ export class Helper {
     if (this.ctrl[ERROR]) throw new Error(`the helper thread failed running ${job}`);
   }
 
+  /** Waits for the helper's half; a helper that failed to start, or never starts, is an error instead of a hang. */
   private wait(seq: number): void {
     let polls = 0;
     let since = 0;
     while (Atomics.load(this.ctrl, DONE) !== seq) {
       if (++polls % 1024 !== 0) continue;
       since ||= performance.now();
-      if (performance.now() - since > MAIN_SPIN_MS) Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
+      if (performance.now() - since <= MAIN_SPIN_MS) continue;
+      Atomics.wait(this.ctrl, DONE, seq - 1, 1000);
+      const state = Atomics.load(this.ctrl, STATE);
+      if (state === FAILED) throw this.dead(JOBS[this.ctrl[OPCODE]], 'it could not start (its error is above)');
+      if (state !== RUNNING && performance.now() - this.created > START_TIMEOUT_MS)
+        throw this.dead(JOBS[this.ctrl[OPCODE]], `it did not start within ${START_TIMEOUT_MS / 1000} s`);
     }
+  }
+
+  private dead(job: Job, why: string): Error {
+    return new Error(`the helper thread cannot run ${job}: ${why}; TORCHLIT_THREADS=1 runs everything on this thread`);
   }
 }

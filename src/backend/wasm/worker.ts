@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWasmBackend } from './backend.js';
 import { WasmKernels } from './kernels.js';
-import { ARGS, DONE, ERROR, HELPER_SPIN_MS, JOBS, OPCODE, SEQ } from './protocol.js';
+import { ARGS, DONE, ERROR, FAILED, HELPER_SPIN_MS, JOBS, OPCODE, RUNNING, SEQ, STATE } from './protocol.js';
 import { bindOps, runOps, type BoundOp, type EncodedOp } from './replay.js';
 
 const { module, memory, control } = workerData as {
@@ -12,10 +12,18 @@ const { module, memory, control } = workerData as {
   memory: WebAssembly.Memory;
   control: SharedArrayBuffer;
 };
-const instance = new WebAssembly.Instance(module, { env: { memory } });
-const exports = instance.exports as Record<string, (...args: number[]) => void>;
 const ctrl = new Int32Array(control, 0, ARGS);
 const args = new Float64Array(control, ARGS * 4);
+let instance: WebAssembly.Instance;
+try {
+  instance = new WebAssembly.Instance(module, { env: { memory } });
+} catch (e) {
+  console.error('torchlit: the helper thread could not start:', e);
+  Atomics.store(ctrl, STATE, FAILED);
+  Atomics.notify(ctrl, DONE);
+  throw e;
+}
+const exports = instance.exports as Record<string, (...args: number[]) => void>;
 
 const plans: { kernels: WasmKernels; base: number; ops: BoundOp[] }[] = [];
 
@@ -40,6 +48,7 @@ const js: Record<string, (...args: number[]) => void> = { loadPlan, runPlan };
 const jobs = JOBS.map((name) => js[name] ?? exports[name]);
 
 let seen = 0;
+Atomics.store(ctrl, STATE, RUNNING);
 parentPort?.postMessage('ready');
 for (;;) {
   const idleSince = performance.now();

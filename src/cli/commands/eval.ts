@@ -41,5 +41,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
       r.confusion.map((row, c) => [String(c), ...row]),
     ),
   );
+  if (!Number.isFinite(r.loss)) {
+    console.error(`torchlit eval: the loss is ${r.loss}: the model's outputs hold NaN or infinity for some images`);
+    return 1;
+  }
   return 0;
 }

@@ -156,7 +156,7 @@ async function featuremaps(argv: string[]): Promise<string[]> {
   if (file && !existsSync(file)) throw new UsageError(`image ${file} does not exist`);
   const out = str(p, 'out') ?? 'featuremaps.png';
   if (trained) {
-    const { cfg, model } = trainedModel(p);
+    const { cfg, model } = trainedModel(p, true);
     const conv = firstConv(model);
     // What the model sees: the photo prepared as for predict, or the first test image.
     const image = file
@@ -185,7 +185,7 @@ async function run(argv: string[]): Promise<string[]> {
   if (!dir) throw new UsageError('--run DIR is required');
   const history = JSON.parse(readFileSync(runFile(dir, 'history.json', 'curve'), 'utf8')) as History;
   const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8')) as RunMetrics;
-  const { cfg, model } = trainedModel(p);
+  const { cfg, model } = trainedModel(p, true);
   return [
     await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), {
       seed: cfg.seed,
