@@ -158,6 +158,47 @@ describe('hostile input', () => {
     );
   });
 
+  it('files named on the command line: a device is never read, a non-image or foreign weights are usage errors', () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(300, 50);
+    assert.equal(torchlit(dir, 'train', '--model', 'mlp', '--epochs', '1', '--data', data, '--out', 'r').code, 0);
+    const zero = torchlit(dir, 'predict', '--run', 'r', '/dev/zero');
+    assert.equal(zero.code, 2);
+    assert.match(
+      zero.stderr,
+      /^torchlit predict: \/dev\/zero: not a regular file \(a device, pipe or socket\); name a file/,
+    );
+    const notImage = torchlit(dir, 'predict', '--run', 'r', 'r/config.json');
+    assert.equal(notImage.code, 2);
+    assert.match(notImage.stderr, /^torchlit predict: r\/config\.json: not a PNG or JPEG file/);
+    const foreign = torchlit(dir, 'eval', '--model', 'net', '--weights', 'r/model.safetensors', '--data', data);
+    assert.equal(foreign.code, 2);
+    assert.match(
+      foreign.stderr,
+      /^torchlit eval: r\/model\.safetensors: Error\(s\) in loading state_dict for Net: Missing key\(s\)/,
+    );
+    assert.equal(foreign.stderr.trim().split('\n').length, 1);
+    const nested = torchlit(dir, 'viz', 'featuremaps', '--run', 'r');
+    assert.match(nested.stderr, /mlp has no Conv2d layer: feature maps need a model with convolutions/);
+    const compared = torchlit(dir, 'compare', '--models', 'mlp', '--out', 'r');
+    assert.equal(compared.code, 2);
+    assert.match(compared.stderr, /--out r already holds a run of torchlit train; choose a new or empty folder/);
+    const weird = torchlit(dir, 'train', '--epochs', 'a\nb');
+    assert.equal(weird.stderr.trim().split('\n').length, 1);
+    assert.match(weird.stderr, /--epochs must be an integer >= 0, got 'a\\nb'/);
+  });
+
+  it('a write onto a device or a folder is refused, and the device stays one', () => {
+    const w = { w: new Tensor(Float32Array.of(1), [1], 'float32') };
+    assert.throws(
+      () => io.saveSafetensors('/dev/null', w),
+      /^Error: cannot write \/dev\/null: it is a device, pipe or socket, not a file; choose another path$/,
+    );
+    assert.ok(statSync('/dev/null').isCharacterDevice());
+    const dir = tempDir();
+    assert.throws(() => io.saveSafetensors(dir, w), /it is a folder, not a file/);
+  });
+
   it('--resume without a checkpoint, and an empty --out, are errors that change nothing', () => {
     const dir = tempDir();
     const data = writeIdxDataset(300, 50);

@@ -2,6 +2,7 @@ import { checkDatasetName } from '../run/datasets.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../io/checkpoint.js';
+import { describeFsError } from '../util/fs_error.js';
 import type { Module } from '../nn/module.js';
 import { str, UsageError, type OptionSpec, type Parsed } from './args.js';
 import { readRunConfig } from '../run/run_dir.js';
@@ -70,7 +71,11 @@ export function trainedModel(p: Parsed, allowNonFinite = false): TrainedModel {
   const dataRoot = str(p, 'data');
   if (dataRoot) cfg.dataRoot = dataRoot;
   const model = createModel(cfg);
-  loadModel(model, weights);
+  try {
+    loadModel(model, weights);
+  } catch (e) {
+    throw new UsageError(describeFsError(e) ?? (e as Error).message.replace(/\s*\n\s*/g, ' '));
+  }
   if (!allowNonFinite) refuseNonFinite(model, weights);
   model.eval();
   return { cfg, model, weights };

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
+import { readRegularFile } from '../util/read_file.js';
 
 /** The element types an IDX file can hold, by their type byte. */
 const IDX_TYPES: Record<number, { name: IdxType; size: number }> = {
@@ -121,13 +121,13 @@ function head(raw: Uint8Array, path: string): Uint8Array {
 
 /** An IDX file's shape and element type from its header, and the bytes the whole file must have. */
 export function readIdxHeader(path: string): { shape: number[]; type: IdxType; bytes: number } {
-  const { element, shape, headerLength } = parseHeader(head(readFileSync(path), path), path);
+  const { element, shape, headerLength } = parseHeader(head(readRegularFile(path), path), path);
   return { shape, type: element.name, bytes: headerLength + shape.reduce((a, b) => a * b, 1) * element.size };
 }
 
 /** Reads raw bytes, gunzipping when the file starts with the gzip signature (at most `maxBytes`). */
 export function readMaybeGzip(path: string, maxBytes = MAX_IDX_BYTES): Uint8Array {
-  const raw = readFileSync(path);
+  const raw = readRegularFile(path);
   return isGzip(raw) ? gunzip(raw, path, maxBytes) : raw;
 }
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { Tensor } from '../tensor/tensor.js';
+import { readRegularFile } from '../util/read_file.js';
 
 /**
  * How `readImage` returns channels: as stored, gray (1 channel), or RGB (3).
@@ -116,5 +116,5 @@ export function decodeImage(bytes: Uint8Array, mode: ImageReadMode = 'unchanged'
  * @pytorch `torchvision.io.read_image`
  */
 export function readImage(path: string, mode: ImageReadMode = 'unchanged'): Tensor {
-  return decodeImage(readFileSync(path), mode, path);
+  return decodeImage(readRegularFile(path), mode, path);
 }

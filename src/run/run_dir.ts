@@ -1,8 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from './usage_error.js';
 import type { RunConfig } from './setup.js';
 import { checkDatasetName } from './datasets.js';
+import { modelNames } from '../models/zoo.js';
+import { readJsonFile } from '../util/read_file.js';
 
 export const RUN_CONFIG = 'config.json';
 
@@ -19,8 +21,9 @@ export function readRunConfig(dir: string): RunConfig {
     throw new UsageError(`run directory ${dir} does not exist (torchlit train --out ${dir} creates it)`);
   if (!existsSync(path)) throw new UsageError(`${dir} is not a torchlit run: it has no ${RUN_CONFIG}`);
   try {
-    const cfg = JSON.parse(readFileSync(path, 'utf8')) as RunConfig;
-    if (typeof cfg.model !== 'string' || typeof cfg.dataset !== 'string') throw new Error('model or dataset missing');
+    const cfg = readJsonFile(path) as RunConfig;
+    if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) throw new Error('not an object');
+    if (typeof cfg.dataset !== 'string') throw new Error('dataset is missing');
     checkRunConfig(cfg);
     return cfg;
   } catch (e) {
@@ -44,6 +47,11 @@ function checkRunConfig(cfg: RunConfig): void {
     ['seed', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'an integer >= 0'],
     ['valSplit', (v) => Number.isSafeInteger(v) && (v as number) >= 0, 'an integer >= 0'],
     ['trainSize', (v) => v === null || positive(v), 'null or a positive integer'],
+    ['model', (v) => typeof v === 'string' && modelNames.includes(v), `one of ${modelNames.join(', ')}`],
+    ['dataRoot', (v) => typeof v === 'string' && v !== '', 'a folder'],
+    ['augment', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
+    ['imageSize', (v) => v === undefined || positive(v), 'a positive integer'],
+    ['numWorkers', (v) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0), 'an integer >= 0'],
     [
       'normalize',
       (v) => v === null || (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'number') && v[1] !== 0),
@@ -53,4 +61,22 @@ function checkRunConfig(cfg: RunConfig): void {
   for (const [name, ok, what] of checks)
     if (!ok(cfg[name])) throw new Error(`${name} is ${JSON.stringify(cfg[name]) ?? 'missing'}, not ${what}`);
   checkDatasetName(cfg.dataset);
+}
+
+/**
+ * A new run goes into a new or empty folder (or one holding only a run's config.json), never into
+ * a system folder or one holding other files.
+ */
+export function checkNewRunDir(out: string): void {
+  if (out.trim() === '') throw new UsageError('--out must name a folder');
+  const full = resolve(out);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(full))
+    throw new UsageError(`--out ${out} is a system folder; choose a folder of your own`);
+  if (!existsSync(full)) return;
+  if (!statSync(full).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder`);
+  const other = readdirSync(full).filter((f) => f !== RUN_CONFIG && f !== '.lock');
+  if (!existsSync(join(full, RUN_CONFIG)) && other.length > 0)
+    throw new UsageError(
+      `--out ${out} already holds other files (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', ...' : ''}); choose a new or empty folder`,
+    );
 }

@@ -86,7 +86,7 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
   let train: Split = full;
   if (cfg.trainSize !== null) {
     if (cfg.trainSize > full.length)
-      throw new RangeError(`--train-size ${cfg.trainSize} is more than the ${full.length} training images`);
+      throw new UsageError(`--train-size ${cfg.trainSize} is more than the ${full.length} training images`);
     train = new Subset(
       full,
       Array.from({ length: cfg.trainSize }, (_, i) => i),
@@ -95,7 +95,7 @@ export async function loadRunData(cfg: RunConfig): Promise<RunData> {
   let monitor: Split = test;
   if (cfg.valSplit > 0) {
     if (cfg.valSplit >= train.length)
-      throw new RangeError(`--val-split ${cfg.valSplit} leaves no training images out of ${train.length}`);
+      throw new UsageError(`--val-split ${cfg.valSplit} leaves no training images out of ${train.length}`);
     [train, monitor] = randomSplit(train, [train.length - cfg.valSplit, cfg.valSplit], new Generator(cfg.seed));
   }
   const testLoader = new DataLoader(test, { batchSize: cfg.testBatchSize });

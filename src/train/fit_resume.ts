@@ -34,7 +34,7 @@ export function generatorsOf(opts: Pick<FitOptions, 'trainLoader' | 'testLoader'
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Refuses a checkpoint whose place in the run does not fit this run: past its epochs, or beyond an epoch's batches. */
-function checkRunProgress(dir: string, state: RunState, epochs: number, batchesPerEpoch: number): void {
+export function checkRunProgress(dir: string, state: RunState, epochs: number, batchesPerEpoch: number): void {
   const path = join(dir, CHECKPOINT_FILE);
   const trained = state.epochComplete ? state.epoch : state.epoch - 1;
   if (state.history.epochTrainLosses.length !== trained)

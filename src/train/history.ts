@@ -25,3 +25,31 @@ export function emptyHistory(): History {
     trainTimeS: 0,
   };
 }
+
+const HISTORY_LISTS = [
+  'trainLosses',
+  'trainCounter',
+  'epochTrainLosses',
+  'testLosses',
+  'testAccuracy',
+  'testCounter',
+] as const;
+
+/**
+ * A history as `fit` writes it: lists of numbers (null for a NaN loss, as JSON writes it), losses
+ * as long as their counters, and the seconds trained.
+ */
+export function isHistory(v: unknown): v is History {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const h = v as Record<string, unknown>;
+  const numbers = (l: unknown) => Array.isArray(l) && l.every((x) => x === null || typeof x === 'number');
+  if (!HISTORY_LISTS.every((k) => numbers(h[k]))) return false;
+  const length = (k: (typeof HISTORY_LISTS)[number]) => (h[k] as unknown[]).length;
+  return (
+    length('trainLosses') === length('trainCounter') &&
+    length('testLosses') === length('testCounter') &&
+    length('testAccuracy') === length('testCounter') &&
+    typeof h.trainTimeS === 'number' &&
+    h.trainTimeS >= 0
+  );
+}

@@ -8,7 +8,8 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { GeneratorState } from '../tensor/generator.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
-import type { History } from './history.js';
+import { isHistory, type History } from './history.js';
+import { readJsonFile } from '../util/read_file.js';
 
 /** The name of a run's checkpoint file, written last of each checkpoint. */
 export const CHECKPOINT_FILE = 'checkpoint.json';
@@ -91,23 +92,6 @@ export function removeUnfinishedWrites(dir: string): void {
   for (const f of readdirSync(dir)) if (f.endsWith('.tmp')) rmSync(join(dir, f), { force: true });
 }
 
-const HISTORY_LISTS = [
-  'trainLosses',
-  'trainCounter',
-  'epochTrainLosses',
-  'testLosses',
-  'testAccuracy',
-  'testCounter',
-] as const;
-
-/** A history as `fit` writes it: its lists hold numbers (null for a NaN loss, as JSON writes it). */
-function isHistory(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const h = v as Record<string, unknown>;
-  const numbers = (l: unknown) => Array.isArray(l) && l.every((x) => x === null || typeof x === 'number');
-  return HISTORY_LISTS.every((k) => numbers(h[k])) && typeof h.trainTimeS === 'number' && h.trainTimeS >= 0;
-}
-
 /** Reads `checkpoint.json` of `dir`, checking that it is one and that its files are there. */
 export function readRunState(dir: string): RunState {
   const path = join(dir, CHECKPOINT_FILE);
@@ -117,9 +101,9 @@ export function readRunState(dir: string): RunState {
     );
   let state: RunState;
   try {
-    state = JSON.parse(readFileSync(path, 'utf8')) as RunState;
+    state = readJsonFile(path) as RunState;
   } catch (e) {
-    throw new Error(`${path} is not valid JSON (${(e as Error).message}); the run directory is damaged`);
+    throw new Error(`${path}: ${(e as Error).message}; the run directory is damaged`);
   }
   if (state?.format !== FORMAT)
     throw new Error(

@@ -209,10 +209,10 @@ describe('torchlit command', () => {
 
     it('eval with weights of another model names the file and the keys', () => {
       const r = torchlit(dir, 'eval', '--weights', 'runs/a/model.safetensors', '--model', 'lenet');
-      assert.equal(r.code, 1);
+      assert.equal(r.code, 2);
       assert.match(
         r.stderr,
-        /^torchlit eval: runs\/a\/model\.safetensors: Error\(s\) in loading state_dict for Network:\n\tMissing key\(s\) in state_dict: "out\.weight", "out\.bias"/,
+        /^torchlit eval: runs\/a\/model\.safetensors: Error\(s\) in loading state_dict for Network: Missing key\(s\) in state_dict: "out\.weight", "out\.bias"/,
       );
       assert.match(r.stderr, /the file holds a Net; pick the matching --model/);
     });
@@ -246,7 +246,7 @@ describe('torchlit command', () => {
       );
       writeFileSync(join(dir, 'bad.png'), 'not an image');
       const bad = torchlit(dir, 'predict', '--run', 'runs/a', 'bad.png');
-      assert.equal(bad.code, 1);
+      assert.equal(bad.code, 2);
       assert.match(bad.stderr, /bad\.png: not a PNG or JPEG file/);
     });
   });

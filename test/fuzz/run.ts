@@ -3,7 +3,8 @@
 // format and a table. Runs only when TORCHLIT_FUZZ is set (npm test loads every file under test/).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FORMATS, fuzz, type FuzzStats } from './fuzz_inputs.js';
+import { FORMATS } from './formats.js';
+import { fuzz, type FuzzStats } from './harness.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -33,7 +34,8 @@ function child(format: string, count: number, seed: number): FuzzStats & { crash
 if (process.env.TORCHLIT_FUZZ) {
   if (process.argv[2] === '--child') {
     const [, , , format, count, seed] = process.argv;
-    console.log(JSON.stringify(fuzz(format, Number(count), Number(seed))));
+    const stats = await fuzz(format, FORMATS[format], Number(count), Number(seed));
+    process.stdout.write(`${JSON.stringify(stats)}\n`);
   } else {
     const total = Number(process.argv[2] ?? 70_000);
     const seed = Number(process.argv[3] ?? 1);

@@ -1,15 +1,17 @@
 import { checkDatasetName } from '../../run/datasets.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { comparisonChart } from '../../viz/charts.js';
 import { saveFigure } from '../../viz/figure.js';
 import { int, parse, required, str, UsageError } from '../args.js';
-import { nextRunDir } from '../../run/run_dir.js';
+import { checkNewRunDir, nextRunDir, RUN_CONFIG } from '../../run/run_dir.js';
+import { lockRunDir } from '../../run/run_lock.js';
 import { formatTable } from '../table.js';
 import { runTraining } from '../../run/run_training.js';
 import { drawRunPictures } from '../run_pictures.js';
-import { newRunConfig } from '../../run/setup.js';
+import { newRunConfig, type RunConfig } from '../../run/setup.js';
 
 export const compareHelp = `usage: torchlit compare --models A,B,... [options]
 
@@ -47,7 +49,17 @@ function csv(rows: ComparisonRow[]): string {
   );
 }
 
-export async function compare(argv: string[]): Promise<number> {
+/** What `torchlit compare ARGV` will train, every value checked; null when it asked for --help. */
+export interface ComparisonPlan {
+  configs: RunConfig[];
+  out: string;
+  quiet: boolean;
+  dataset: string;
+  epochs: number;
+}
+
+/** Checks the command line and the output folder without writing anything; the help is printed instead. */
+export function planComparison(argv: string[]): ComparisonPlan | null {
   const p = parse(argv, {
     models: { type: 'string' },
     dataset: { type: 'string' },
@@ -60,7 +72,7 @@ export async function compare(argv: string[]): Promise<number> {
   });
   if (p.values.help) {
     console.log(compareHelp);
-    return 0;
+    return null;
   }
   const names = required(str(p, 'models'), 'models')
     .split(',')
@@ -78,11 +90,23 @@ export async function compare(argv: string[]): Promise<number> {
   };
   const configs = names.map((name) => newRunConfig(name, shared));
   const out = str(p, 'out') ?? nextRunDir('runs/compare');
+  checkNewRunDir(out);
+  if (existsSync(join(out, RUN_CONFIG)))
+    throw new UsageError(`--out ${out} already holds a run of torchlit train; choose a new or empty folder`);
+  return { configs, out, quiet: Boolean(p.values.quiet), dataset: shared.dataset, epochs: shared.epochs };
+}
+
+export async function compare(argv: string[]): Promise<number> {
+  const plan = planComparison(argv);
+  if (!plan) return 0;
+  const { configs, out } = plan;
+  lockRunDir(out);
+  const shared = { dataset: plan.dataset, epochs: plan.epochs };
   const rows: ComparisonRow[] = [];
   for (const cfg of configs) {
     const r = await runTraining(cfg, nextRunDir(join(out, cfg.model)), {
       resume: false,
-      log: p.values.quiet ? null : undefined,
+      log: plan.quiet ? null : undefined,
       drawPictures: drawRunPictures,
     });
     rows.push({

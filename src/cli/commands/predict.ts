@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { noGrad } from '../../autograd/grad_mode.js';
 import { datasetClasses, datasetShape } from '../../run/datasets.js';
-import { readImage } from '../../io/image.js';
+import { inputImage } from '../input_image.js';
 import { toMnistInput } from '../../io/mnist_input.js';
 import * as F from '../../nn/functional.js';
 import { choice, int, parse, UsageError } from '../args.js';
@@ -41,13 +40,9 @@ export function predict(argv: string[]): number {
     throw new UsageError(
       `predict: not supported: a model trained on ${cfg.dataset}; it classifies 28 x 28 grey images (mnist, fashion-mnist, kmnist, qmnist). Use torchlit eval for the others`,
     );
-  const missing = p.positionals.find((f) => !existsSync(f));
-  if (missing) throw new UsageError(`image ${missing} does not exist`);
-  for (const file of p.positionals) {
-    const { image, inverted } = toMnistInput(
-      readImage(file, 'gray'),
-      invertArg === 'auto' ? 'auto' : invertArg === 'yes',
-    );
+  const images = p.positionals.map((file) => inputImage(file, 'gray'));
+  for (const [i, file] of p.positionals.entries()) {
+    const { image, inverted } = toMnistInput(images[i], invertArg === 'auto' ? 'auto' : invertArg === 'yes');
     const x = cfg.normalize ? image.sub(cfg.normalize[0]).div(cfg.normalize[1]) : image;
     const probs = noGrad(() => F.softmax(model.forward(x.reshape(1, 1, 28, 28)), 1)).toArray();
     const ranked = probs

@@ -1,13 +1,15 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { modelNames } from '../../models/zoo.js';
-import { nextRunDir, readRunConfig, RUN_CONFIG } from '../../run/run_dir.js';
+import { checkNewRunDir, nextRunDir, readRunConfig, RUN_CONFIG } from '../../run/run_dir.js';
 import { runTraining } from '../../run/run_training.js';
 import { drawRunPictures } from '../run_pictures.js';
 import { newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { checkDatasetName } from '../../run/datasets.js';
 import { lockRunDir } from '../../run/run_lock.js';
+import { readRunState } from '../../train/run_checkpoint.js';
+import { describeFsError } from '../../util/fs_error.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -111,26 +113,21 @@ function resumedConfig(out: string, given: Partial<RunConfig>, model: string | u
   return { ...cfg, ...given };
 }
 
-/** A new run goes into a new or empty folder, never into system folders or one holding other files. */
-function checkNewRunDir(out: string): void {
-  if (out.trim() === '') throw new UsageError('--out must name a folder');
-  const full = resolve(out);
-  if (/^\/(proc|sys|dev)(\/|$)/.test(full))
-    throw new UsageError(`--out ${out} is a system folder; choose a folder of your own`);
-  if (!existsSync(full)) return;
-  if (!statSync(full).isDirectory()) throw new UsageError(`--out ${out} is a file, not a folder`);
-  const other = readdirSync(full).filter((f) => f !== RUN_CONFIG && f !== '.lock');
-  if (!existsSync(join(full, RUN_CONFIG)) && other.length > 0)
-    throw new UsageError(
-      `--out ${out} already holds other files (${other.slice(0, 3).join(', ')}${other.length > 3 ? ', ...' : ''}); choose a new or empty folder`,
-    );
+/** What `torchlit train ARGV` will do, every value checked; null when it asked for --help. */
+export interface TrainingPlan {
+  cfg: RunConfig;
+  out: string;
+  resume: boolean;
+  eager: boolean;
+  keepOnNaN: boolean;
 }
 
-export async function train(argv: string[]): Promise<number> {
+/** Checks the command line and the run directory without writing anything; the help is printed instead. */
+export function planTraining(argv: string[]): TrainingPlan | null {
   const p = parse(argv, options);
   if (p.values.help) {
     console.log(trainHelp);
-    return 0;
+    return null;
   }
   const given = overrides(p);
   const model = str(p, 'model');
@@ -143,19 +140,36 @@ export async function train(argv: string[]): Promise<number> {
       throw new UsageError(
         `${out} has no checkpoint.json to resume from; nothing was changed (train it anew with another --out)`,
       );
-    lockRunDir(out);
+    try {
+      readRunState(out);
+    } catch (e) {
+      throw new UsageError(describeFsError(e) ?? (e as Error).message);
+    }
   } else {
     cfg = newRunConfig(model ?? 'net', given);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
     checkNewRunDir(out);
-    lockRunDir(out);
-    if (existsSync(join(out, RUN_CONFIG)))
-      throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
   }
-  await runTraining(cfg, out, {
+  return {
+    cfg,
+    out,
     resume: Boolean(p.values.resume),
     eager: Boolean(p.values.eager),
     keepOnNaN: Boolean(p.values['no-stop-on-nan']),
+  };
+}
+
+export async function train(argv: string[]): Promise<number> {
+  const plan = planTraining(argv);
+  if (!plan) return 0;
+  const { cfg, out } = plan;
+  lockRunDir(out);
+  if (!plan.resume && existsSync(join(out, RUN_CONFIG)))
+    throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
+  await runTraining(cfg, out, {
+    resume: plan.resume,
+    eager: plan.eager,
+    keepOnNaN: plan.keepOnNaN,
     drawPictures: drawRunPictures,
   });
   return 0;

@@ -1,27 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readImage } from '../../io/image.js';
+import { inputImage } from '../input_image.js';
 import { toMnistInput } from '../../io/mnist_input.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { Conv2d } from '../../nn/layers.js';
 import { manualSeed } from '../../tensor/generator.js';
-import type { History } from '../../train/history.js';
 import { featureMaps, filtersFigure, firstConv } from '../../viz/feature_maps.js';
 import { saveFigure } from '../../viz/figure.js';
 import { choice, int, parse, str, UsageError } from '../args.js';
 import { drawConfusion, drawCurve, drawLossPerEpoch, drawPredictions, drawSamples } from '../pictures.js';
 import { readRunConfig } from '../../run/run_dir.js';
+import { readRunHistory, readRunMetrics } from '../../run/run_files.js';
 import { loadDataset } from '../../run/setup.js';
 import { augmentation, checkDatasetName, DATASET_NAMES, openDataset, sizing } from '../../run/datasets.js';
 import { imageGrid } from '../../viz/image_grid.js';
 import { trainedModel, trainedModelOptions } from '../trained_model.js';
-
-/** The fields of a run's metrics.json that the pictures use. */
-interface RunMetrics {
-  model: string;
-  classes: string[];
-  confusion: number[][];
-}
 
 export const vizHelp = `usage: torchlit viz <picture> [options]
 
@@ -103,19 +95,11 @@ async function augment(argv: string[]): Promise<string[]> {
   return [await saveFigure(imageGrid(items, { rows, cols, title }), str(p, 'out') ?? 'augment.png')];
 }
 
-function runFile(run: string, file: string, what: string): string {
-  readRunConfig(run);
-  const path = join(run, file);
-  if (!existsSync(path))
-    throw new UsageError(`${run} has no ${file} yet (it is written when training finishes): no ${what} to draw`);
-  return path;
-}
-
 async function curve(argv: string[]): Promise<string[]> {
   const p = parse(argv, { run: { type: 'string' } });
   const run = str(p, 'run');
   if (!run) throw new UsageError('--run DIR is required');
-  const history = JSON.parse(readFileSync(runFile(run, 'history.json', 'curve'), 'utf8')) as History;
+  const history = readRunHistory(run);
   const cfg = readRunConfig(run);
   return drawCurve(history, run, `${cfg.model} on ${cfg.dataset}`);
 }
@@ -124,7 +108,7 @@ async function confusion(argv: string[]): Promise<string[]> {
   const p = parse(argv, { run: { type: 'string' } });
   const run = str(p, 'run');
   if (!run) throw new UsageError('--run DIR is required');
-  const metrics = JSON.parse(readFileSync(runFile(run, 'metrics.json', 'confusion matrix'), 'utf8')) as RunMetrics;
+  const metrics = readRunMetrics(run);
   return [
     await drawConfusion(
       metrics.confusion,
@@ -153,14 +137,16 @@ async function featuremaps(argv: string[]): Promise<string[]> {
   if (p.positionals.length > 1 || (!trained && p.positionals.length === 0))
     throw new UsageError('give one image file: torchlit viz featuremaps photo.jpg [--run DIR]');
   const file = p.positionals[0] as string | undefined;
-  if (file && !existsSync(file)) throw new UsageError(`image ${file} does not exist`);
+  const photo = file === undefined ? undefined : inputImage(file, trained ? 'gray' : 'rgb');
   const out = str(p, 'out') ?? 'featuremaps.png';
   if (trained) {
     const { cfg, model } = trainedModel(p, true);
+    if (![...model.modules()].some((m) => m instanceof Conv2d))
+      throw new UsageError(`${cfg.model} has no Conv2d layer: feature maps need a model with convolutions`);
     const conv = firstConv(model);
     // What the model sees: the photo prepared as for predict, or the first test image.
-    const image = file
-      ? toMnistInput(readImage(file, 'gray')).image
+    const image = photo
+      ? toMnistInput(photo).image
       : (await loadDataset({ ...cfg, normalize: null }, false)).image(0).float().div(255);
     const norm = cfg.normalize;
     const prepare = norm ? (x: Tensor) => x.sub(norm[0]).div(norm[1]) : undefined;
@@ -173,7 +159,7 @@ async function featuremaps(argv: string[]): Promise<string[]> {
     return [shown, filters];
   }
   manualSeed(int(p, 'seed', 0) ?? 42);
-  const image = readImage(file!, 'rgb');
+  const image = photo!;
   const conv = new Conv2d(3, int(p, 'out-channels') ?? 10, int(p, 'kernel-size') ?? 3);
   return [await saveFigure(featureMaps(image, conv, { cmap }), out)];
 }
@@ -183,8 +169,8 @@ async function run(argv: string[]): Promise<string[]> {
   const p = parse(argv, { run: { type: 'string' }, data: { type: 'string' } });
   const dir = str(p, 'run');
   if (!dir) throw new UsageError('--run DIR is required');
-  const history = JSON.parse(readFileSync(runFile(dir, 'history.json', 'curve'), 'utf8')) as History;
-  const metrics = JSON.parse(readFileSync(runFile(dir, 'metrics.json', 'confusion matrix'), 'utf8')) as RunMetrics;
+  const history = readRunHistory(dir);
+  const metrics = readRunMetrics(dir);
   const { cfg, model } = trainedModel(p, true);
   return [
     await drawSamples(await loadDataset({ ...cfg, normalize: null }, true), join(dir, 'samples.png'), {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { downloadVerified, type RemoteFile } from '../download.js';
 import { PickleDict, readPickle, type NumpyArray, type PickleValue } from '../pickle.js';
 import { readTar } from '../tar.js';
 import { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
+import { readRegularFile } from '../../util/read_file.js';
 
 /**
  * The options of `CIFAR10` and `CIFAR100`: torchvision's `root`, `train`, `download`, `transform`, `targetTransform`.
@@ -98,7 +99,7 @@ function requireArray(v: PickleValue | undefined, path: string): NumpyArray {
 }
 
 function readPythonBatch(path: string, labelsKey: string): { pixels: Uint8Array; labels: number[] } {
-  const entry = readPickle(readFileSync(path), path);
+  const entry = readPickle(readRegularFile(path), path);
   if (!(entry instanceof PickleDict)) throw new Error(`${path}: the pickle holds no dict; is this a CIFAR batch?`);
   const pixels = requireArray(entry.get('data'), path).data as Uint8Array;
   const labels = entry.get(labelsKey);
@@ -110,7 +111,7 @@ function readPythonBatch(path: string, labelsKey: string): { pixels: Uint8Array;
 }
 
 function readPythonNames(path: string, key: string): string[] {
-  const meta = readPickle(readFileSync(path), path);
+  const meta = readPickle(readRegularFile(path), path);
   const names = meta instanceof PickleDict ? meta.get(key) : undefined;
   if (!Array.isArray(names)) throw new Error(`${path}: no '${key}' list; the metadata file is corrupted`);
   return names.map((n) => {
@@ -121,7 +122,7 @@ function readPythonNames(path: string, key: string): string[] {
 }
 
 function readBinaryBatch(path: string, labelBytes: number): { pixels: Uint8Array; labels: number[] } {
-  const bytes = readFileSync(path);
+  const bytes = readRegularFile(path);
   const record = labelBytes + PIXELS;
   if (bytes.length === 0 || bytes.length % record !== 0)
     throw new Error(
@@ -140,7 +141,7 @@ function readBinaryBatch(path: string, labelBytes: number): { pixels: Uint8Array
 async function download(spec: CifarSpec, root: string, opts: CIFAROptions): Promise<void> {
   const archivePath = join(root, spec.archive.name);
   if (!existsSync(archivePath)) await downloadVerified(spec.archive, opts.mirrors ?? MIRRORS, archivePath, 1_800_000);
-  const files = readTar(gunzipSync(readFileSync(archivePath)), archivePath);
+  const files = readTar(gunzipSync(readRegularFile(archivePath)), archivePath);
   for (const [path, body] of files) {
     if (path.startsWith(`${spec.python.folder}/`)) writeFileAtomic(join(root, path), body);
   }
@@ -171,7 +172,8 @@ async function load(spec: CifarSpec, opts: CIFAROptions): Promise<CIFARDataset> 
     : (train ? bin.train : bin.test).map((f) => readBinaryBatch(join(binDir!, f), bin.labelBytes));
   const classes = pyDir
     ? readPythonNames(join(pyDir, py.meta), py.namesKey)
-    : readFileSync(join(binDir!, bin.names), 'utf8')
+    : readRegularFile(join(binDir!, bin.names))
+        .toString('utf8')
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l.length > 0);

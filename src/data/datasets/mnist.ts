@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { readIdx, readIdxHeader } from '../idx.js';
 import { readZip } from '../zip.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
 import { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
+import { readRegularFile } from '../../util/read_file.js';
 
 /**
  * The options of `MNIST` and `FashionMNIST`: torchvision's `root`, `train`, `download`, `transform`, `targetTransform`.
@@ -168,7 +169,7 @@ function emnistSpec(split: EMNISTSplit): Spec {
     fetch: async (cache, missing) => {
       const zipPath = join(cache, archive.name);
       if (!existsSync(zipPath)) await downloadVerified(archive, mirrors, zipPath, 1_800_000);
-      const entries = readZip(readFileSync(zipPath), zipPath);
+      const entries = readZip(readRegularFile(zipPath), zipPath);
       for (const f of missing) {
         const entry = entries.get(`gzip/${f.name}`);
         if (!entry) throw new Error(`${zipPath} holds no gzip/${f.name}; delete it and download again`);
