@@ -87,6 +87,23 @@ describe('hostile input', () => {
     );
   });
 
+  it('an IDX header that reshapes the same bytes (56 x 14 for 28 x 28) is refused by the command', () => {
+    const dir = tempDir();
+    const data = writeIdxDataset(300, 50);
+    const images = readFileSync(join(data, 'train-images-idx3-ubyte')).subarray(16);
+    writeFileSync(join(data, 'train-images-idx3-ubyte'), idxFile(0x803, [300, 56, 14], images));
+    const r = torchlit(dir, 'train', '--model', 'mlp', '--epochs', '1', '--data', data);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /mnist in .*: its images are 56 x 14, but mnist images are 28 x 28; the files are damaged or of another dataset/,
+    );
+    const empty = torchlit(dir, 'train', '--model', 'mlp', '--epochs', '1', '--data', writeIdxDataset(300, 0));
+    assert.equal(empty.code, 2);
+    assert.match(empty.stderr, /the test split of mnist in \S+ holds no images/);
+    assert.doesNotMatch(empty.stdout, /NaN%/);
+  });
+
   it('a run directory has one writer: a second train is told who holds it, a stale lock is taken over', async () => {
     const dir = tempDir();
     const data = writeIdxDataset(3000, 100);

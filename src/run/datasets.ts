@@ -106,7 +106,14 @@ export function sizing(name: string, imageSize: number): Transform[] {
   return name.startsWith('imagefolder:') ? [new Resize(imageSize), new CenterCrop(imageSize)] : [];
 }
 
-function inMemory(ds: ImageArrayDataset): ImageDataset {
+/** A dataset read from its files, refused when its images are not the dataset's size (an IDX header that reshapes the bytes). */
+function inMemory(ds: ImageArrayDataset, name: string, root: string): ImageDataset {
+  const size = datasetShape(name).size;
+  const [h, w] = ds.data.shape.slice(-2);
+  if (size !== null && (h !== size || w !== size))
+    throw new UsageError(
+      `${name} in ${root}: its images are ${h} x ${w}, but ${name} images are ${size} x ${size}; the files are damaged or of another dataset`,
+    );
   return Object.assign(ds, { labels: () => Array.from(ds.targets.values()) });
 }
 
@@ -140,13 +147,14 @@ export async function openDataset(
   transform: Transform | undefined,
 ): Promise<ImageDataset> {
   const opts = { root, train, download: true, transform };
-  if (name === 'mnist') return inMemory(await MNIST(opts));
-  if (name === 'fashion-mnist') return inMemory(await FashionMNIST(opts));
-  if (name === 'kmnist') return inMemory(await KMNIST(opts));
-  if (name === 'qmnist') return inMemory(await QMNIST(opts));
-  if (name.startsWith('emnist-')) return inMemory(await EMNIST({ ...opts, split: name.slice(7) as EMNISTSplit }));
-  if (name === 'cifar10') return inMemory(await CIFAR10(opts));
-  if (name === 'cifar100') return inMemory(await CIFAR100(opts));
+  if (name === 'mnist') return inMemory(await MNIST(opts), name, root);
+  if (name === 'fashion-mnist') return inMemory(await FashionMNIST(opts), name, root);
+  if (name === 'kmnist') return inMemory(await KMNIST(opts), name, root);
+  if (name === 'qmnist') return inMemory(await QMNIST(opts), name, root);
+  if (name.startsWith('emnist-'))
+    return inMemory(await EMNIST({ ...opts, split: name.slice(7) as EMNISTSplit }), name, root);
+  if (name === 'cifar10') return inMemory(await CIFAR10(opts), name, root);
+  if (name === 'cifar100') return inMemory(await CIFAR100(opts), name, root);
   const splits = imageFolderSplits(folderOf(name));
   if (splits.test) return fromFolder(new ImageFolder(train ? splits.train : splits.test, { transform }));
   return heldOut(fromFolder(new ImageFolder(splits.train, { transform })), train);
