@@ -7,6 +7,7 @@ import type { BatchInfo, FitOptions, FitResult } from './fit_options.js';
 import { FitReporter } from './fit_report.js';
 import { epochBatches, generatorsOf, startFit } from './fit_resume.js';
 import { removeUnfinishedWrites } from './run_checkpoint.js';
+import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
 
 export type { BatchInfo, FitCallbacks, FitOptions, FitResult, Loader } from './fit_options.js';
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
@@ -44,8 +45,11 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   let { epochLossSum, resumed } = start;
   let lastTest: EvalResult | null = null;
 
-  const step = opts.compile === false ? null : compileStep(model, lossFn, optimizer);
-  const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, optimizer, x, y));
+  const { scheduler } = opts;
+  const interval = schedulerInterval(opts);
+  const updater = clippingOptimizer(optimizer, opts.clipGradNorm);
+  const step = opts.compile === false ? null : compileStep(model, lossFn, updater);
+  const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, updater, x, y));
 
   const segmentStart = performance.now();
   const previousTime = history.trainTimeS;
@@ -57,6 +61,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     generators,
     trainLoader.length,
     opts.config,
+    scheduler,
     start.serial,
     (state) => {
       for (const c of report.callbacks) c.onCheckpoint?.(state);
@@ -86,6 +91,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
           `fit: the loss became ${loss} at epoch ${epoch}, batch ${batch} (a learning rate too high, or NaN in the data or weights); ` +
             'training stopped and the last checkpoint is kept (stopOnNaN: false, or --no-stop-on-nan, trains on)',
         );
+      if (interval === 'batch') scheduler!.step();
       report.untracedOnce(step?.traceReason ?? null, data.shape[0]);
       epochLossSum += loss;
       const info: BatchInfo = {
@@ -110,6 +116,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     history.epochTrainLosses.push(epochLossSum / total);
     epochLossSum = 0;
     test(epoch);
+    if (interval === 'epoch')
+      stepAfterEpoch(scheduler!, testLoader ? (lastTest as EvalResult | null)?.loss : undefined);
     history.trainTimeS = elapsed();
     for (const c of report.callbacks) c.onEpochEnd?.(epoch, history);
     checkpoints.save(epoch, total, true, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);

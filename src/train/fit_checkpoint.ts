@@ -1,5 +1,6 @@
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { Scheduler } from '../optim/lr_scheduler.js';
 import type { Generator, GeneratorState } from '../tensor/generator.js';
 import type { History } from './history.js';
 import { writeRunCheckpoint, type RunState } from './run_checkpoint.js';
@@ -13,6 +14,7 @@ export class FitCheckpointer {
     private readonly generators: readonly Generator[],
     private readonly batchesPerEpoch: number,
     private readonly config: Record<string, unknown> | undefined,
+    private readonly scheduler: Scheduler | undefined,
     private serial: number,
     private readonly onSaved: (state: RunState) => void,
   ) {}
@@ -41,6 +43,7 @@ export class FitCheckpointer {
         history,
         epochLossSum,
         config: this.config,
+        ...(this.scheduler && { scheduler: this.scheduler.stateDict() }),
       },
       this.serial,
     );

@@ -1,6 +1,7 @@
 import type { LossFn } from '../compile/step.js';
 import type { DataLoader } from '../data/dataloader.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { Scheduler } from '../optim/lr_scheduler.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { EvalResult } from './evaluate.js';
 import type { History } from './history.js';
@@ -63,6 +64,15 @@ export interface FitOptions {
   log?: ((line: string) => void) | null;
   /** A progress bar on stderr; by default when stdout is a terminal. */
   progress?: boolean;
+  /**
+   * A learning-rate scheduler on `optimizer`, checkpointed with the run: stepped after every batch
+   * (OneCycleLR, CyclicLR) or after every epoch's test (the others; ReduceLROnPlateau gets the test loss).
+   */
+  scheduler?: Scheduler;
+  /** When the scheduler steps, overriding the default above. */
+  schedulerInterval?: 'batch' | 'epoch';
+  /** Clips the gradients to this total norm (L2, or `{ maxNorm, normType }`) before each update, as `clipGradNorm_`. */
+  clipGradNorm?: number | { maxNorm: number; normType?: number };
   /** Saved in every checkpoint (the command keeps its settings there). */
   config?: Record<string, unknown>;
 }

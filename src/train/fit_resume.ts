@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { Scheduler } from '../optim/lr_scheduler.js';
 import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { FitOptions, Loader } from './fit_options.js';
@@ -51,9 +52,28 @@ export function checkRunProgress(dir: string, state: RunState, epochs: number, b
     );
 }
 
+/** Loads the scheduler's state from the checkpoint; a scheduler on one side only is an error. */
+function restoreScheduler(dir: string, state: RunState, scheduler: Scheduler | undefined): void {
+  const path = join(dir, CHECKPOINT_FILE);
+  if (!scheduler && state.scheduler)
+    throw new Error(
+      `${path} holds a learning-rate scheduler's state; resume with the same scheduler (fit's scheduler option)`,
+    );
+  if (!scheduler) return;
+  if (!state.scheduler)
+    throw new Error(
+      `${path} holds no scheduler state, but fit was given a scheduler; resume the run as it was started`,
+    );
+  try {
+    scheduler.loadStateDict(state.scheduler);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
 /** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
 export function startFit(
-  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader'>,
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler'>,
   generators: readonly Generator[],
   model: Module,
   optimizer: Optimizer<object>,
@@ -69,6 +89,7 @@ export function startFit(
     );
   checkRunProgress(dir, resumed, opts.epochs, opts.trainLoader.length);
   restoreRunCheckpoint(dir, resumed, model, optimizer);
+  restoreScheduler(dir, resumed, opts.scheduler);
   const start: FitStart = {
     history: resumed.history,
     serial: resumed.serial,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadModel, loadOptimizer, saveModel, saveOptimizer } from '../io/checkpoint.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
+import type { SchedulerState } from '../optim/lr_scheduler.js';
 import type { GeneratorState } from '../tensor/generator.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { isHistory, type History } from './history.js';
@@ -40,6 +41,8 @@ export interface RunState {
   model: string;
   optimizer: string;
   config?: Record<string, unknown>;
+  /** The learning-rate scheduler's state, when the run has one. */
+  scheduler?: SchedulerState;
 }
 
 export type RunStateFields = Omit<RunState, 'format' | 'model' | 'optimizer' | 'serial'>;
@@ -127,6 +130,11 @@ export function readRunState(dir: string): RunState {
   field('epochLossSum', (v) => typeof v === 'number' && Number.isFinite(v), 'a finite number');
   field('generators', states, 'a list of generator states');
   field('epochStartGenerators', states, 'a list of generator states');
+  field(
+    'scheduler',
+    (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)),
+    'a scheduler state',
+  );
   field('history', isHistory, 'a history (lists of numbers and trainTimeS)');
   for (const f of [state.model, state.optimizer]) {
     if (typeof f !== 'string' || f.includes('/') || !existsSync(join(dir, f)))

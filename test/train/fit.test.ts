@@ -239,6 +239,80 @@ describe('fit and evaluate', () => {
     assert.deepEqual(train(2, dir, true), straight);
   });
 
+  const schedules: [string, (opt: optim.SGD) => optim.lr_scheduler.Scheduler][] = [
+    [
+      'OneCycleLR, stepped per batch',
+      (opt) => new optim.lr_scheduler.OneCycleLR(opt, 0.05, { epochs: 2, stepsPerEpoch: 10 }),
+    ],
+    [
+      'ReduceLROnPlateau on the test loss',
+      (opt) => new optim.lr_scheduler.ReduceLROnPlateau(opt, { patience: 0, threshold: 0.5 }),
+    ],
+    ['CosineAnnealingLR with gradient clipping', (opt) => new optim.lr_scheduler.CosineAnnealingLR(opt, 3)],
+  ];
+  for (const [name, schedule] of schedules) {
+    it(`${name}: a run interrupted mid-epoch resumes to the same weights, rates and schedule`, () => {
+      const train = (dir: string, resume: boolean, stopAt?: [number, number]) => {
+        manualSeed(1);
+        const model = new models.Net();
+        const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
+        const scheduler = schedule(opt);
+        try {
+          fit(model, {
+            trainLoader,
+            testLoader,
+            optimizer: opt,
+            scheduler,
+            lossFn: F.nllLoss,
+            epochs: 2,
+            logInterval: 3,
+            checkpointDir: dir,
+            resume,
+            log: null,
+            progress: false,
+            ...(name.includes('clipping') && { clipGradNorm: 0.5 }),
+            callbacks: {
+              onBatchEnd: (b) => {
+                if (stopAt && b.epoch === stopAt[0] && b.batch === stopAt[1]) throw new Error('killed');
+              },
+            },
+          });
+        } catch (e) {
+          if ((e as Error).message !== 'killed') throw e;
+        }
+        return { weights: snapshot(model), lr: opt.paramGroups[0].lr, state: scheduler.stateDict() };
+      };
+      const straight = train(tempDir(), false);
+      const dir = tempDir();
+      train(dir, false, [2, 4]);
+      const resumed = train(dir, true);
+      assert.deepEqual(resumed, straight);
+      assert.notEqual(straight.lr, 0.01, 'the schedule moved the rate');
+    });
+  }
+
+  it('clipGradNorm bounds each update: plain SGD moves the weights by at most lr x maxNorm', () => {
+    manualSeed(2);
+    const model = new models.Net();
+    const before = snapshot(model).flat();
+    const one = new DataLoader(trainLoader.dataset, { batchSize: 32 });
+    fit(model, {
+      trainLoader: new DataLoader(new Subset(one.dataset, [0, 1, 2, 3]), { batchSize: 4 }),
+      optimizer: new optim.SGD(model.parameters(), { lr: 0.1 }),
+      lossFn: F.nllLoss,
+      epochs: 1,
+      clipGradNorm: 1e-3,
+      log: null,
+      progress: false,
+    });
+    const moved = Math.hypot(
+      ...snapshot(model)
+        .flat()
+        .map((w, i) => w - before[i]),
+    );
+    assert.ok(moved > 0 && moved <= 0.1 * 1e-3 * 1.0001, `moved ${moved}`);
+  });
+
   it('rejects bad settings', () => {
     const model = new models.Net();
     const base = {
@@ -253,5 +327,17 @@ describe('fit and evaluate', () => {
       /fit: logInterval must be a positive integer, got 0/,
     );
     assert.throws(() => fit(model, { ...base, epochs: 1, resume: true }), /fit: resume needs checkpointDir/);
+    const plateau = new optim.lr_scheduler.ReduceLROnPlateau(base.optimizer);
+    assert.throws(
+      () => fit(model, { ...base, epochs: 1, scheduler: plateau, schedulerInterval: 'batch' }),
+      /ReduceLROnPlateau watches the test loss, once per epoch/,
+    );
+    assert.throws(() => fit(model, { ...base, epochs: 1, scheduler: plateau }), /ReduceLROnPlateau needs a testLoader/);
+    const other = new optim.lr_scheduler.StepLR(new optim.SGD(new models.Net().parameters(), { lr: 0.1 }), 1);
+    assert.throws(
+      () => fit(model, { ...base, epochs: 1, scheduler: other }),
+      /the scheduler belongs to another optimizer/,
+    );
+    assert.throws(() => fit(model, { ...base, epochs: 1, clipGradNorm: 0 }), /clipGradNorm must be a positive norm/);
   });
 });
