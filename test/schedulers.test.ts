@@ -206,10 +206,7 @@ describe('scheduler errors', () => {
 
   it('refuse what torchlit does not do, and unknown options', () => {
     assert.throws(() => new S.StepLR(optimizer('sgd'), 2, { gama: 0.5 } as never), /StepLR: unknown option 'gama'/);
-    assert.throws(
-      () => new S.StepLR(optimizer('sgd'), 2).step(3),
-      /not supported: an epoch argument/,
-    );
+    assert.throws(() => new S.StepLR(optimizer('sgd'), 2).step(3), /not supported: an epoch argument/);
     assert.throws(() => new S.LinearLR(optimizer('sgd'), { startFactor: 0 }), /startFactor 0 divides by zero/);
     assert.throws(
       () => new S.CyclicLR(optimizer('adam'), 0.01, 0.1),

@@ -11,10 +11,15 @@ export type SchedulerState = Record<string, unknown>;
 
 /** What `fit` and the schedulers that combine others need of a scheduler. */
 export interface Scheduler {
+  /** The optimizer whose rates it sets. */
   readonly optimizer: AnyOptimizer;
+  /** Advances one epoch or batch. */
   step(): void;
+  /** Each group's rate as last set. */
   getLastLr(): number[];
+  /** Its state as plain data (JSON survives it). */
   stateDict(): SchedulerState;
+  /** Restores a state from `stateDict`. */
   loadStateDict(state: SchedulerState): void;
 }
 

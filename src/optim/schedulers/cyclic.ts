@@ -153,7 +153,7 @@ interface Phase {
  */
 export class OneCycleLR extends LRScheduler {
   readonly totalSteps: number;
-  readonly phases: Phase[];
+  private readonly phases: Phase[];
   readonly annealStrategy: 'cos' | 'linear';
   readonly cycleMomentum: boolean;
   readonly groupRates: { initialLr: number; maxLr: number; minLr: number; maxMomentum: number; baseMomentum: number }[];
