@@ -140,7 +140,7 @@ export interface BatchNormOptions {
   trackRunningStats?: boolean;
 }
 
-abstract class BatchNorm extends Module {
+export abstract class BatchNorm extends Module {
   readonly eps: number;
   readonly momentum: number | null;
   readonly affine: boolean;

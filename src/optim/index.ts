@@ -13,3 +13,4 @@ export { Adamax, type AdamaxOptions } from './adamax.js';
 export { NAdam, type NAdamOptions } from './nadam.js';
 export { RAdam, type RAdamOptions } from './radam.js';
 export * as lr_scheduler from './lr_scheduler.js';
+export * as swa_utils from './swa_utils.js';

@@ -3,6 +3,7 @@ import { withArena } from '../compile/arena.js';
 import type { LossFn } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { checkOptions } from '../util/options.js';
 
 /** What `evaluate` measured: mean loss, accuracy, correct and total counts, the confusion matrix. */
 export interface EvalResult {
@@ -18,15 +19,34 @@ export interface EvalResult {
   confusion: number[][];
 }
 
+/** How `evaluate` tests. */
+export interface EvaluateOptions {
+  /**
+   * Test-time augmentation: 'hflip' averages the outputs for each image and its mirror image
+   * (right for photos such as CIFAR, wrong for digits and letters); 'none' by default.
+   */
+  tta?: 'none' | 'hflip';
+}
+
 /** Samples per forward pass: a test batch of 1000 runs in chunks, so its activations stay small. */
 const CHUNK = 250;
 
 /**
  * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
  * per sample (the tutorial's `eval_model` averages per batch, which weighs a short last batch
- * more). The model's train/eval mode is restored afterwards.
+ * more). The model's train/eval mode is restored afterwards. With `tta: 'hflip'` each image's
+ * outputs are averaged with its mirror image's before the loss and the prediction.
  */
-export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, lossFn: LossFn): EvalResult {
+export function evaluate(
+  model: Module,
+  loader: Iterable<[Tensor, Tensor]>,
+  lossFn: LossFn,
+  opts: EvaluateOptions = {},
+): EvalResult {
+  checkOptions('evaluate', opts, ['tta']);
+  const tta = opts.tta ?? 'none';
+  if (tta !== 'none' && tta !== 'hflip')
+    throw new RangeError(`evaluate: tta must be 'none' or 'hflip', got ${JSON.stringify(tta)}`);
   const wasTraining = model.training;
   model.eval();
   let lossSum = 0;
@@ -40,7 +60,17 @@ export function evaluate(model: Module, loader: Iterable<[Tensor, Tensor]>, loss
           withArena(() => {
             const data = batch.slice(start, start + CHUNK);
             const target = labels.slice(start, start + CHUNK);
-            const output = model.forward(data);
+            if (tta === 'hflip' && data.dim() !== 4)
+              throw new RangeError(
+                `evaluate: tta 'hflip' mirrors [N, C, H, W] images, got a batch of shape [${data.shape.join(', ')}]`,
+              );
+            const output =
+              tta === 'hflip'
+                ? model
+                    .forward(data)
+                    .add(model.forward(data.flip(3)))
+                    .div(2)
+                : model.forward(data);
             const n = target.shape[0];
             lossSum += lossFn(output, target).item() * n;
             const pred = output.argmax(1).values();

@@ -54,6 +54,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   const segmentStart = performance.now();
   const previousTime = history.trainTimeS;
   const elapsed = () => previousTime + (performance.now() - segmentStart) / 1000;
+  const keeping = report.callbacks.filter((c) => c.stateDict !== undefined);
   const checkpoints = new FitCheckpointer(
     checkpointDir,
     model,
@@ -61,7 +62,10 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     generators,
     trainLoader.length,
     opts.config,
-    scheduler,
+    () => ({
+      ...(scheduler && { scheduler: scheduler.stateDict() }),
+      ...(keeping.length > 0 && { callbacks: keeping.map((c) => c.stateDict!()) }),
+    }),
     start.serial,
     (state) => {
       for (const c of report.callbacks) c.onCheckpoint?.(state);
@@ -79,6 +83,11 @@ export function fit(model: Module, opts: FitOptions): FitResult {
 
   if (!resumed && (opts.testBeforeTraining ?? true)) test(0);
   for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= epochs; epoch++, startBatch = 0) {
+    const stopper = report.callbacks.find((c) => c.stopTraining);
+    if (stopper) {
+      report.say(`Stopped before epoch ${epoch}: ${stopper.constructor.name} saw no improvement`);
+      break;
+    }
     const { epochStart, batches } = epochBatches(trainLoader, generators, resumed, startBatch);
     resumed = null;
     model.train();

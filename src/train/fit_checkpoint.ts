@@ -1,9 +1,8 @@
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { Scheduler } from '../optim/lr_scheduler.js';
 import type { Generator, GeneratorState } from '../tensor/generator.js';
 import type { History } from './history.js';
-import { writeRunCheckpoint, type RunState } from './run_checkpoint.js';
+import { writeRunCheckpoint, type RunState, type RunStateFields } from './run_checkpoint.js';
 
 /** Writes `fit`'s checkpoints into one directory, numbering them on from `serial`. */
 export class FitCheckpointer {
@@ -14,7 +13,7 @@ export class FitCheckpointer {
     private readonly generators: readonly Generator[],
     private readonly batchesPerEpoch: number,
     private readonly config: Record<string, unknown> | undefined,
-    private readonly scheduler: Scheduler | undefined,
+    private readonly extraState: () => Pick<RunStateFields, 'scheduler' | 'callbacks'>,
     private serial: number,
     private readonly onSaved: (state: RunState) => void,
   ) {}
@@ -43,7 +42,7 @@ export class FitCheckpointer {
         history,
         epochLossSum,
         config: this.config,
-        ...(this.scheduler && { scheduler: this.scheduler.stateDict() }),
+        ...this.extraState(),
       },
       this.serial,
     );

@@ -34,6 +34,12 @@ export interface FitCallbacks {
   onEpochEnd?(epoch: number, history: History): void;
   /** After each checkpoint is written. */
   onCheckpoint?(state: RunState): void;
+  /** Read before each epoch: true ends training there (EarlyStopping sets it). */
+  readonly stopTraining?: boolean;
+  /** State to keep in fit's checkpoints and restore on resume. */
+  stateDict?(): Record<string, unknown>;
+  /** Restores the state `stateDict` gave, when fit resumes. */
+  loadStateDict?(state: Record<string, unknown>): void;
 }
 
 /** `fit`'s settings: loaders, optimizer, loss, epochs, logging, checkpoints. */

@@ -71,9 +71,22 @@ function restoreScheduler(dir: string, state: RunState, scheduler: Scheduler | u
   }
 }
 
+/** Gives each callback that keeps a state its state from the checkpoint, in order. */
+function restoreCallbacks(dir: string, state: RunState, callbacks: FitOptions['callbacks']): void {
+  const keeping = (callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks]).filter(
+    (c) => c.stateDict !== undefined,
+  );
+  const saved = state.callbacks ?? [];
+  if (saved.length !== keeping.length)
+    throw new Error(
+      `${join(dir, CHECKPOINT_FILE)} holds the state of ${saved.length} callbacks, this fit has ${keeping.length} that keep one; resume with the same callbacks`,
+    );
+  keeping.forEach((c, i) => c.loadStateDict?.(saved[i]));
+}
+
 /** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
 export function startFit(
-  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler'>,
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler' | 'callbacks'>,
   generators: readonly Generator[],
   model: Module,
   optimizer: Optimizer<object>,
@@ -90,6 +103,7 @@ export function startFit(
   checkRunProgress(dir, resumed, opts.epochs, opts.trainLoader.length);
   restoreRunCheckpoint(dir, resumed, model, optimizer);
   restoreScheduler(dir, resumed, opts.scheduler);
+  restoreCallbacks(dir, resumed, opts.callbacks);
   const start: FitStart = {
     history: resumed.history,
     serial: resumed.serial,

@@ -8,6 +8,13 @@ export {
   type FitCallbacks,
   type BatchInfo,
 } from './fit.js';
-export { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
+export { evaluate, formatTestLine, type EvalResult, type EvaluateOptions } from './evaluate.js';
+export {
+  EarlyStopping,
+  BestCheckpoint,
+  type EarlyStoppingOptions,
+  type BestCheckpointOptions,
+  type Monitor,
+} from './callbacks.js';
 export { emptyHistory, type History } from './history.js';
 export { readRunState, type RunState, CHECKPOINT_FILE } from './run_checkpoint.js';

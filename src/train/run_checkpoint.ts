@@ -43,6 +43,8 @@ export interface RunState {
   config?: Record<string, unknown>;
   /** The learning-rate scheduler's state, when the run has one. */
   scheduler?: SchedulerState;
+  /** The states of the callbacks that keep one (EarlyStopping, BestCheckpoint), in their order. */
+  callbacks?: Record<string, unknown>[];
 }
 
 export type RunStateFields = Omit<RunState, 'format' | 'model' | 'optimizer' | 'serial'>;
@@ -134,6 +136,11 @@ export function readRunState(dir: string): RunState {
     'scheduler',
     (v) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v)),
     'a scheduler state',
+  );
+  field(
+    'callbacks',
+    (v) => v === undefined || (Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null)),
+    'a list of callback states',
   );
   field('history', isHistory, 'a history (lists of numbers and trainTimeS)');
   for (const f of [state.model, state.optimizer]) {
