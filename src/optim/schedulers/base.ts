@@ -98,15 +98,47 @@ export function loadOwnState(owner: object, state: SchedulerState): void {
   }
 }
 
+/** What every scheduler shares: the last rates set, and its state as its own plain-data fields. */
+export abstract class StatefulScheduler implements Scheduler {
+  abstract readonly optimizer: AnyOptimizer;
+  protected lastLr: number[] = [];
+
+  /** Advances one epoch or batch. */
+  abstract step(): void;
+
+  /**
+   * The learning rate of each group as last set.
+   * @pytorch `torch.optim.lr_scheduler._LRScheduler.get_last_lr`
+   */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /**
+   * The state to save: counters, rates and settings (functions such as LambdaLR's are not saved).
+   * @pytorch `torch.optim.lr_scheduler._LRScheduler.state_dict`
+   */
+  stateDict(): SchedulerState {
+    return ownState(this);
+  }
+
+  /**
+   * Restores a state from `stateDict` (load the optimizer's state first, as in PyTorch).
+   * @pytorch `torch.optim.lr_scheduler._LRScheduler.load_state_dict`
+   */
+  loadStateDict(state: SchedulerState): void {
+    loadOwnState(this, state);
+  }
+}
+
 /**
  * Base class of the learning-rate schedulers: `step()` after each epoch (or batch, for OneCycleLR
  * and CyclicLR) sets each group's `lr`. Subclasses set their fields, then call `initialStep()`.
  * @pytorch `torch.optim.lr_scheduler._LRScheduler`
  */
-export abstract class LRScheduler implements Scheduler {
+export abstract class LRScheduler extends StatefulScheduler {
   lastEpoch: number;
   baseLrs: number[];
-  protected lastLr: number[] = [];
   protected stepCount = 0;
 
   constructor(
@@ -114,6 +146,7 @@ export abstract class LRScheduler implements Scheduler {
     lastEpoch = -1,
     protected readonly verbose = false,
   ) {
+    super();
     const name = new.target.name;
     if (!optimizer || !Array.isArray(optimizer.paramGroups))
       throw new TypeError(`${name}: the first argument is not an Optimizer`);
@@ -178,30 +211,6 @@ export abstract class LRScheduler implements Scheduler {
   /** The current learning rates of the groups. */
   protected groupLrs(): number[] {
     return this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /**
-   * The learning rate of each group as last set.
-   * @pytorch `torch.optim.lr_scheduler._LRScheduler.get_last_lr`
-   */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /**
-   * The state to save: counters, rates and settings (functions such as LambdaLR's are not saved).
-   * @pytorch `torch.optim.lr_scheduler._LRScheduler.state_dict`
-   */
-  stateDict(): SchedulerState {
-    return ownState(this);
-  }
-
-  /**
-   * Restores a state from `stateDict` (load the optimizer's state first, as in PyTorch).
-   * @pytorch `torch.optim.lr_scheduler._LRScheduler.load_state_dict`
-   */
-  loadStateDict(state: SchedulerState): void {
-    loadOwnState(this, state);
   }
 }
 

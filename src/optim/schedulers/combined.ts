@@ -1,24 +1,15 @@
 // Schedulers made of others: SequentialLR (one after another, switching at milestones) and
 // ChainedScheduler (all of them at every step).
 import { checkOptions } from '../../util/options.js';
-import {
-  initialLrsOf,
-  loadOwnState,
-  ownState,
-  type AnyOptimizer,
-  type LRScheduler,
-  type Scheduler,
-  type SchedulerState,
-} from './base.js';
+import { initialLrsOf, StatefulScheduler, type AnyOptimizer, type LRScheduler, type Scheduler } from './base.js';
 
 /**
  * Runs `schedulers` one after another: the first until `milestones[0]`, the next from there (started
  * afresh at epoch 0), and so on.
  * @pytorch `torch.optim.lr_scheduler.SequentialLR`
  */
-export class SequentialLR implements Scheduler {
+export class SequentialLR extends StatefulScheduler {
   lastEpoch: number;
-  private lastLr: number[];
 
   constructor(
     readonly optimizer: AnyOptimizer,
@@ -26,6 +17,7 @@ export class SequentialLR implements Scheduler {
     readonly milestones: number[],
     opts: { lastEpoch?: number; verbose?: boolean } = {},
   ) {
+    super();
     checkOptions('SequentialLR', opts, ['lastEpoch', 'verbose']);
     schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer)
@@ -54,32 +46,17 @@ export class SequentialLR implements Scheduler {
     else scheduler.step();
     this.lastLr = scheduler.getLastLr();
   }
-
-  /** The learning rate of each group as last set. */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /** Its counters and each scheduler's state. */
-  stateDict(): SchedulerState {
-    return ownState(this);
-  }
-
-  /** Restores a state from `stateDict`. */
-  loadStateDict(state: SchedulerState): void {
-    loadOwnState(this, state);
-  }
 }
 
 /**
  * Steps every one of `schedulers` at each step, so their effects multiply.
  * @pytorch `torch.optim.lr_scheduler.ChainedScheduler`
  */
-export class ChainedScheduler implements Scheduler {
+export class ChainedScheduler extends StatefulScheduler {
   readonly optimizer: AnyOptimizer;
-  private lastLr: number[];
 
   constructor(readonly schedulers: Scheduler[]) {
+    super();
     if (schedulers.length === 0) throw new RangeError('ChainedScheduler: needs at least one scheduler');
     this.optimizer = schedulers[0].optimizer;
     schedulers.forEach((s, i) => {
@@ -95,20 +72,5 @@ export class ChainedScheduler implements Scheduler {
   step(): void {
     for (const s of this.schedulers) s.step();
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /** The learning rate of each group as last set. */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /** Each scheduler's state. */
-  stateDict(): SchedulerState {
-    return ownState(this);
-  }
-
-  /** Restores a state from `stateDict`. */
-  loadStateDict(state: SchedulerState): void {
-    loadOwnState(this, state);
   }
 }

@@ -1,7 +1,7 @@
 // ReduceLROnPlateau: lowers the rate when a watched metric stops improving.
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkOptions } from '../../util/options.js';
-import { loadOwnState, ownState, perGroup, type AnyOptimizer, type Scheduler, type SchedulerState } from './base.js';
+import { perGroup, StatefulScheduler, type AnyOptimizer } from './base.js';
 
 /** ReduceLROnPlateau's options. */
 export interface ReduceLROnPlateauOptions {
@@ -21,7 +21,7 @@ export interface ReduceLROnPlateauOptions {
  * `patience` epochs, then waits `cooldown` epochs.
  * @pytorch `torch.optim.lr_scheduler.ReduceLROnPlateau`
  */
-export class ReduceLROnPlateau implements Scheduler {
+export class ReduceLROnPlateau extends StatefulScheduler {
   readonly mode: 'min' | 'max';
   readonly factor: number;
   readonly patience: number;
@@ -36,12 +36,12 @@ export class ReduceLROnPlateau implements Scheduler {
   numBadEpochs = 0;
   cooldownCounter = 0;
   lastEpoch = 0;
-  private lastLr: number[];
 
   constructor(
     readonly optimizer: AnyOptimizer,
     opts: ReduceLROnPlateauOptions = {},
   ) {
+    super();
     checkOptions('ReduceLROnPlateau', opts, [
       'mode',
       'factor',
@@ -110,20 +110,5 @@ export class ReduceLROnPlateau implements Scheduler {
       this.numBadEpochs = 0;
     }
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
-  }
-
-  /** The learning rate of each group as last set. */
-  getLastLr(): number[] {
-    return [...this.lastLr];
-  }
-
-  /** Its counters, best metric and settings. */
-  stateDict(): SchedulerState {
-    return ownState(this);
-  }
-
-  /** Restores a state from `stateDict`. */
-  loadStateDict(state: SchedulerState): void {
-    loadOwnState(this, state);
   }
 }
