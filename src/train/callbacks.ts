@@ -39,6 +39,21 @@ class BestOf {
   }
 }
 
+/** Reads back a callback's saved counters, refusing a state of the wrong shape by name. */
+function savedState(where: string, state: Record<string, unknown>, counts: string[]): Record<string, number> {
+  const best = state?.best;
+  if (best !== null && typeof best !== 'number')
+    throw new TypeError(`${where}.loadStateDict: best is ${JSON.stringify(best)}, not a number or null`);
+  const out: Record<string, number> = {};
+  for (const k of counts) {
+    const v = state[k];
+    if (!Number.isSafeInteger(v) || (v as number) < 0)
+      throw new TypeError(`${where}.loadStateDict: ${k} is ${JSON.stringify(v)}, not a count`);
+    out[k] = v as number;
+  }
+  return out;
+}
+
 /** EarlyStopping's options. */
 export interface EarlyStoppingOptions {
   /** The test metric watched (default 'loss'). */
@@ -92,10 +107,11 @@ export class EarlyStopping implements FitCallbacks {
 
   /** Restores a state from `stateDict`. */
   loadStateDict(state: Record<string, unknown>): void {
+    const counts = savedState('EarlyStopping', state, ['bestEpoch', 'wait', 'stoppedEpoch']);
     this.tracker.best = state.best as number | null;
-    this.tracker.bestEpoch = state.bestEpoch as number;
-    this.wait = state.wait as number;
-    this.stoppedEpoch = state.stoppedEpoch as number;
+    this.tracker.bestEpoch = counts.bestEpoch;
+    this.wait = counts.wait;
+    this.stoppedEpoch = counts.stoppedEpoch;
   }
 }
 
@@ -149,7 +165,7 @@ export class BestCheckpoint implements FitCallbacks {
 
   /** Restores a state from `stateDict`. */
   loadStateDict(state: Record<string, unknown>): void {
+    this.tracker.bestEpoch = savedState('BestCheckpoint', state, ['bestEpoch']).bestEpoch;
     this.tracker.best = state.best as number | null;
-    this.tracker.bestEpoch = state.bestEpoch as number;
   }
 }

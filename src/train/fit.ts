@@ -5,7 +5,7 @@ import { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
 import { FitCheckpointer } from './fit_checkpoint.js';
 import type { BatchInfo, FitOptions, FitResult } from './fit_options.js';
 import { FitReporter } from './fit_report.js';
-import { epochBatches, generatorsOf, startFit } from './fit_resume.js';
+import { epochBatches, generatorsOf, startFit, statefulCallbacks } from './fit_resume.js';
 import { removeUnfinishedWrites } from './run_checkpoint.js';
 import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
 
@@ -40,7 +40,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   const n = trainLoader.dataset.length;
 
   if (checkpointDir) removeUnfinishedWrites(checkpointDir);
-  const start = startFit(opts, generators, model, optimizer, (line) => report.say(line));
+  const start = startFit(opts, report.callbacks, generators, model, optimizer, (line) => report.say(line));
   const { history } = start;
   let { epochLossSum, resumed } = start;
   let lastTest: EvalResult | null = null;
@@ -54,7 +54,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   const segmentStart = performance.now();
   const previousTime = history.trainTimeS;
   const elapsed = () => previousTime + (performance.now() - segmentStart) / 1000;
-  const keeping = report.callbacks.filter((c) => c.stateDict !== undefined);
+  const keeping = statefulCallbacks(report.callbacks);
   const checkpoints = new FitCheckpointer(
     checkpointDir,
     model,

@@ -7,7 +7,7 @@ import type { Optimizer } from '../optim/optimizer.js';
 import type { Scheduler } from '../optim/lr_scheduler.js';
 import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { FitOptions, Loader } from './fit_options.js';
+import type { FitCallbacks, FitOptions, Loader } from './fit_options.js';
 import { emptyHistory, type History } from './history.js';
 import { CHECKPOINT_FILE, readRunState, restoreRunCheckpoint, type RunState } from './run_checkpoint.js';
 
@@ -71,22 +71,31 @@ function restoreScheduler(dir: string, state: RunState, scheduler: Scheduler | u
   }
 }
 
+/** The callbacks whose state goes into the checkpoints, in order. */
+export function statefulCallbacks(callbacks: readonly FitCallbacks[]): FitCallbacks[] {
+  return callbacks.filter((c) => c.stateDict !== undefined);
+}
+
 /** Gives each callback that keeps a state its state from the checkpoint, in order. */
-function restoreCallbacks(dir: string, state: RunState, callbacks: FitOptions['callbacks']): void {
-  const keeping = (callbacks === undefined ? [] : Array.isArray(callbacks) ? callbacks : [callbacks]).filter(
-    (c) => c.stateDict !== undefined,
-  );
+function restoreCallbacks(dir: string, state: RunState, callbacks: readonly FitCallbacks[]): void {
+  const path = join(dir, CHECKPOINT_FILE);
+  const keeping = statefulCallbacks(callbacks);
   const saved = state.callbacks ?? [];
   if (saved.length !== keeping.length)
     throw new Error(
-      `${join(dir, CHECKPOINT_FILE)} holds the state of ${saved.length} callbacks, this fit has ${keeping.length} that keep one; resume with the same callbacks`,
+      `${path} holds the state of ${saved.length} callbacks, this fit has ${keeping.length} that keep one; resume with the same callbacks`,
     );
-  keeping.forEach((c, i) => c.loadStateDict?.(saved[i]));
+  try {
+    keeping.forEach((c, i) => c.loadStateDict?.(saved[i]));
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
 }
 
 /** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
 export function startFit(
-  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler' | 'callbacks'>,
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler'>,
+  callbacks: readonly FitCallbacks[],
   generators: readonly Generator[],
   model: Module,
   optimizer: Optimizer<object>,
@@ -103,7 +112,7 @@ export function startFit(
   checkRunProgress(dir, resumed, opts.epochs, opts.trainLoader.length);
   restoreRunCheckpoint(dir, resumed, model, optimizer);
   restoreScheduler(dir, resumed, opts.scheduler);
-  restoreCallbacks(dir, resumed, opts.callbacks);
+  restoreCallbacks(dir, resumed, callbacks);
   const start: FitStart = {
     history: resumed.history,
     serial: resumed.serial,

@@ -58,6 +58,17 @@ describe('training callbacks', () => {
     assert.throws(() => new EarlyStopping({ monitor: 'f1' as never }), /monitor must be 'loss' or 'accuracy'/);
     assert.throws(() => new EarlyStopping({ patience: -1 }), /patience must be an integer >= 0/);
     assert.throws(() => new EarlyStopping({ mode: 'max' } as never), /EarlyStopping: unknown option 'mode'/);
+    const restored = new EarlyStopping();
+    restored.loadStateDict(stop.stateDict());
+    assert.equal(restored.stoppedEpoch, 5);
+    assert.throws(
+      () => restored.loadStateDict({ best: 1, bestEpoch: 2 }),
+      /EarlyStopping.loadStateDict: wait is undefined, not a count/,
+    );
+    assert.throws(
+      () => restored.loadStateDict({ best: 'x', bestEpoch: 2, wait: 0, stoppedEpoch: 0 }),
+      /best is "x", not a number or null/,
+    );
   });
 
   it('fit trains no epoch past the stop, and a resumed run stops where the straight one did', () => {
