@@ -6,6 +6,8 @@ import { FitCheckpointer } from './fit_checkpoint.js';
 import type { BatchInfo, FitOptions, FitResult } from './fit_options.js';
 import { FitReporter } from './fit_report.js';
 import { epochBatches, generatorsOf, startFit, statefulCallbacks } from './fit_resume.js';
+import { checkBudget, epochPlan, TimeBudget, type SchedulePlan } from './fit_budget.js';
+import type { Scheduler } from '../optim/lr_scheduler.js';
 import { removeUnfinishedWrites } from './run_checkpoint.js';
 import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
 
@@ -40,13 +42,26 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   const n = trainLoader.dataset.length;
 
   if (checkpointDir) removeUnfinishedWrites(checkpointDir);
-  const start = startFit(opts, report.callbacks, generators, model, optimizer, (line) => report.say(line));
+  if (opts.timeBudgetS !== undefined) checkBudget(opts.timeBudgetS);
+  const S = trainLoader.length;
+  const makeScheduler = (p: SchedulePlan): Scheduler | undefined =>
+    typeof opts.scheduler === 'function' ? opts.scheduler(p) : opts.scheduler;
+  let plan = epochPlan(epochs, S);
+  const start = startFit(
+    opts,
+    report.callbacks,
+    generators,
+    model,
+    optimizer,
+    (line) => report.say(line),
+    (r) => makeScheduler((plan = r?.plan ?? plan)),
+  );
   const { history } = start;
-  let { epochLossSum, resumed } = start;
+  let { epochLossSum, resumed, scheduler } = start;
   let lastTest: EvalResult | null = null;
-
-  const { scheduler } = opts;
-  const interval = schedulerInterval(opts);
+  /** While the budget's steps are being timed: the last test's seconds. */
+  let budget = opts.timeBudgetS !== undefined && !resumed?.plan ? { testS: null as number | null } : null;
+  const interval = schedulerInterval(scheduler, opts);
   const updater = clippingOptimizer(optimizer, opts.clipGradNorm);
   const step = opts.compile === false ? null : compileStep(model, lossFn, updater);
   const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, updater, x, y));
@@ -65,6 +80,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     () => ({
       ...(scheduler && { scheduler: scheduler.stateDict() }),
       ...(keeping.length > 0 && { callbacks: keeping.map((c) => c.stateDict!()) }),
+      ...(opts.timeBudgetS !== undefined && !budget && { plan }),
     }),
     start.serial,
     (state) => {
@@ -73,7 +89,9 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   );
   const test = (ep: number) => {
     if (!testLoader) return;
+    const t0 = performance.now();
     lastTest = evaluate(model, testLoader, lossFn);
+    if (budget) budget.testS = (performance.now() - t0) / 1000;
     history.testLosses.push(lastTest.loss);
     history.testAccuracy.push(lastTest.accuracy);
     history.testCounter.push(ep * n);
@@ -82,7 +100,14 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   };
 
   if (!resumed && (opts.testBeforeTraining ?? true)) test(0);
-  for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= epochs; epoch++, startBatch = 0) {
+  const timer =
+    budget &&
+    new TimeBudget(opts.timeBudgetS!, S, epochs, (stepS) => {
+      // Without a test before training, a test pass is taken as a third of a step per sample.
+      const testLength = testLoader?.dataset.length ?? 0;
+      return budget!.testS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
+    });
+  for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= plan.epochs; epoch++, startBatch = 0) {
     const stopper = report.callbacks.find((c) => c.stopTraining);
     if (stopper) {
       report.say(`Stopped before epoch ${epoch}: ${stopper.constructor.name} saw no improvement`);
@@ -91,8 +116,11 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     const { epochStart, batches } = epochBatches(trainLoader, generators, resumed, startBatch);
     resumed = null;
     model.train();
-    const total = trainLoader.length;
+    const total = S;
+    let trained = startBatch;
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
+      if ((epoch - 1) * S + batch >= plan.totalSteps) break;
+      trained = batch + 1;
       const [data, target] = r.value;
       const loss = trainStep(data, target);
       if (!Number.isFinite(loss) && opts.stopOnNaN !== false)
@@ -101,6 +129,19 @@ export function fit(model: Module, opts: FitOptions): FitResult {
             'training stopped and the last checkpoint is kept (stopOnNaN: false, or --no-stop-on-nan, trains on)',
         );
       if (interval === 'batch') scheduler!.step();
+      const planned = budget && timer?.observe((epoch - 1) * S + batch + 1, elapsed());
+      if (planned) {
+        plan = planned;
+        budget = null;
+        if (typeof opts.scheduler === 'function') {
+          scheduler = makeScheduler(plan)!;
+          const catchUp = interval === 'batch' ? (epoch - 1) * S + batch + 1 : epoch - 1;
+          for (let i = 0; i < catchUp; i++) scheduler.step();
+        }
+        report.say(
+          `Time budget ${opts.timeBudgetS} s: ${plan.totalSteps} steps (${plan.epochs} epochs of ${S} batches) fit; the schedule is laid out over them`,
+        );
+      }
       report.untracedOnce(step?.traceReason ?? null, data.shape[0]);
       epochLossSum += loss;
       const info: BatchInfo = {
@@ -119,17 +160,17 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       }
       if (batch % checkpointEvery === 0)
         checkpoints.save(epoch, batch + 1, false, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
-      report.progress(info, epochs);
+      report.progress(info, plan.epochs);
     }
     report.endEpoch();
-    history.epochTrainLosses.push(epochLossSum / total);
+    history.epochTrainLosses.push(epochLossSum / Math.max(1, trained));
     epochLossSum = 0;
     test(epoch);
     if (interval === 'epoch')
       stepAfterEpoch(scheduler!, testLoader ? (lastTest as EvalResult | null)?.loss : undefined);
     history.trainTimeS = elapsed();
     for (const c of report.callbacks) c.onEpochEnd?.(epoch, history);
-    checkpoints.save(epoch, total, true, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
+    checkpoints.save(epoch, trained, true, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
   }
   history.trainTimeS = elapsed();
   return {

@@ -13,7 +13,7 @@ export class FitCheckpointer {
     private readonly generators: readonly Generator[],
     private readonly batchesPerEpoch: number,
     private readonly config: Record<string, unknown> | undefined,
-    private readonly extraState: () => Pick<RunStateFields, 'scheduler' | 'callbacks'>,
+    private readonly extraState: () => Pick<RunStateFields, 'scheduler' | 'callbacks' | 'plan'>,
     private serial: number,
     private readonly onSaved: (state: RunState) => void,
   ) {}

@@ -1,7 +1,7 @@
 import type { LossFn } from '../compile/step.js';
 import type { DataLoader } from '../data/dataloader.js';
 import type { Optimizer } from '../optim/optimizer.js';
-import type { Scheduler } from '../optim/lr_scheduler.js';
+import type { SchedulerOption } from './fit_budget.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { EvalResult } from './evaluate.js';
 import type { History } from './history.js';
@@ -73,12 +73,21 @@ export interface FitOptions {
   /**
    * A learning-rate scheduler on `optimizer`, checkpointed with the run: stepped after every batch
    * (OneCycleLR, CyclicLR) or after every epoch's test (the others; ReduceLROnPlateau gets the test loss).
+   * A function is given the run's plan (epochs and steps) and makes the scheduler for it: what a
+   * time budget needs, since its steps are known only once the first batches are timed.
    */
-  scheduler?: Scheduler;
+  scheduler?: SchedulerOption;
   /** When the scheduler steps, overriding the default above. */
   schedulerInterval?: 'batch' | 'epoch';
   /** Clips the gradients to this total norm (L2, or `{ maxNorm, normType }`) before each update, as `clipGradNorm_`. */
   clipGradNorm?: number | { maxNorm: number; normType?: number };
+  /**
+   * Train for this many seconds (tests after each epoch included): the first batches are timed,
+   * then the run is laid out over the steps that fit (at most `epochs` epochs, the last perhaps
+   * cut short) and the scheduler is made for them, so the schedule ends on time. A resumed run
+   * keeps the plan it made.
+   */
+  timeBudgetS?: number;
   /** Saved in every checkpoint (the command keeps its settings there). */
   config?: Record<string, unknown>;
 }

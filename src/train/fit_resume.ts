@@ -22,6 +22,7 @@ export interface FitStart {
   epochLossSum: number;
   /** The checkpoint resumed from, or null for a fresh run. */
   resumed: RunState | null;
+  scheduler: Scheduler | undefined;
 }
 
 /** The generators a run draws from: the global one, then the loaders' own. */
@@ -92,26 +93,31 @@ function restoreCallbacks(dir: string, state: RunState, callbacks: readonly FitC
   }
 }
 
-/** Loads the checkpoint into `model` and `optimizer` when resuming and there is one; a fresh start otherwise. */
+/** Loads the checkpoint into `model`, `optimizer` and the scheduler when resuming and there is one; a fresh start otherwise. */
 export function startFit(
-  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader' | 'scheduler'>,
+  opts: Pick<FitOptions, 'checkpointDir' | 'resume' | 'epochs' | 'trainLoader'>,
   callbacks: readonly FitCallbacks[],
   generators: readonly Generator[],
   model: Module,
   optimizer: Optimizer<object>,
   say: (line: string) => void,
+  /** Makes the scheduler (for the checkpoint's plan, if any) before the optimizer's state is loaded over it. */
+  makeScheduler: (resumed: RunState | null) => Scheduler | undefined,
 ): FitStart {
   const dir = opts.checkpointDir;
-  if (!opts.resume || !dir || !existsSync(join(dir, CHECKPOINT_FILE)))
-    return { history: emptyHistory(), serial: 0, epoch: 1, startBatch: 0, epochLossSum: 0, resumed: null };
+  if (!opts.resume || !dir || !existsSync(join(dir, CHECKPOINT_FILE))) {
+    const scheduler = makeScheduler(null);
+    return { history: emptyHistory(), serial: 0, epoch: 1, startBatch: 0, epochLossSum: 0, resumed: null, scheduler };
+  }
   const resumed = readRunState(dir);
   if (resumed.generators.length !== generators.length)
     throw new Error(
       `${dir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`,
     );
-  checkRunProgress(dir, resumed, opts.epochs, opts.trainLoader.length);
+  checkRunProgress(dir, resumed, resumed.plan?.epochs ?? opts.epochs, opts.trainLoader.length);
+  const scheduler = makeScheduler(resumed);
   restoreRunCheckpoint(dir, resumed, model, optimizer);
-  restoreScheduler(dir, resumed, opts.scheduler);
+  restoreScheduler(dir, resumed, scheduler);
   restoreCallbacks(dir, resumed, callbacks);
   const start: FitStart = {
     history: resumed.history,
@@ -120,6 +126,7 @@ export function startFit(
     startBatch: resumed.epochComplete ? 0 : resumed.batchesDone,
     epochLossSum: resumed.epochComplete ? 0 : resumed.epochLossSum,
     resumed,
+    scheduler,
   };
   say(`Resuming from ${join(dir, CHECKPOINT_FILE)}: epoch ${start.epoch}, batch ${start.startBatch}`);
   return start;

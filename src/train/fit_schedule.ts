@@ -7,8 +7,10 @@ import { CyclicLR, OneCycleLR, ReduceLROnPlateau, type Scheduler } from '../opti
 import type { FitOptions } from './fit_options.js';
 
 /** Whether `scheduler` steps per batch or per epoch in `fit`. */
-export function schedulerInterval(opts: Pick<FitOptions, 'scheduler' | 'schedulerInterval'>): 'batch' | 'epoch' | null {
-  const s = opts.scheduler;
+export function schedulerInterval(
+  s: Scheduler | undefined,
+  opts: Pick<FitOptions, 'schedulerInterval' | 'optimizer'>,
+): 'batch' | 'epoch' | null {
   if (!s) return null;
   const interval = opts.schedulerInterval ?? (s instanceof OneCycleLR || s instanceof CyclicLR ? 'batch' : 'epoch');
   if (interval !== 'batch' && interval !== 'epoch')
@@ -17,7 +19,7 @@ export function schedulerInterval(opts: Pick<FitOptions, 'scheduler' | 'schedule
     throw new RangeError(
       "fit: ReduceLROnPlateau watches the test loss, once per epoch; schedulerInterval 'batch' does not fit it",
     );
-  if (s.optimizer !== (opts as FitOptions).optimizer)
+  if (s.optimizer !== opts.optimizer)
     throw new RangeError("fit: the scheduler belongs to another optimizer than fit's");
   return interval;
 }

@@ -16,5 +16,6 @@ export {
   type BestCheckpointOptions,
   type Monitor,
 } from './callbacks.js';
+export { TimeBudget, type SchedulePlan, type SchedulerOption } from './fit_budget.js';
 export { emptyHistory, type History } from './history.js';
 export { readRunState, type RunState, CHECKPOINT_FILE } from './run_checkpoint.js';

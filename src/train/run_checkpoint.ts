@@ -7,6 +7,7 @@ import { loadModel, loadOptimizer, saveModel, saveOptimizer } from '../io/checkp
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { SchedulerState } from '../optim/lr_scheduler.js';
+import type { SchedulePlan } from './fit_budget.js';
 import type { GeneratorState } from '../tensor/generator.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { isHistory, type History } from './history.js';
@@ -45,6 +46,8 @@ export interface RunState {
   scheduler?: SchedulerState;
   /** The states of the callbacks that keep one (EarlyStopping, BestCheckpoint), in their order. */
   callbacks?: Record<string, unknown>[];
+  /** The steps a time budget laid the run out over, once decided. */
+  plan?: SchedulePlan;
 }
 
 export type RunStateFields = Omit<RunState, 'format' | 'model' | 'optimizer' | 'serial'>;
@@ -141,6 +144,22 @@ export function readRunState(dir: string): RunState {
     'callbacks',
     (v) => v === undefined || (Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null)),
     'a list of callback states',
+  );
+  field(
+    'plan',
+    (v) => {
+      if (v === undefined) return true;
+      if (typeof v !== 'object' || v === null) return false;
+      const { epochs, stepsPerEpoch, totalSteps } = v as Record<string, unknown>;
+      const positive = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
+      return (
+        positive(epochs) &&
+        positive(stepsPerEpoch) &&
+        positive(totalSteps) &&
+        Math.ceil(totalSteps / stepsPerEpoch) === epochs
+      );
+    },
+    'a plan of epochs, stepsPerEpoch and totalSteps',
   );
   field('history', isHistory, 'a history (lists of numbers and trainTimeS)');
   for (const f of [state.model, state.optimizer]) {
