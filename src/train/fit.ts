@@ -116,7 +116,6 @@ export function fit(model: Module, opts: FitOptions): FitResult {
     const { epochStart, batches } = epochBatches(trainLoader, generators, resumed, startBatch);
     resumed = null;
     model.train();
-    const total = S;
     let trained = startBatch;
     for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
       if ((epoch - 1) * S + batch >= plan.totalSteps) break;
@@ -147,7 +146,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       const info: BatchInfo = {
         epoch,
         batch,
-        batches: total,
+        batches: S,
         loss,
         seen: batch * trainLoader.batchSize,
         datasetSize: n,

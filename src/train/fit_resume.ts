@@ -114,6 +114,10 @@ export function startFit(
     throw new Error(
       `${dir}: the checkpoint holds ${resumed.generators.length} generator states, this run has ${generators.length}; resume with the same loaders`,
     );
+  if (resumed.plan && resumed.plan.stepsPerEpoch !== opts.trainLoader.length)
+    throw new Error(
+      `${join(dir, CHECKPOINT_FILE)}: its time budget's plan has ${resumed.plan.stepsPerEpoch} batches an epoch, this loader ${opts.trainLoader.length}; resume with the same training set and batch size`,
+    );
   checkRunProgress(dir, resumed, resumed.plan?.epochs ?? opts.epochs, opts.trainLoader.length);
   const scheduler = makeScheduler(resumed);
   restoreRunCheckpoint(dir, resumed, model, optimizer);

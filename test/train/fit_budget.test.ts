@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import {
   DataLoader,
@@ -139,5 +141,22 @@ describe('fit with a time budget', () => {
     assert.deepEqual(resumed.plans, [plan], 'made once, for the saved plan');
     assert.equal(resumed.scheduler.lastEpoch, plan.totalSteps);
     assert.equal(readRunState(dir).step, plan.totalSteps);
+  });
+
+  it('refuses a damaged plan, and a plan made for another batch size, by name', () => {
+    const dir = tempDir();
+    run(dir, false, 0.5);
+    const path = join(dir, 'checkpoint.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { plan: SchedulePlan };
+    writeFileSync(path, JSON.stringify({ ...saved, plan: { ...saved.plan, epochs: saved.plan.epochs + 1 } }));
+    assert.throws(() => readRunState(dir), /plan is .* not a plan of epochs, stepsPerEpoch and totalSteps/);
+    writeFileSync(
+      path,
+      JSON.stringify({
+        ...saved,
+        plan: { ...saved.plan, stepsPerEpoch: 7, epochs: Math.ceil(saved.plan.totalSteps / 7) },
+      }),
+    );
+    assert.throws(() => run(dir, true, 0.5), /its time budget's plan has 7 batches an epoch, this loader 10/);
   });
 });
