@@ -11,7 +11,7 @@ const load = cfg.dataset === 'mnist' ? datasets.MNIST : datasets.FashionMNIST;
 const ds = await load({ train: true, transform: transformFor(cfg) });
 const model = createModel(cfg);
 const batch = cfg.batchSize;
-const step = compileStep(model, lossFunction(cfg.loss), createOptimizer(cfg, model));
+const step = compileStep(model, lossFunction(cfg), createOptimizer(cfg, model));
 const batches: [Tensor, Tensor][] = [];
 for (const b of new DataLoader(ds, { batchSize: batch, shuffle: true })) {
   batches.push(b);

@@ -60,7 +60,7 @@ async function measure(name: string) {
   const model = createModel(s);
   const opt = createOptimizer(s, model);
   const loader = new DataLoader(train, { batchSize: s.batchSize, shuffle: true });
-  const step = compileStep(model, lossFunction(s.loss), opt);
+  const step = compileStep(model, lossFunction(s), opt);
   let seen = 0;
   model.train();
   const t0 = performance.now();

@@ -77,6 +77,17 @@ export function num(p: Parsed, name: string, min = 0, exclusiveMin = false): num
   return n;
 }
 
+/** A duration: seconds (`90`, `90s`), minutes (`5m`) or hours (`1h`), as seconds. */
+export function duration(p: Parsed, name: string): number | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d*)?|\.\d+)\s*(s|m|min|h)?\s*$/.exec(v);
+  const seconds = m ? Number(m[1]) * (m[2] === 'h' ? 3600 : m[2] === 'm' || m[2] === 'min' ? 60 : 1) : NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds))
+    throw new UsageError(`--${name} must be a positive duration such as 90s, 5m or 1h, got '${v}'`);
+  return seconds;
+}
+
 export function choice<T extends string>(p: Parsed, name: string, choices: readonly T[]): T | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;

@@ -8,6 +8,7 @@ export { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from '.
 export { Network } from './network.js';
 export { BatchNormCNN } from './bn_cnn.js';
 export { ResNet8, BasicBlock } from './resnet.js';
+export { FastCNN } from './fast_cnn.js';
 export {
   zoo,
   zooEntry,

@@ -5,6 +5,7 @@ import { Net } from './net.js';
 import { Network } from './network.js';
 import { BatchNormCNN } from './bn_cnn.js';
 import { ResNet8 } from './resnet.js';
+import { FastCNN } from './fast_cnn.js';
 
 /** A dataset's command-line name: mnist, fashion-mnist, cifar10, imagefolder:DIR, ... (src/run/datasets.ts lists them). */
 export type DatasetName = string;
@@ -29,6 +30,16 @@ export interface HyperParams {
   loss: LossName;
   logInterval: number;
   seed: number;
+  /** L2 weight decay of the optimizer (default 0). */
+  weightDecay?: number;
+  /** SGD with Nesterov momentum (default false). */
+  nesterov?: boolean;
+  /** 'onecycle': OneCycleLR up to `lr` and down, stepped per batch over the whole run; 'constant' (default): `lr` throughout. */
+  schedule?: 'constant' | 'onecycle';
+  /** Cross-entropy's label smoothing (default 0). */
+  labelSmoothing?: number;
+  /** Augment the training split (`--augment`): crops for digits, crops and flips for photos. */
+  augment?: boolean;
 }
 
 /** A zoo model: how to make it and its tutorial's training settings. */
@@ -62,6 +73,20 @@ const batchNormSgd = {
   momentum: 0.9,
   batchSize: 128,
   epochs: 3,
+  logInterval: 100,
+} as const;
+
+/** The presets' recipe: SGD with Nesterov momentum and weight decay, OneCycleLR, augmentation. */
+const fastRecipe = {
+  ...common,
+  optimizer: 'sgd',
+  lr: 0.1,
+  momentum: 0.9,
+  nesterov: true,
+  weightDecay: 5e-4,
+  schedule: 'onecycle',
+  augment: true,
+  batchSize: 64,
   logInterval: 100,
 } as const;
 
@@ -135,6 +160,19 @@ export const zoo: Record<string, ZooEntry> = {
     create: (channels, classes) => new ResNet8(channels, classes),
     adapts: true,
     defaults: { ...batchNormSgd },
+  },
+  'mnist-fast': {
+    name: 'mnist-fast',
+    description: 'FastCNN preset for MNIST: conv-BN-ReLU-maxpool stages of 16, 32 and 128 channels, crops, OneCycleLR',
+    create: (channels, classes) => new FastCNN(channels, classes, { widths: [16, 32, 128] }),
+    defaults: { ...fastRecipe, dataset: 'mnist', normalize: MNIST_NORMALIZE, epochs: 7 },
+  },
+  'fashion-fast': {
+    name: 'fashion-fast',
+    description:
+      'FastCNN preset for Fashion-MNIST: conv-BN-ReLU-maxpool stages of 32, 64 and 128 channels, crops, OneCycleLR',
+    create: (channels, classes) => new FastCNN(channels, classes, { widths: [32, 64, 128] }),
+    defaults: { ...fastRecipe, dataset: 'fashion-mnist', normalize: [0.286, 0.353], epochs: 15 },
   },
 };
 

@@ -50,6 +50,15 @@ function checkRunConfig(cfg: RunConfig): void {
     ['model', (v) => typeof v === 'string' && modelNames.includes(v), `one of ${modelNames.join(', ')}`],
     ['dataRoot', (v) => typeof v === 'string' && v !== '', 'a folder'],
     ['augment', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
+    ['nesterov', (v) => v === undefined || typeof v === 'boolean', 'true or false'],
+    ['weightDecay', (v) => v === undefined || (typeof v === 'number' && v >= 0 && Number.isFinite(v)), 'a number >= 0'],
+    ['labelSmoothing', (v) => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1), 'a number from 0 to 1'],
+    ['schedule', (v) => v === undefined || v === 'constant' || v === 'onecycle', "'constant' or 'onecycle'"],
+    [
+      'timeBudgetS',
+      (v) => v === undefined || v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)),
+      'null or a positive number of seconds',
+    ],
     ['imageSize', (v) => v === undefined || positive(v), 'a positive integer'],
     ['numWorkers', (v) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0), 'an integer >= 0'],
     [

@@ -4,7 +4,7 @@ import type { History } from '../train/history.js';
 import { fit, formatTrainTime } from '../train/fit.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { RUN_CONFIG } from './run_dir.js';
-import { createModel, createOptimizer, loadRunData, lossFunction, type RunConfig } from './setup.js';
+import { createModel, createOptimizer, createScheduler, loadRunData, lossFunction, type RunConfig } from './setup.js';
 
 export interface TrainingOutcome {
   test: EvalResult;
@@ -31,7 +31,7 @@ export async function runTraining(
   const data = await loadRunData(cfg);
   const net = createModel(cfg);
   const optimizer = createOptimizer(cfg, net);
-  const lossFn = lossFunction(cfg.loss);
+  const lossFn = lossFunction(cfg);
   writeFileAtomic(join(out, RUN_CONFIG), JSON.stringify(cfg, null, 2));
   say(
     `Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`,
@@ -43,6 +43,8 @@ export async function runTraining(
     optimizer,
     lossFn,
     epochs: cfg.epochs,
+    scheduler: createScheduler(cfg, optimizer),
+    ...(cfg.timeBudgetS ? { timeBudgetS: cfg.timeBudgetS } : {}),
     logInterval: cfg.logInterval,
     checkpointEvery: cfg.checkpointEvery,
     checkpointDir: out,
@@ -84,6 +86,16 @@ export async function runTraining(
 }
 
 function describe(cfg: RunConfig): string {
-  const opt = cfg.optimizer === 'sgd' ? `SGD lr=${cfg.lr} momentum=${cfg.momentum}` : `Adam lr=${cfg.lr}`;
-  return `${cfg.model} on ${cfg.dataset}: ${opt}, batch ${cfg.batchSize}, ${cfg.epochs} epochs, seed ${cfg.seed}`;
+  const opt =
+    cfg.optimizer === 'sgd'
+      ? `SGD lr=${cfg.lr} momentum=${cfg.momentum}${cfg.nesterov ? ' nesterov' : ''}`
+      : `Adam lr=${cfg.lr}`;
+  const extras = [
+    cfg.weightDecay ? `weight decay ${cfg.weightDecay}` : '',
+    cfg.schedule === 'onecycle' ? 'OneCycleLR' : '',
+    cfg.labelSmoothing ? `label smoothing ${cfg.labelSmoothing}` : '',
+    cfg.augment ? 'augmented' : '',
+  ].filter(Boolean);
+  const length = cfg.timeBudgetS ? `at most ${cfg.epochs} epochs in ${cfg.timeBudgetS} s` : `${cfg.epochs} epochs`;
+  return `${cfg.model} on ${cfg.dataset}: ${[opt, ...extras].join(', ')}, batch ${cfg.batchSize}, ${length}, seed ${cfg.seed}`;
 }

@@ -11,6 +11,9 @@ import type { Module } from '../nn/module.js';
 import { Adam } from '../optim/adam.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { SGD } from '../optim/sgd.js';
+import { OneCycleLR } from '../optim/schedulers/cyclic.js';
+import type { AnyOptimizer } from '../optim/lr_scheduler.js';
+import type { SchedulerOption } from '../train/fit_budget.js';
 import { Generator, manualSeed } from '../tensor/generator.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -24,8 +27,8 @@ export interface RunConfig extends HyperParams {
   /** Train on the first N training images only (quick trials), or null for all. */
   trainSize: number | null;
   checkpointEvery: number;
-  /** Augment the training split (`--augment`): crops for digits, crops and flips for photos. */
-  augment?: boolean;
+  /** Train for this many seconds, tests included, the schedule fitted to them (`--time-budget`); `epochs` is then the most. */
+  timeBudgetS?: number | null;
   /** The side image folders are resized and cropped to (`--image-size`, default 32). */
   imageSize?: number;
   /** DataLoader worker threads for the training batches (`--num-workers`, default 0). */
@@ -151,14 +154,39 @@ export function createModel(cfg: Pick<RunConfig, 'model' | 'seed' | 'dataset' | 
 }
 
 export function createOptimizer(
-  cfg: Pick<HyperParams, 'optimizer' | 'lr' | 'momentum'>,
+  cfg: Pick<HyperParams, 'optimizer' | 'lr' | 'momentum' | 'weightDecay' | 'nesterov'>,
   model: Module,
 ): Optimizer<object> {
-  return cfg.optimizer === 'adam'
-    ? new Adam(model.parameters(), { lr: cfg.lr })
-    : new SGD(model.parameters(), { lr: cfg.lr, momentum: cfg.momentum });
+  const weightDecay = cfg.weightDecay ?? 0;
+  if (cfg.optimizer === 'adam') {
+    if (cfg.nesterov) throw new UsageError('--nesterov is an SGD option; Adam has no Nesterov momentum here');
+    return new Adam(model.parameters(), { lr: cfg.lr, weightDecay });
+  }
+  if (cfg.nesterov && cfg.momentum === 0)
+    throw new UsageError('--nesterov needs a momentum above 0 (--momentum 0.9, say)');
+  return new SGD(model.parameters(), {
+    lr: cfg.lr,
+    momentum: cfg.momentum,
+    nesterov: cfg.nesterov ?? false,
+    weightDecay,
+  });
 }
 
-export function lossFunction(loss: HyperParams['loss']): LossFn {
-  return loss === 'nll' ? (o, t) => F.nllLoss(o, t) : (o, t) => F.crossEntropy(o, t);
+/** The run's learning-rate schedule, made for the steps it will train (its time budget's plan, or its epochs). */
+export function createScheduler(
+  cfg: Pick<HyperParams, 'schedule' | 'lr'>,
+  optimizer: Optimizer<object>,
+): SchedulerOption | undefined {
+  if ((cfg.schedule ?? 'constant') === 'constant') return undefined;
+  return (plan) => new OneCycleLR(optimizer as AnyOptimizer, cfg.lr, { totalSteps: Math.max(1, plan.totalSteps) });
+}
+
+export function lossFunction(cfg: Pick<HyperParams, 'loss' | 'labelSmoothing'>): LossFn {
+  const labelSmoothing = cfg.labelSmoothing ?? 0;
+  if (cfg.loss === 'nll') {
+    if (labelSmoothing > 0)
+      throw new UsageError(`--label-smoothing needs cross-entropy; this model's loss is nll (it ends in log_softmax)`);
+    return (o, t) => F.nllLoss(o, t);
+  }
+  return labelSmoothing > 0 ? (o, t) => F.crossEntropy(o, t, { labelSmoothing }) : (o, t) => F.crossEntropy(o, t);
 }

@@ -121,6 +121,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       if ((epoch - 1) * S + batch >= plan.totalSteps) break;
       trained = batch + 1;
       const [data, target] = r.value;
+      const lr = (optimizer.paramGroups[0] as { lr?: unknown } | undefined)?.lr;
       const loss = trainStep(data, target);
       if (!Number.isFinite(loss) && opts.stopOnNaN !== false)
         throw new RangeError(
@@ -155,6 +156,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       if (batch % logInterval === 0) {
         history.trainLosses.push(loss);
         history.trainCounter.push(info.seen + (epoch - 1) * n);
+        if (typeof lr === 'number') (history.learningRates ??= []).push(lr);
         report.trainLine(info);
       }
       if (batch % checkpointEvery === 0)

@@ -3,6 +3,8 @@ export interface History {
   /** Train loss at each logged batch, and the training examples seen by then. */
   trainLosses: number[];
   trainCounter: number[];
+  /** The learning rate of each logged batch (of the first parameter group); absent in histories from before it was kept. */
+  learningRates?: number[];
   /** Mean train loss of each epoch's batches. */
   epochTrainLosses: number[];
   /** Test loss and accuracy (percent) before training and after each epoch, with examples seen. */
@@ -18,6 +20,7 @@ export function emptyHistory(): History {
   return {
     trainLosses: [],
     trainCounter: [],
+    learningRates: [],
     epochTrainLosses: [],
     testLosses: [],
     testAccuracy: [],
@@ -49,6 +52,8 @@ export function isHistory(v: unknown): v is History {
     length('trainLosses') === length('trainCounter') &&
     length('testLosses') === length('testCounter') &&
     length('testAccuracy') === length('testCounter') &&
+    (h.learningRates === undefined ||
+      (numbers(h.learningRates) && (h.learningRates as unknown[]).length === length('trainCounter'))) &&
     typeof h.trainTimeS === 'number' &&
     h.trainTimeS >= 0
   );

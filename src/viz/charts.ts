@@ -30,11 +30,13 @@ export interface CurveData {
   trainLosses: number[];
   testCounter: number[];
   testLosses: number[];
+  /** The learning rate at each logged batch: drawn under the loss when it changes. */
+  learningRates?: number[];
 }
 
 /**
  * The MNIST tutorial's training curve: train loss as a line against examples seen, test loss as
- * red points, with a legend and the tutorial's axis titles.
+ * red points, with a legend and the tutorial's axis titles; a scheduled learning rate in a panel below.
  */
 export function trainingCurve(h: CurveData, title = 'Training curve'): Promise<Figure> {
   const train = h.trainCounter.map((x, i) => ({ x, loss: h.trainLosses[i], series: 'Train Loss' }));
@@ -48,19 +50,29 @@ export function trainingCurve(h: CurveData, title = 'Training curve'): Promise<F
   } as const;
   const x = { field: 'x', type: 'quantitative', title: 'number of training examples seen' } as const;
   const y = { field: 'loss', type: 'quantitative', title: 'negative log likelihood loss' } as const;
-  return renderChart({
-    title,
+  const loss = {
     width: 560,
     height: 320,
     layer: [
-      { data: { values: train }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color } },
+      { data: { values: train }, mark: { type: 'line' as const, strokeWidth: 1.5 }, encoding: { x, y, color } },
       {
         data: { values: test },
-        mark: { type: 'point', filled: true, size: 70, opacity: 1 },
+        mark: { type: 'point' as const, filled: true, size: 70, opacity: 1 },
         encoding: { x, y, color },
       },
     ],
-  });
+  };
+  const rates = h.learningRates ?? [];
+  if (rates.length !== h.trainCounter.length || rates.every((r) => r === rates[0]))
+    return renderChart({ title, ...loss });
+  const lr = {
+    width: 560,
+    height: 110,
+    data: { values: h.trainCounter.map((x, i) => ({ x, lr: rates[i] })) },
+    mark: { type: 'line', strokeWidth: 1.5, color: '#2ca02c' },
+    encoding: { x, y: { field: 'lr', type: 'quantitative', title: 'learning rate' } },
+  } as const;
+  return renderChart({ title, vconcat: [loss, lr] });
 }
 
 /** Loss per epoch as lines with points and a grid (train, and test where given). */
@@ -96,7 +108,10 @@ export interface ComparisonEntry {
   trainTimeS: number;
 }
 
-/** The tutorials' model comparison: accuracy and training time as two bar charts side by side. */
+/**
+ * The tutorials' model comparison: accuracy and training time as two bar charts side by side,
+ * and below them accuracy against training time, a point per model.
+ */
 export function comparisonChart(rows: ComparisonEntry[], title = 'Model comparison'): Promise<Figure> {
   const panel = (field: string, axisTitle: string, format: string, labels: boolean) => ({
     width: 300,
@@ -110,12 +125,32 @@ export function comparisonChart(rows: ComparisonEntry[], title = 'Model comparis
       { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field, type: 'quantitative', format } } },
     ],
   });
+  const tradeOff = {
+    width: 640,
+    height: 260,
+    encoding: {
+      x: { field: 'trainTimeS', type: 'quantitative', title: 'training time (seconds)', scale: { zero: true } },
+      y: { field: 'accuracy', type: 'quantitative', title: 'accuracy (%)', scale: { zero: false } },
+    },
+    layer: [
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: { color: { field: 'modelName', type: 'nominal', legend: null } },
+      },
+      { mark: { type: 'text', align: 'left', dx: 7, dy: -7 }, encoding: { text: { field: 'modelName' } } },
+    ],
+  };
   return renderChart({
     title,
     data: { values: rows },
-    hconcat: [
-      panel('accuracy', 'accuracy (%)', '.2f', true),
-      panel('trainTimeS', 'training time (seconds)', '.1f', false),
+    vconcat: [
+      {
+        hconcat: [
+          panel('accuracy', 'accuracy (%)', '.2f', true),
+          panel('trainTimeS', 'training time (seconds)', '.1f', false),
+        ],
+      },
+      tradeOff,
     ],
   } as TopLevelSpec);
 }

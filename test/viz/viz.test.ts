@@ -162,6 +162,22 @@ describe('pictures', () => {
     const dir = tempDir();
     const png = decode(await viz.saveFigure(fig, join(dir, 'curve.png')));
     assert.ok(png.width > 1000 && png.height > 600, `drawn at twice the SVG size: ${png.width}x${png.height}`);
+    assert.ok(!t.includes('learning rate'), 'no learning-rate panel without learning rates');
+  });
+
+  it('a scheduled learning rate is drawn under the loss; a constant one is not', async () => {
+    const history = {
+      trainCounter: [0, 640, 1280, 1920],
+      trainLosses: [2.3, 1.2, 0.8, 0.6],
+      testCounter: [0, 2000],
+      testLosses: [2.3, 0.5],
+    };
+    const scheduled = await viz.trainingCurve({ ...history, learningRates: [0.004, 0.1, 0.05, 0.001] });
+    assert.ok(texts(scheduled.svg).includes('learning rate'));
+    const line = marksIn(scheduled.svg, 'mark-line role-mark concat_1_marks', 'path');
+    assert.equal(line, 1, 'one learning-rate line');
+    const constant = await viz.trainingCurve({ ...history, learningRates: [0.01, 0.01, 0.01, 0.01] });
+    assert.ok(!texts(constant.svg).includes('learning rate'));
   });
 
   it('loss per epoch, the comparison and the confusion matrix name what they show', async () => {
@@ -183,6 +199,12 @@ describe('pictures', () => {
       '51.1',
     ])
       assert.ok(ct.includes(s), s);
+    assert.equal(
+      marksIn(cmp.svg, 'mark-symbol role-mark concat_1_layer_0_marks', 'path'),
+      2,
+      'accuracy against time: a point per model',
+    );
+    assert.equal(ct.filter((x) => x === 'FashionMNISTModelV2').length, 2, 'named on its bar and its point');
     const conf = await viz.confusionMatrixChart(
       [
         [5, 1],

@@ -25,7 +25,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const batchSize = int(p, 'batch-size') ?? 1000;
   const { cfg, model, weights } = trainedModel(p);
   const ds = await loadDataset(cfg, split === 'train');
-  const r = evaluate(model, new DataLoader(ds, { batchSize }), lossFunction(cfg.loss));
+  const r = evaluate(model, new DataLoader(ds, { batchSize }), lossFunction(cfg));
   console.log(`${cfg.model} (${weights}) on the ${cfg.dataset} ${split} set, ${r.total} images`);
   console.log(`\n${formatTestLine(r, split === 'test' ? 'Test' : 'Train')}\n`);
   const rows = ds.classes.map((name, c) => {

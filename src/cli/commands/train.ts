@@ -5,7 +5,7 @@ import { checkNewRunDir, nextRunDir, readRunConfig, RUN_CONFIG } from '../../run
 import { runTraining } from '../../run/run_training.js';
 import { drawRunPictures } from '../run_pictures.js';
 import { newRunConfig, type RunConfig } from '../../run/setup.js';
-import { choice, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
+import { choice, duration, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { checkDatasetName } from '../../run/datasets.js';
 import { lockRunDir } from '../../run/run_lock.js';
 import { readRunState } from '../../train/run_checkpoint.js';
@@ -22,7 +22,8 @@ options:
                         or imagefolder:DIR (DIR/train and DIR/val, or one folder of class
                         folders of which a tenth is held out); default: the model's tutorial
   --augment             augment the training images: random crops for digits, random crops
-                        and flips for cifar and image folders
+                        and flips for cifar and image folders (the presets do by default)
+  --no-augment          train on the images as they are
   --image-size N        the side image folders are resized to (default 32)
   --num-workers N       worker threads that read and augment the training batches ahead
                         of the step (default 0): the same batches as without, for models
@@ -32,7 +33,15 @@ options:
   --test-batch-size N   batch size for testing
   --lr X                learning rate
   --momentum X          SGD momentum
+  --nesterov            SGD with Nesterov momentum
+  --weight-decay X      L2 weight decay
   --optimizer NAME      sgd or adam
+  --schedule NAME       constant (lr throughout) or onecycle (OneCycleLR up to lr and down,
+                        per batch, over the run)
+  --label-smoothing X   cross-entropy label smoothing, 0 to 1
+  --time-budget T       train for T (90s, 5m, 1h), each epoch's test included: the first
+                        batches are timed and the run (and its schedule) laid out to end
+                        on time; --epochs is then the most (default: as many as fit)
   --seed N              seed for the weights, shuffling and dropout (default 1)
   --val-split N         hold out N training images and test on them after each epoch
   --log-interval N      batches between log lines
@@ -50,10 +59,19 @@ writes into the run directory: config.json, checkpoint.json, model.safetensors,
 optimizer.safetensors (PyTorch key names), history.json, metrics.json, and the pictures
 samples.png, curve.png, curve.svg, loss.png, predictions.png and confusion.png.`;
 
+/** The epochs a time budget may lay out when --epochs does not say. */
+const MAX_BUDGET_EPOCHS = 100;
+
 const options: OptionSpec = {
   model: { type: 'string' },
   dataset: { type: 'string' },
   augment: { type: 'boolean' },
+  'no-augment': { type: 'boolean' },
+  nesterov: { type: 'boolean' },
+  'weight-decay': { type: 'string' },
+  schedule: { type: 'string' },
+  'label-smoothing': { type: 'string' },
+  'time-budget': { type: 'string' },
   'image-size': { type: 'string' },
   'num-workers': { type: 'string' },
   epochs: { type: 'string' },
@@ -76,9 +94,19 @@ const options: OptionSpec = {
 
 /** The settings given on the command line, checked; absent ones are undefined. */
 function overrides(p: Parsed): Partial<RunConfig> {
+  if (p.values.augment && p.values['no-augment'])
+    throw new UsageError('--augment and --no-augment contradict each other');
+  const smoothing = num(p, 'label-smoothing', 0);
+  if (smoothing !== undefined && smoothing > 1)
+    throw new UsageError(`--label-smoothing must be from 0 to 1, got ${smoothing}`);
   const o: Partial<RunConfig> = {
     dataset: str(p, 'dataset') === undefined ? undefined : checkDatasetName(str(p, 'dataset')!),
-    augment: p.values.augment ? true : undefined,
+    augment: p.values.augment ? true : p.values['no-augment'] ? false : undefined,
+    nesterov: p.values.nesterov ? true : undefined,
+    weightDecay: num(p, 'weight-decay', 0),
+    schedule: choice(p, 'schedule', ['constant', 'onecycle'] as const),
+    labelSmoothing: num(p, 'label-smoothing', 0),
+    timeBudgetS: duration(p, 'time-budget'),
     imageSize: int(p, 'image-size', 1),
     numWorkers: int(p, 'num-workers', 0),
     epochs: int(p, 'epochs', 0),
@@ -146,7 +174,11 @@ export function planTraining(argv: string[]): TrainingPlan | null {
       throw new UsageError(describeFsError(e) ?? (e as Error).message);
     }
   } else {
-    cfg = newRunConfig(model ?? 'net', given);
+    cfg = newRunConfig(model ?? 'net', {
+      ...given,
+      // A time budget decides the epochs; --epochs caps them.
+      ...(given.timeBudgetS !== undefined && given.epochs === undefined ? { epochs: MAX_BUDGET_EPOCHS } : {}),
+    });
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
     checkNewRunDir(out);
   }

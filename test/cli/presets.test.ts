@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import type { History } from '../../src/index.js';
+import { readRunState } from '../../src/train/run_checkpoint.js';
+import { torchlit, type CliResult } from '../helpers/cli.js';
+import { tempDir } from '../helpers/data.js';
+
+function assertUsageError(r: CliResult, message: RegExp): void {
+  assert.equal(r.code, 2, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+  assert.match(r.stderr, message);
+}
+
+describe('torchlit train: the recipe options and the time budget', () => {
+  const dir = tempDir('torchlit-presets-');
+
+  it('refuses bad recipe options with one line naming the option', () => {
+    for (const bad of ['0', '-5s', '5 weeks', 'soon', '1e400'])
+      assertUsageError(
+        torchlit(dir, 'train', '--model', 'mnist-fast', '--time-budget', bad),
+        /--time-budget must be a positive duration such as 90s, 5m or 1h/,
+      );
+    assertUsageError(
+      torchlit(dir, 'train', '--label-smoothing', '1.5'),
+      /--label-smoothing must be from 0 to 1, got 1.5/,
+    );
+    assertUsageError(torchlit(dir, 'train', '--weight-decay', '-1'), /--weight-decay must be a number >= 0/);
+    assertUsageError(torchlit(dir, 'train', '--schedule', 'cosine'), /--schedule must be one of constant, onecycle/);
+    assertUsageError(torchlit(dir, 'train', '--augment', '--no-augment'), /--augment and --no-augment contradict/);
+    assertUsageError(
+      torchlit(dir, 'train', '--model', 'net', '--label-smoothing', '0.1', '--train-size', '64', '--out', 'runs/ls'),
+      /--label-smoothing needs cross-entropy; this model's loss is nll/,
+    );
+    assertUsageError(
+      torchlit(dir, 'train', '--model', 'mnist-fast', '--momentum', '0', '--train-size', '64', '--out', 'runs/nm'),
+      /--nesterov needs a momentum above 0/,
+    );
+  });
+
+  describe('mnist-fast in a 10 s budget', () => {
+    let r: CliResult;
+    const run = join(dir, 'runs/budget');
+    before(() => {
+      r = torchlit(
+        dir,
+        'train',
+        '--model',
+        'mnist-fast',
+        '--train-size',
+        '1100',
+        '--val-split',
+        '100',
+        '--time-budget',
+        '10s',
+        '--log-interval',
+        '1',
+        '--out',
+        'runs/budget',
+      );
+    });
+
+    it('lays the run out over the steps that fit and ends its OneCycleLR schedule on time', () => {
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(
+        r.stdout,
+        /mnist-fast on mnist: SGD lr=0.1 momentum=0.9 nesterov, weight decay 0.0005, OneCycleLR, augmented, batch 64, at most 100 epochs in 10 s/,
+      );
+      const planned = /Time budget 10 s: (\d+) steps \((\d+) epochs of 16 batches\)/.exec(r.stdout);
+      assert.ok(planned, r.stdout);
+      const steps = Number(planned[1]);
+      const cfg = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')) as Record<string, unknown>;
+      assert.equal(cfg.timeBudgetS, 10);
+      assert.ok(steps >= 10, `${steps} steps planned`);
+      assert.equal(cfg.epochs, 100);
+      const state = readRunState(run);
+      assert.equal(state.plan?.totalSteps, steps);
+      const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as History;
+      assert.equal(history.trainLosses.length, steps, 'every step logged');
+      const rates = history.learningRates!;
+      assert.equal(rates.length, steps);
+      // OneCycleLR from 0.1 / 25, to 0.1, down to 0.1 / 25 / 1e4 at the last step.
+      assert.ok(Math.abs(rates[0] - 0.004) < 1e-12, `first rate ${rates[0]}`);
+      assert.ok(Math.max(...rates) > 0.099, 'reaches the maximum');
+      assert.ok(Math.abs(rates[steps - 1] - 4e-7) < 1e-9, `last rate ${rates[steps - 1]}`);
+      assert.ok(history.trainTimeS < 20, `trained ${history.trainTimeS} s of a 10 s budget`);
+    });
+
+    it("draws the learning rate under the run's loss curve", () => {
+      assert.match(readFileSync(join(run, 'curve.svg'), 'utf8'), />learning rate</);
+    });
+
+    it('a resumed budget run keeps its budget', () => {
+      assertUsageError(
+        torchlit(dir, 'train', '--out', 'runs/budget', '--resume', '--time-budget', '8s'),
+        /runs\/budget was trained with timeBudgetS 10, not 8/,
+      );
+    });
+  });
+});
