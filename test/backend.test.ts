@@ -327,6 +327,44 @@ describe(
       kernels().release(mark);
     });
 
+    it('relu, elementwise ops and max pooling past the size where they split between threads', () => {
+      const mark = kernels().mark();
+      // 40,001 elements: halves of 20,000 and 20,001, neither a whole number of four-lane vectors.
+      const n = 40_001;
+      const a = randArray(n);
+      const b = randArray(n);
+      for (const [op, bArr, bShape] of [
+        ['mul', b, [n]],
+        ['sub', Float32Array.of(0.25), []],
+        ['reluGrad', b, [n]],
+      ] as const) {
+        const [r, w] = [new Float32Array(n), resident(new Float32Array(n))];
+        referenceBackend.binary(op, a, [n], bArr, bShape, r, [n]);
+        wasm!.binary(op, resident(a), [n], resident(bArr), bShape, w, [n]);
+        assert.deepEqual([...w], [...r], op);
+      }
+      const [r, w] = [new Float32Array(n), resident(new Float32Array(n))];
+      referenceBackend.unary('relu', a, r);
+      wasm!.unary('relu', resident(a), w);
+      assert.deepEqual([...w], [...r], 'relu');
+      // 2 x 9 planes of 45 x 43: an odd number of planes, and the 2x2 windows leave a row and column out.
+      const g = { n: 2, c: 9, h: 45, w: 43, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0, oh: 22, ow: 21, oc: 9 };
+      const x = randArray(g.n * g.c * g.h * g.w);
+      const outs = g.n * g.c * g.oh * g.ow;
+      const [ro, ra] = [new Float32Array(outs), new Int32Array(outs)];
+      const [wo, wa] = [resident(new Float32Array(outs)), new Int32Array(outs)];
+      referenceBackend.maxPool2dForward(x, ro, ra, g);
+      wasm!.maxPool2dForward(resident(x), wo, wa, g);
+      assert.deepEqual([...wo], [...ro], 'max pooling values');
+      assert.deepEqual([...wa], [...ra], 'max pooling indices');
+      const dy = randArray(outs);
+      const [rdx, wdx] = [new Float32Array(x.length), resident(new Float32Array(x.length))];
+      referenceBackend.maxPool2dBackward(dy, ra, rdx, g);
+      wasm!.maxPool2dBackward(resident(dy), wa, wdx, g);
+      assert.deepEqual([...wdx], [...rdx], 'max pooling gradient');
+      kernels().release(mark);
+    });
+
     // [3, 5, 7]: a remainder in every four-lane loop; [16, 8, 300] crosses the size where the channels split between threads.
     for (const [n, c, hw] of [
       [3, 5, 7],

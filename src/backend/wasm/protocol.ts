@@ -40,5 +40,9 @@ export const JOBS = [
   'batchNormStatsRange',
   'batchNormApplyRange',
   'batchNormBackwardRange',
+  'relu',
+  'binary',
+  'maxPoolForward',
+  'maxPoolBackward',
 ] as const;
 export type Job = (typeof JOBS)[number];

@@ -3,9 +3,6 @@ import type { Backend, FloatArray } from '../../types.js';
 import type { Job } from '../protocol.js';
 import type { WasmContext } from './context.js';
 
-/** Below this many elements a batch norm pass stays on one thread. */
-const MIN_SPLIT_ELEMENTS = 32_768;
-
 type BatchNormOps = Pick<Backend, 'batchNormStats' | 'batchNormApply' | 'batchNormBackward'>;
 
 /** Batch normalisation's three passes, the channels split between the two threads. */
@@ -15,10 +12,7 @@ export function wasmBatchNorm(ctx: WasmContext): BatchNormOps {
 
   /** Runs `range(c0, c1)` over the channels: the first half here, the second on the helper when worth it. */
   function channels(job: Job, c: number, elements: number, args: number[], range: (c0: number, c1: number) => void) {
-    const helper = ctx.helper();
-    if (!helper || c < 2 || elements < MIN_SPLIT_ELEMENTS) return range(0, c);
-    const mid = c >> 1;
-    helper.run(job, [...args, mid, c], () => range(0, mid));
+    ctx.halves(job, c, elements, range, (c0, c1) => [...args, c0, c1]);
   }
 
   const batchNormStats: BatchNormOps['batchNormStats'] = (

@@ -4,6 +4,8 @@ import type { Job } from '../protocol.js';
 
 /** Below this many multiply-adds a hand-off to the helper thread costs more than it saves. */
 const MIN_SPLIT_MACS = 200_000;
+/** Below this many elements a pass over memory (batch norm, ReLU, pooling) stays on one thread. */
+const MIN_SPLIT_ELEMENTS = 32_768;
 
 /** What every family of WebAssembly ops shares: the kernels, their memory and the helper thread. */
 export class WasmContext {
@@ -23,6 +25,24 @@ export class WasmContext {
   /** Whether every array is float32 and already in WebAssembly memory (a compiled step's tensors). */
   resident(...arrays: (NumArray | null)[]): boolean {
     return arrays.every((a) => a === null || (a instanceof Float32Array && this.wk.owns(a)));
+  }
+
+  /**
+   * Runs `own(lo, hi)` over [0, count): the first half here and the second on the helper thread
+   * (`job` with `helperArgs(mid, count)`) when there is one and its `elements` are worth it.
+   * Every element's result is the same either way.
+   */
+  halves(
+    job: Job,
+    count: number,
+    elements: number,
+    own: (lo: number, hi: number) => void,
+    helperArgs: (lo: number, hi: number) => number[],
+  ): void {
+    const helper = this.helper();
+    if (!helper || count < 2 || elements < MIN_SPLIT_ELEMENTS) return own(0, count);
+    const mid = count >> 1;
+    helper.run(job, helperArgs(mid, count), () => own(0, mid));
   }
 
   /**

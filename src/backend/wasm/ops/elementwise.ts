@@ -55,13 +55,32 @@ export function wasmElementwise(ctx: WasmContext): Pick<Backend, 'binary' | 'una
     const mark = wk.mark();
     if (columnWise) k.binaryCols(code, a.byteOffset, wk.input(b), out.byteOffset, n / cols, cols);
     else if (rows > 0) k.binaryRows(code, a.byteOffset, wk.input(b), out.byteOffset, rows, n / rows);
-    else k.binary(code, a.byteOffset, wk.input(b), b.length === n ? 1 : 0, out.byteOffset, n);
+    else {
+      const [ap, bp, op_, step] = [a.byteOffset, wk.input(b), out.byteOffset, b.length === n ? 1 : 0];
+      const range = (lo: number, hi: number) =>
+        [code, ap + 4 * lo, bp + 4 * lo * step, step, op_ + 4 * lo, hi - lo] as const;
+      ctx.halves(
+        'binary',
+        n,
+        n,
+        (lo, hi) => k.binary(...range(lo, hi)),
+        (lo, hi) => [...range(lo, hi)],
+      );
+    }
     wk.release(mark);
   }
 
   function unary(op: UnaryOp, a: NumArray, out: NumArray, p?: number, q?: number): void {
     if (op === 'relu' && ctx.resident(a, out)) {
-      k.relu(a.byteOffset, out.byteOffset, out.length);
+      const [ap, op_] = [a.byteOffset, out.byteOffset];
+      const range = (lo: number, hi: number) => [ap + 4 * lo, op_ + 4 * lo, hi - lo] as const;
+      ctx.halves(
+        'relu',
+        out.length,
+        out.length,
+        (lo, hi) => k.relu(...range(lo, hi)),
+        (lo, hi) => [...range(lo, hi)],
+      );
       return;
     }
     referenceBackend.unary(op, a, out, p, q);

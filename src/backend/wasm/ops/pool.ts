@@ -14,7 +14,31 @@ export function wasmPool(ctx: WasmContext): Pick<Backend, 'maxPool2dForward' | '
     const o = wk.output(out);
     const resident = wk.owns(argmax);
     const ap = resident ? argmax.byteOffset : wk.alloc(argmax.length);
-    k.maxPoolForward(xp, o.ptr, ap, g.n * g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.oh, g.ow);
+    const [inPlane, outPlane] = [4 * g.h * g.w, 4 * g.oh * g.ow];
+    const range = (p0: number, p1: number) =>
+      [
+        xp + p0 * inPlane,
+        o.ptr + p0 * outPlane,
+        ap + p0 * outPlane,
+        p1 - p0,
+        g.h,
+        g.w,
+        g.kh,
+        g.kw,
+        g.sh,
+        g.sw,
+        g.ph,
+        g.pw,
+        g.oh,
+        g.ow,
+      ] as const;
+    ctx.halves(
+      'maxPoolForward',
+      g.n * g.c,
+      x.length,
+      (p0, p1) => k.maxPoolForward(...range(p0, p1)),
+      (p0, p1) => [...range(p0, p1)],
+    );
     if (!resident) argmax.set(wk.int32(ap, argmax.length));
     o.done();
     wk.release(mark);
@@ -27,7 +51,16 @@ export function wasmPool(ctx: WasmContext): Pick<Backend, 'maxPool2dForward' | '
     const dyp = wk.input(dy);
     const ap = wk.owns(argmax) ? argmax.byteOffset : wk.putInt32(argmax);
     const d = wk.output(dx);
-    k.maxPoolBackward(dyp, ap, d.ptr, g.n * g.c, g.h * g.w, g.oh * g.ow);
+    const [inPlane, outPlane] = [g.h * g.w, g.oh * g.ow];
+    const range = (p0: number, p1: number) =>
+      [dyp + 4 * p0 * outPlane, ap + 4 * p0 * outPlane, d.ptr + 4 * p0 * inPlane, p1 - p0, inPlane, outPlane] as const;
+    ctx.halves(
+      'maxPoolBackward',
+      g.n * g.c,
+      dx.length,
+      (p0, p1) => k.maxPoolBackward(...range(p0, p1)),
+      (p0, p1) => [...range(p0, p1)],
+    );
     d.done();
     wk.release(mark);
   }
