@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { datasets, io, type History } from '../../src/index.js';
-import { torchlit } from '../helpers/cli.js';
+import { assertUsageError, torchlit } from '../helpers/cli.js';
 import { tempDir, writeIdxDataset } from '../helpers/data.js';
 
 /** A Fashion-MNIST stand-in in the original format (600 training, 100 test images), so no system package is needed. */
@@ -22,13 +22,6 @@ interface Prediction {
   prediction: number;
   name: string;
   top: { prob: number }[];
-}
-
-function assertUsageError(r: { code: number | null; stderr: string }, message: RegExp): void {
-  assert.equal(r.code, 2, r.stderr);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `one line: ${r.stderr}`);
-  assert.match(lines[0], message);
 }
 
 /** A PNG of an MNIST test digit, scaled up 3x by pixel replication and drawn black on white. */

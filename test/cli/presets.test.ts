@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { History } from '../../src/index.js';
 import { readRunState } from '../../src/train/run_checkpoint.js';
-import { torchlit, type CliResult } from '../helpers/cli.js';
+import { assertUsageError, torchlit, type CliResult } from '../helpers/cli.js';
 import { tempDir } from '../helpers/data.js';
-
-function assertUsageError(r: CliResult, message: RegExp): void {
-  assert.equal(r.code, 2, r.stderr);
-  assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
-  assert.match(r.stderr, message);
-}
 
 describe('torchlit train: the recipe options and the time budget', () => {
   const dir = tempDir('torchlit-presets-');
