@@ -56,8 +56,8 @@ function checkRunConfig(cfg: RunConfig): void {
     ['schedule', (v) => v === undefined || v === 'constant' || v === 'onecycle', "'constant' or 'onecycle'"],
     [
       'timeBudgetS',
-      (v) => v === undefined || v === null || (typeof v === 'number' && v > 0 && Number.isFinite(v)),
-      'null or a positive number of seconds',
+      (v) => v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v)),
+      'a positive number of seconds',
     ],
     ['imageSize', (v) => v === undefined || positive(v), 'a positive integer'],
     ['numWorkers', (v) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 0), 'an integer >= 0'],

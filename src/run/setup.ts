@@ -28,7 +28,7 @@ export interface RunConfig extends HyperParams {
   trainSize: number | null;
   checkpointEvery: number;
   /** Train for this many seconds, tests included, the schedule fitted to them (`--time-budget`); `epochs` is then the most. */
-  timeBudgetS?: number | null;
+  timeBudgetS?: number;
   /** The side image folders are resized and cropped to (`--image-size`, default 32). */
   imageSize?: number;
   /** DataLoader worker threads for the training batches (`--num-workers`, default 0). */
@@ -158,18 +158,26 @@ export function createOptimizer(
   model: Module,
 ): Optimizer<object> {
   const weightDecay = cfg.weightDecay ?? 0;
-  if (cfg.optimizer === 'adam') {
-    if (cfg.nesterov) throw new UsageError('--nesterov is an SGD option; Adam has no Nesterov momentum here');
-    return new Adam(model.parameters(), { lr: cfg.lr, weightDecay });
-  }
-  if (cfg.nesterov && cfg.momentum === 0)
-    throw new UsageError('--nesterov needs a momentum above 0 (--momentum 0.9, say)');
+  checkNesterov(cfg);
+  if (cfg.optimizer === 'adam') return new Adam(model.parameters(), { lr: cfg.lr, weightDecay });
   return new SGD(model.parameters(), {
     lr: cfg.lr,
     momentum: cfg.momentum,
     nesterov: cfg.nesterov ?? false,
     weightDecay,
   });
+}
+
+function checkNesterov(cfg: Pick<HyperParams, 'optimizer' | 'momentum' | 'nesterov'>): void {
+  if (!cfg.nesterov) return;
+  if (cfg.optimizer === 'adam') throw new UsageError('--nesterov is an SGD option; Adam has no Nesterov momentum here');
+  if (cfg.momentum === 0) throw new UsageError('--nesterov needs a momentum above 0 (--momentum 0.9, say)');
+}
+
+/** Refuses a recipe whose parts do not go together, before anything is written. */
+export function checkRecipe(cfg: HyperParams): void {
+  checkNesterov(cfg);
+  lossFunction(cfg);
 }
 
 /** The run's learning-rate schedule, made for the steps it will train (its time budget's plan, or its epochs). */

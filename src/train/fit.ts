@@ -156,7 +156,8 @@ export function fit(model: Module, opts: FitOptions): FitResult {
       if (batch % logInterval === 0) {
         history.trainLosses.push(loss);
         history.trainCounter.push(info.seen + (epoch - 1) * n);
-        if (typeof lr === 'number') (history.learningRates ??= []).push(lr);
+        // A history resumed from before learning rates were kept stays without them.
+        history.learningRates?.push(typeof lr === 'number' ? lr : NaN);
         report.trainLine(info);
       }
       if (batch % checkpointEvery === 0)

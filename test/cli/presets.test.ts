@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { History } from '../../src/index.js';
@@ -31,6 +31,7 @@ describe('torchlit train: the recipe options and the time budget', () => {
       torchlit(dir, 'train', '--model', 'mnist-fast', '--momentum', '0', '--train-size', '64', '--out', 'runs/nm'),
       /--nesterov needs a momentum above 0/,
     );
+    for (const refused of ['runs/ls', 'runs/nm']) assert.ok(!existsSync(join(dir, refused)), `${refused} not made`);
   });
 
   describe('mnist-fast in a 10 s budget', () => {

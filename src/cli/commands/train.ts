@@ -4,7 +4,7 @@ import { modelNames } from '../../models/zoo.js';
 import { checkNewRunDir, nextRunDir, readRunConfig, RUN_CONFIG } from '../../run/run_dir.js';
 import { runTraining } from '../../run/run_training.js';
 import { drawRunPictures } from '../run_pictures.js';
-import { newRunConfig, type RunConfig } from '../../run/setup.js';
+import { checkRecipe, newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, duration, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { checkDatasetName } from '../../run/datasets.js';
 import { lockRunDir } from '../../run/run_lock.js';
@@ -179,6 +179,7 @@ export function planTraining(argv: string[]): TrainingPlan | null {
       // A time budget decides the epochs; --epochs caps them.
       ...(given.timeBudgetS !== undefined && given.epochs === undefined ? { epochs: MAX_BUDGET_EPOCHS } : {}),
     });
+    checkRecipe(cfg);
     out ??= nextRunDir(`runs/${cfg.model}-${cfg.dataset.replace(/^imagefolder:.*$/, 'imagefolder')}`);
     checkNewRunDir(out);
   }
