@@ -2,6 +2,14 @@
 // optim, the tutorial models and compiled steps. The entry points add what is theirs.
 import './autograd/methods.js';
 import './autograd/methods_ops.js';
+import * as modelClasses from './models/index.js';
+import * as nnClasses from './nn/index.js';
+import * as optimClasses from './optim/index.js';
+import { nameClasses } from './util/class_name.js';
+
+nameClasses(nnClasses);
+nameClasses(modelClasses);
+nameClasses(optimClasses);
 
 export { Tensor, type NestedArray, type GradFn } from './tensor/tensor.js';
 export type { DType, Storage } from './tensor/dtype.js';
@@ -105,6 +113,7 @@ export {
   wasmBackend,
   selectDefaultBackend,
   initBackend,
+  getNumThreads,
   type Backend,
   type NumArray,
   type FloatArray,

@@ -29,7 +29,9 @@ export function wasmBackend(): Backend | null {
  */
 export async function initBackend(): Promise<Backend> {
   if (wasm === undefined) adopt(simdSupported() ? await WasmKernels.loadAsync() : null);
-  return selectDefaultBackend();
+  const chosen = selectDefaultBackend();
+  if (chosen === wasm) await wasmKernels!.helperStarted();
+  return chosen;
 }
 
 /** The memory and allocator behind the WebAssembly backend, when it is the current backend. */
@@ -61,4 +63,13 @@ export function backend(): Backend {
 /** Makes `b` the backend that runs every kernel from now on. */
 export function setBackend(b: Backend): void {
   current = b;
+}
+
+/**
+ * The threads kernels run on: 2 where the WebAssembly backend has its helper thread (Node, or a
+ * cross-origin isolated page), else 1. Starts the helper where it has not started.
+ * @pytorch `torch.get_num_threads`
+ */
+export function getNumThreads(): number {
+  return activeWasmKernels()?.helper ? 2 : 1;
 }

@@ -1,6 +1,7 @@
 import { noGrad } from '../autograd/grad_mode.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { className } from '../util/class_name.js';
 
 export interface LayerRow {
   name: string;
@@ -26,7 +27,7 @@ export function layerSummary(model: Module, input: Tensor): { rows: LayerRow[]; 
     m.forward = (...args: Tensor[]) => {
       const row: LayerRow = {
         name,
-        type: m.constructor.name,
+        type: className(m),
         depth: name.split('.').length - 1,
         outputShape: [],
         params,

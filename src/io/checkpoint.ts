@@ -11,6 +11,7 @@ import {
   type Metadata,
   type SafetensorsContents,
 } from './safetensors.js';
+import { className } from '../util/class_name.js';
 
 /**
  * Reads and checks a safetensors file; a missing file or damaged bytes get an error naming the file.
@@ -42,7 +43,7 @@ export function saveSafetensors(path: string, tensors: Record<string, Tensor>, m
 
 /** Saves `model.stateDict()` under PyTorch's key names (`conv1.weight`, ...): `safetensors.torch.load_file` reads it. */
 export function saveModel(model: Module, path: string, metadata: Metadata = {}): void {
-  saveSafetensors(path, model.stateDict(), { format: 'pt', model: model.constructor.name, ...metadata });
+  saveSafetensors(path, model.stateDict(), { format: 'pt', model: className(model), ...metadata });
 }
 
 /**
@@ -63,7 +64,7 @@ export function loadModel(model: Module, path: string): Metadata {
     model.loadStateDict(tensors);
   } catch (e) {
     const from =
-      metadata.model && metadata.model !== model.constructor.name
+      metadata.model && metadata.model !== className(model)
         ? ` (the file holds a ${metadata.model}; pick the matching --model)`
         : '';
     throw new SafetensorsError(`${path}: ${(e as Error).message}${from}`);
@@ -95,7 +96,7 @@ export function saveOptimizer(optimizer: Optimizer<object>, path: string, metada
   saveSafetensors(path, tensors, {
     ...metadata,
     format: OPTIMIZER_FORMAT,
-    optimizer: optimizer.constructor.name,
+    optimizer: className(optimizer),
     param_groups: JSON.stringify(sd.paramGroups),
     numbers: JSON.stringify(numbers),
   });
@@ -104,7 +105,7 @@ export function saveOptimizer(optimizer: Optimizer<object>, path: string, metada
 /** Loads optimizer state saved by `saveOptimizer`; a file from another optimizer or model is an error that changes nothing. */
 export function loadOptimizer(optimizer: Optimizer<object>, path: string): void {
   const { tensors, metadata } = loadSafetensors(path);
-  const kind = optimizer.constructor.name;
+  const kind = className(optimizer);
   if (metadata.format !== OPTIMIZER_FORMAT)
     throw new SafetensorsError(
       `${path}: not a torchlit optimizer state file (metadata format is ${JSON.stringify(metadata.format ?? null)})`,

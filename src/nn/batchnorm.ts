@@ -10,6 +10,7 @@ import { Module } from './module.js';
 import { py, pyFloat } from './python_repr.js';
 import { Parameter } from './parameter.js';
 import { floats, requireFloat } from './tensor_args.js';
+import { className } from '../util/class_name.js';
 
 /**
  * `F.batchNorm`'s keyword arguments: `weight`, `bias` (none), `training` (false), `momentum`
@@ -175,10 +176,10 @@ export abstract class BatchNorm extends Module {
    * ones), by the running statistics in evaluation mode.
    */
   forward(x: Tensor): Tensor {
-    requireFloat(x, this.constructor.name);
+    requireFloat(x, className(this));
     if (!this.inputDims.includes(x.ndim) || x.shape[1] !== this.numFeatures)
       throw new RangeError(
-        `${this.constructor.name}(${this.numFeatures}) expects ${this.inputDims.map((d) => `${d}-d`).join(' or ')} input with ${this.numFeatures} channels in dim 1, got ${formatShape(x.shape)}`,
+        `${className(this)}(${this.numFeatures}) expects ${this.inputDims.map((d) => `${d}-d`).join(' or ')} input with ${this.numFeatures} channels in dim 1, got ${formatShape(x.shape)}`,
       );
     const useBatch = this.training || !this.trackRunningStats;
     const track = this.training && this.trackRunningStats;

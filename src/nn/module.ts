@@ -3,7 +3,9 @@ import type { HookHandle } from '../autograd/node.js';
 import { isFloating, type DType } from '../tensor/dtype.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { inSharedMemory, reviveTensor } from '../tensor/revive.js';
 import { Parameter } from './parameter.js';
+import { className } from '../util/class_name.js';
 
 /**
  * Parameters (and later buffers) by dotted name, as `stateDict()` returns them.
@@ -196,7 +198,7 @@ export abstract class Module {
     if (target === '') return this;
     return target.split('.').reduce<Module>((m, part) => {
       const next = [...m.namedChildren()].find(([k]) => k === part)?.[1];
-      if (!next) throw new RangeError(`${m.constructor.name} has no attribute \`${part}\` (looking for '${target}')`);
+      if (!next) throw new RangeError(`${className(m)} has no attribute \`${part}\` (looking for '${target}')`);
       return next;
     }, this);
   }
@@ -316,12 +318,18 @@ export abstract class Module {
   }
 
   /**
-   * Parameters by name, sharing storage with the model (detach-like, as PyTorch).
+   * Parameters by name, sharing storage with the model (detach-like, as PyTorch), except where a
+   * compiled step moved them into WebAssembly's shared memory: those are copies, which structured
+   * clone, IndexedDB and Blob take.
    * @pytorch `torch.nn.Module.state_dict`
    */
   stateDict(): StateDict {
     const sd: StateDict = {};
-    for (const [k, t] of this.stateEntries()) sd[k] = new Tensor(t.data, t.shape, t.dtype, t.strides, t.offset);
+    for (const [k, t] of this.stateEntries()) {
+      sd[k] = inSharedMemory(t.data)
+        ? new Tensor(t.values().slice(), t.shape, t.dtype)
+        : new Tensor(t.data, t.shape, t.dtype, t.strides, t.offset);
+    }
     return sd;
   }
 
@@ -353,11 +361,12 @@ export abstract class Module {
     const missingKeys = [...own.keys()].filter((k) => !(k in sd));
     const unexpectedKeys = Object.keys(sd).filter((k) => !own.has(k));
     const errors: string[] = [];
+    const values = new Map<string, Tensor>();
     for (const [k, p] of own) {
-      const v = sd[k];
-      if (!v) continue;
-      if (!(v instanceof Tensor))
-        errors.push(`While copying the parameter named "${k}", expected a Tensor but got ${typeof v}.`);
+      if (!sd[k]) continue;
+      const v = reviveTensor(sd[k]);
+      if (v) values.set(k, v);
+      if (!v) errors.push(`While copying the parameter named "${k}", expected a Tensor but got ${typeof sd[k]}.`);
       else if (!sameShape(v.shape, p.shape)) {
         errors.push(
           `size mismatch for ${k}: copying a param with shape torch.Size(${formatShape(v.shape)}) from checkpoint, ` +
@@ -372,11 +381,11 @@ export abstract class Module {
         errors.unshift(`Missing key(s) in state_dict: ${missingKeys.map((k) => `"${k}"`).join(', ')}. `);
     }
     if (errors.length) {
-      throw new Error(`Error(s) in loading state_dict for ${this.constructor.name}:\n\t${errors.join('\n\t')}`);
+      throw new Error(`Error(s) in loading state_dict for ${className(this)}:\n\t${errors.join('\n\t')}`);
     }
     noGrad(() => {
       for (const [k, p] of own) {
-        const v = sd[k];
+        const v = values.get(k);
         if (!v) continue;
         if (!p.isContiguous()) throw new Error(`cannot load into non-contiguous parameter ${k}`);
         p.data.set(v.to(p.dtype).values(), p.offset);
@@ -404,7 +413,7 @@ export abstract class Module {
     let body = '';
     if (lines.length === 1 && children.length === 0) body = extra[0];
     else if (lines.length) body = `\n  ${lines.join('\n  ')}\n`;
-    return `${this.constructor.name}(${body})`;
+    return `${className(this)}(${body})`;
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): string {

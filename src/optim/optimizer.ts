@@ -1,8 +1,10 @@
 import type { FloatArray } from '../backend/index.js';
 import { formatShape, sameShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { reviveTensor } from '../tensor/revive.js';
 import { backend } from '../backend/index.js';
 import { checkOptions } from '../util/options.js';
+import { className } from '../util/class_name.js';
 
 /** One parameter's optimizer buffers (`momentum_buffer`, `exp_avg`, `step`, ...). */
 export type ParamState = Record<string, Tensor | number>;
@@ -37,10 +39,13 @@ export function gradValues(p: Tensor): FloatArray {
   return p.grad!.values() as FloatArray;
 }
 
+/** A copy of a parameter's state; tensors that went through structured clone become Tensors again. */
 function cloneState(s: ParamState): ParamState {
   const out: ParamState = {};
-  for (const [k, v] of Object.entries(s))
-    out[k] = v instanceof Tensor ? new Tensor(v.values().slice(), v.shape, v.dtype) : v;
+  for (const [k, v] of Object.entries(s)) {
+    const t = reviveTensor(v);
+    out[k] = t ? new Tensor(t.values().slice(), t.shape, t.dtype) : v;
+  }
   return out;
 }
 
@@ -69,7 +74,7 @@ export abstract class Optimizer<O extends object> {
    * @pytorch `torch.optim.Optimizer.add_param_group`
    */
   addParamGroup(group: Partial<O> & { params: Iterable<Tensor> }): void {
-    checkOptions(`${this.constructor.name} parameter group`, group, ['params', ...Object.keys(this.defaults)]);
+    checkOptions(`${className(this)} parameter group`, group, ['params', ...Object.keys(this.defaults)]);
     const params = [...group.params];
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     for (const p of params) {
@@ -120,7 +125,7 @@ export abstract class Optimizer<O extends object> {
    * @pytorch `torch.optim.Optimizer.load_state_dict`
    */
   loadStateDict(sd: OptimizerStateDict<O>): void {
-    const name = this.constructor.name;
+    const name = className(this);
     if (!sd || !Array.isArray(sd.paramGroups) || typeof sd.state !== 'object') {
       throw new TypeError(`${name}.loadStateDict: expected { state, paramGroups } as produced by stateDict()`);
     }
@@ -142,8 +147,14 @@ export abstract class Optimizer<O extends object> {
     for (const [id, s] of Object.entries(sd.state)) {
       const p = byIndex.get(Number(id));
       if (!p) throw new RangeError(`${name}.loadStateDict: state for parameter ${id}, which no group lists`);
-      for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor && !sameShape(v.shape, p.shape)) {
+      for (const [k, raw] of Object.entries(s)) {
+        const v = reviveTensor(raw);
+        if (!v && typeof raw === 'object' && raw !== null) {
+          throw new TypeError(
+            `${name}.loadStateDict: buffer '${k}' of parameter ${id} is neither a Tensor nor a number; it holds keys ${Object.keys(raw).join(', ')}`,
+          );
+        }
+        if (v && !sameShape(v.shape, p.shape)) {
           throw new RangeError(
             `${name}.loadStateDict: buffer '${k}' of parameter ${id} has shape ${formatShape(v.shape)}, the parameter has ${formatShape(p.shape)}`,
           );

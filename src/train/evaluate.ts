@@ -4,6 +4,7 @@ import type { LossFn } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
+import { className } from '../util/class_name.js';
 
 /** What `evaluate` measured: mean loss, accuracy, correct and total counts, the confusion matrix. */
 export interface EvalResult {
@@ -90,7 +91,7 @@ export function evaluate(
     model.train(wasTraining);
   }
   return {
-    modelName: model.constructor.name,
+    modelName: className(model),
     loss: lossSum / total,
     accuracy: (100 * correct) / total,
     correct,

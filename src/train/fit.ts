@@ -10,6 +10,7 @@ import { checkBudget, epochPlan, TimeBudget, type SchedulePlan } from './fit_bud
 import type { Scheduler } from '../optim/lr_scheduler.js';
 import { removeUnfinishedWrites } from './run_checkpoint.js';
 import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
+import { className } from '../util/class_name.js';
 
 export type { BatchInfo, FitCallbacks, FitOptions, FitResult, Loader } from './fit_options.js';
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
@@ -110,7 +111,7 @@ export function fit(model: Module, opts: FitOptions): FitResult {
   for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= plan.epochs; epoch++, startBatch = 0) {
     const stopper = report.callbacks.find((c) => c.stopTraining);
     if (stopper) {
-      report.say(`Stopped before epoch ${epoch}: ${stopper.constructor.name} saw no improvement`);
+      report.say(`Stopped before epoch ${epoch}: ${className(stopper)} saw no improvement`);
       break;
     }
     const { epochStart, batches } = epochBatches(trainLoader, generators, resumed, startBatch);

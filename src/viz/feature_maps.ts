@@ -5,6 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { ColormapName } from './colormap.js';
 import type { Figure } from './figure.js';
 import { imageGrid, type TitledImage } from './image_grid.js';
+import { className } from '../util/class_name.js';
 
 /** How feature maps are drawn: colormap, title, size and columns, and how the convolution's input is prepared. */
 export interface FeatureMapOptions {
@@ -48,7 +49,7 @@ export function featureMaps(input: Tensor, conv: Conv2d, opts: FeatureMapOptions
 /** The first Conv2d of a model, in declaration order. */
 export function firstConv(model: Module): Conv2d {
   for (const [, m] of model.namedModules()) if (m instanceof Conv2d) return m;
-  throw new RangeError(`${model.constructor.name} has no Conv2d layer to show`);
+  throw new RangeError(`${className(model)} has no Conv2d layer to show`);
 }
 
 /** A convolution's filters, one image each (input channels averaged), scaled to their own range. */

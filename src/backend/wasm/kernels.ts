@@ -329,12 +329,15 @@ if (env.TORCHLIT_RELAXED_SIMD !== '0' && typeof process !== 'undefined' && proce
   }
 }
 
-/** The relaxed-SIMD build where this runtime validates it, else the plain SIMD build. */
-function kernelBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The relaxed-SIMD build where this runtime validates it, else the plain SIMD build; importing
+ * unshared memory where this runtime has no shared memory.
+ */
+function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const relaxed = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
-  return env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed)
-    ? relaxed
-    : decodeBase64(KERNELS_WASM_BASE64);
+  const bytes =
+    env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed) ? relaxed : decodeBase64(KERNELS_WASM_BASE64);
+  return shared ? bytes : importUnsharedMemory(bytes);
 }
 
 /** Whether the kernels in use fuse multiply and add (relaxed SIMD). */
@@ -389,22 +392,37 @@ export class WasmKernels {
 
   /** Compiles and instantiates synchronously (Node; browsers allow this only in workers). */
   static load(): WasmKernels {
-    const module = new WebAssembly.Module(kernelBytes());
     const memory = newMemory();
+    const module = new WebAssembly.Module(kernelBytes(isShared(memory)));
     return new WasmKernels(module, new WebAssembly.Instance(module, { env: { memory } }), memory);
   }
 
   /** Compiles and instantiates without blocking, as a browser's main thread requires. */
   static async loadAsync(): Promise<WasmKernels> {
-    const module = await WebAssembly.compile(kernelBytes());
     const memory = newMemory();
+    const module = await WebAssembly.compile(kernelBytes(isShared(memory)));
     return new WasmKernels(module, await WebAssembly.instantiate(module, { env: { memory } }), memory);
+  }
+
+  /** Whether the memory is shared (another thread may work in it), as everywhere but some browsers' non-isolated pages. */
+  get shared(): boolean {
+    return isShared(this.memory);
   }
 
   /** The second thread, started on first use; null where threads are unavailable or turned off. */
   get helper(): Helper | null {
     if (this.helperThread === undefined) this.helperThread = Helper.create(this.module, this.memory);
-    return this.helperThread;
+    return this.helperThread?.available ? this.helperThread : null;
+  }
+
+  /** Starts the helper thread and waits, without blocking, until it runs; false where there is none. */
+  async helperStarted(): Promise<boolean> {
+    void this.helper;
+    if (!this.helperThread) return false;
+    if (await this.helperThread.started()) return true;
+    console.warn('torchlit: the helper thread did not start; training runs on one thread');
+    this.helperThread = null;
+    return false;
   }
 
   mark(): number {
@@ -436,7 +454,7 @@ export class WasmKernels {
         this.top = ptr;
         const mib = (b: number) => Math.round(b / 2 ** 20);
         throw new RangeError(
-          `WebAssembly memory is full: ${mib(ptr)} MiB in use and ${mib(floats * 4)} MiB more asked for, past its ${mib(MAX_PAGES * PAGE)} MiB limit; run smaller batches (evaluate() runs a large batch in chunks)`,
+          `WebAssembly memory is full: ${mib(ptr)} MiB in use and ${mib(floats * 4)} MiB more asked for, past its ${mib(this.shared ? MAX_PAGES * PAGE : this.memory.buffer.byteLength)} MiB limit; run smaller batches (evaluate() runs a large batch in chunks)`,
         );
       }
     }
@@ -502,15 +520,89 @@ export class WasmKernels {
 /** The memory's maximum in pages (1 GiB), as scripts/build_wasm.mjs declares it. */
 const MAX_PAGES = 16384;
 
-/** Shared, so a helper thread can work in it and growth never detaches views. */
+/**
+ * Unshared memory is reserved whole up front (growing it would detach every view a compiled step
+ * holds): this many pages, halved until the runtime grants it.
+ */
+const UNSHARED_PAGES = 8192;
+const MIN_UNSHARED_PAGES = 1024;
+
+/**
+ * Shared where the runtime allows it (Node; Chromium even in a page that is not cross-origin
+ * isolated), so a helper thread can work in it and growth never detaches views. Elsewhere (or
+ * with TORCHLIT_SHARED_MEMORY=0) unshared memory of a fixed size: one thread.
+ */
 function newMemory(): WebAssembly.Memory {
-  return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
+  if (env.TORCHLIT_SHARED_MEMORY !== '0') {
+    try {
+      return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
+    } catch {
+      // This runtime keeps shared memory for cross-origin isolated pages.
+    }
+  }
+  for (let pages = UNSHARED_PAGES; ; pages >>= 1) {
+    try {
+      return new WebAssembly.Memory({ initial: pages, maximum: pages });
+    } catch (e) {
+      if (pages <= MIN_UNSHARED_PAGES) throw e;
+    }
+  }
 }
 
-/** Whether this runtime can run the kernels: WebAssembly SIMD, and shared memory (in browsers, a cross-origin isolated page). */
+function isShared(memory: WebAssembly.Memory): boolean {
+  return Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+}
+
+/**
+ * The module with its memory import declared unshared (flags 0x03 -> 0x01, same length), for
+ * runtimes without shared memory. Its atomic instructions stay valid on unshared memory.
+ */
+function importUnsharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const out = bytes.slice();
+  const leb = (at: number): [number, number] => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const b = out[at++];
+      value |= (b & 0x7f) << shift;
+      shift += 7;
+      if (!(b & 0x80)) return [value >>> 0, at];
+    }
+  };
+  let at = 8;
+  while (at < out.length) {
+    const id = out[at];
+    const [size, body] = leb(at + 1);
+    if (id === 2) {
+      let [count, p] = leb(body);
+      for (; count > 0; count--) {
+        let len: number;
+        [len, p] = leb(p);
+        p += len;
+        [len, p] = leb(p);
+        p += len;
+        const kind = out[p++];
+        if (kind === 2) {
+          if (out[p] === 0x03) out[p] = 0x01;
+          return out;
+        }
+        if (kind === 0) p = leb(p)[1];
+        else if (kind === 1) {
+          p++;
+          p = out[p] & 1 ? leb(leb(p + 1)[1])[1] : leb(p + 1)[1];
+        } else if (kind === 3) p += 2;
+        else throw new Error(`torchlit: unexpected import kind ${kind} in the kernel module`);
+      }
+    }
+    at = body + size;
+  }
+  throw new Error('torchlit: the kernel module imports no memory');
+}
+
+/** Whether this runtime can run the kernels: WebAssembly SIMD. */
 export function simdSupported(): boolean {
   try {
-    return typeof SharedArrayBuffer !== 'undefined' && WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64));
+    return WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64));
   } catch {
     return false;
   }

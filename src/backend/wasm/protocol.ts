@@ -46,3 +46,10 @@ export const JOBS = [
   'maxPoolBackward',
 ] as const;
 export type Job = (typeof JOBS)[number];
+
+/** What a helper thread is given when it starts. */
+export interface HelperData {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  control: SharedArrayBuffer;
+}

@@ -4,6 +4,7 @@ import { parse, required, str } from '../args.js';
 import { layerSummary } from '../layer_summary.js';
 import { createModel, newRunConfig } from '../../run/setup.js';
 import { formatTable } from '../table.js';
+import { className } from '../../util/class_name.js';
 
 export const inspectHelp = `usage: torchlit inspect --model NAME
 
@@ -43,13 +44,13 @@ export function inspect(argv: string[]): number {
     formatTable(
       ['layer (type)', 'output shape', 'params'],
       [
-        [`${model.constructor.name} (input)`, `[${input.shape.join(', ')}]`, ''],
+        [`${className(model)} (input)`, `[${input.shape.join(', ')}]`, ''],
         ...rows.map((r) => [
           `${'  '.repeat(r.depth + 1)}${r.name} (${r.type})`,
           `[${r.outputShape.join(', ')}]`,
           count(r.params),
         ]),
-        [`${model.constructor.name} (output)`, `[${output.shape.join(', ')}]`, count(total)],
+        [`${className(model)} (output)`, `[${output.shape.join(', ')}]`, count(total)],
       ],
     ),
   );

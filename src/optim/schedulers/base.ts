@@ -2,6 +2,7 @@
 // constructor takes an initial step (epoch 0), each `step()` recomputes the rates from the current
 // ones (the chainable form), and the optimizer's first rates are remembered as its initial ones.
 import type { Optimizer } from '../optimizer.js';
+import { className } from '../../util/class_name.js';
 
 /** Any optimizer whose groups have a learning rate. */
 export type AnyOptimizer = Optimizer<{ lr: number }>;
@@ -69,7 +70,7 @@ export function ownState(owner: object): SchedulerState {
 
 /** Restores fields saved by `ownState`; a field this scheduler lacks, or one missing, is an error. */
 export function loadOwnState(owner: object, state: SchedulerState): void {
-  const name = owner.constructor.name;
+  const name = className(owner);
   if (typeof state !== 'object' || state === null) throw new TypeError(`${name}.loadStateDict: expected an object`);
   const own = ownState(owner);
   for (const k of Object.keys(state))
@@ -186,7 +187,7 @@ export abstract class LRScheduler extends StatefulScheduler {
   step(...epoch: unknown[]): void {
     if (epoch.length > 0)
       throw new TypeError(
-        `${this.constructor.name}.step: not supported: an epoch argument (deprecated in PyTorch); call step() once per epoch`,
+        `${className(this)}.step: not supported: an epoch argument (deprecated in PyTorch); call step() once per epoch`,
       );
     this.stepCount++;
     this.lastEpoch++;

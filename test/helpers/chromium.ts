@@ -1,0 +1,84 @@
+// Headless Chromium over a local server of the repository, for the browser tests and bench.
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.bin': 'application/octet-stream',
+};
+
+/** Why the browser tests cannot run here, or false. */
+export function chromiumMissing(): string | false {
+  return existsSync(CHROMIUM) ? false : `no Chromium at ${CHROMIUM} (.ci/run installs Debian's chromium)`;
+}
+
+/**
+ * Serves the repository on loopback; `isolated` adds the two headers that make a page cross-origin
+ * isolated (shared memory and a second thread).
+ */
+export async function serve(isolated: boolean): Promise<{ url: string; close: () => void }> {
+  const server = createServer((req, res) => {
+    const path = normalize(join(repo, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)));
+    if (!path.startsWith(repo.endsWith(sep) ? repo : repo + sep) || !existsSync(path)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' };
+    if (isolated) {
+      headers['cross-origin-opener-policy'] = 'same-origin';
+      headers['cross-origin-embedder-policy'] = 'require-corp';
+    }
+    res.writeHead(200, headers).end(readFileSync(path));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+}
+
+export async function launch(): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Opens `path` and waits for the page to leave its outcome in `window.result`. */
+export async function pageResult(page: Page, url: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, {
+    timeout: timeoutMs,
+  });
+  return page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+}
+
+/** Bundles the browser entry with esbuild, minified, to `dist/browser-test/torchlit.min.js`; returns its URL path. */
+export async function minifiedBundle(): Promise<string> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(repo, 'dist', 'src', 'browser.js')],
+    outfile: join(repo, 'dist', 'browser-test', 'torchlit.min.js'),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    logLevel: 'error',
+  });
+  return '/dist/browser-test/torchlit.min.js';
+}
