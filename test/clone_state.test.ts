@@ -95,5 +95,6 @@ describe('memory without sharing', () => {
     assert.equal(unshared.shared, false);
     assert.equal(oneThread.shared, true);
     assert.deepEqual(unshared.losses, oneThread.losses);
+    assert.throws(() => run({ TORCHLIT_SHARED_MEMORY: 'yes' }), /TORCHLIT_SHARED_MEMORY must be 0 or 1, got 'yes'/);
   });
 });

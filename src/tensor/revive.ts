@@ -27,7 +27,7 @@ export function reviveTensor(v: unknown): Tensor | null {
   if (!Number.isInteger(offset) || (offset as number) < 0) return null;
   const data = o.data as Tensor['data'];
   const last = o.shape.reduce((end, d, i) => (d === 0 ? -Infinity : end + (d - 1) * (o.strides as number[])[i]), 0);
-  if ((offset as number) + last >= data.length && o.shape.every((d) => d > 0)) return null;
+  if ((offset as number) + last >= data.length) return null;
   return new Tensor(data, o.shape, dtype, o.strides, offset as number);
 }
 

@@ -533,7 +533,10 @@ const MIN_UNSHARED_PAGES = 1024;
  * with TORCHLIT_SHARED_MEMORY=0) unshared memory of a fixed size: one thread.
  */
 function newMemory(): WebAssembly.Memory {
-  if (env.TORCHLIT_SHARED_MEMORY !== '0') {
+  const choice = env.TORCHLIT_SHARED_MEMORY;
+  if (choice !== undefined && choice !== '0' && choice !== '1')
+    throw new Error(`TORCHLIT_SHARED_MEMORY must be 0 or 1, got '${choice}'`);
+  if (choice !== '0') {
     try {
       return new WebAssembly.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
     } catch {
