@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it, type TestContext } from 'node:test';
-import { chromiumMissing, launch, minifiedBundle, pageResult, repo, serve } from './helpers/chromium.js';
+import { bundle, chromiumMissing, launch, pageResult, repo, serve } from './helpers/chromium.js';
 
 const STEPS = 40;
 
@@ -23,15 +23,29 @@ function nodeLosses(threads: 1 | 2): number[] {
 const NOT_ISOLATED_WARNING =
   /not cross-origin isolated.*Cross-Origin-Opener-Policy: same-origin.*Cross-Origin-Embedder-Policy: require-corp/;
 
-/** Opens `page` on a server with or without the isolation headers and returns its window.result. */
-async function run(isolated: boolean, page: string, t: TestContext): Promise<Record<string, unknown>> {
+/**
+ * Opens `page` on a server with or without the isolation headers and returns its window.result;
+ * with `screenshot`, a picture of the page goes to dist/browser-test/screenshots/<screenshot>.png.
+ */
+async function run(
+  isolated: boolean,
+  page: string,
+  t: TestContext,
+  screenshot?: string,
+): Promise<Record<string, unknown>> {
   const server = await serve(isolated);
   const browser = await launch();
   t.after(async () => {
     await browser.close();
     server.close();
   });
-  const result = await pageResult(await browser.newPage(), `${server.url}${page}`);
+  const tab = await browser.newPage();
+  const result = await pageResult(tab, `${server.url}${page}`);
+  if (screenshot)
+    await tab.screenshot({
+      path: join(repo, 'dist', 'browser-test', 'screenshots', `${screenshot}.png`),
+      fullPage: true,
+    });
   assert.equal(result.error, undefined, String(result.error));
   return result;
 }
@@ -91,9 +105,63 @@ describe('in a browser', { skip: chromiumMissing() }, () => {
     },
   );
 
-  it('a minified esbuild bundle prints the layer names PyTorch prints', { timeout: 120_000 }, async (t) => {
-    const bundle = await minifiedBundle();
-    const result = await run(false, `/test/browser/train_net.html?steps=${STEPS}&src=${bundle}`, t);
-    assertTrained(result);
-  });
+  it(
+    'a minified esbuild bundle, its worker beside it, trains on two threads and prints the layer names PyTorch prints',
+    { timeout: 120_000 },
+    async (t) => {
+      const minified = await bundle(true);
+      const result = await run(true, `/test/browser/train_net.html?steps=${STEPS}&src=${minified}`, t);
+      assert.equal(result.threads, 2);
+      assertTrained(result);
+    },
+  );
+
+  it(
+    'the workflow in a page: MNIST from the server, fit without freezing the page, SVG pictures, a checkpoint through IndexedDB',
+    { timeout: 180_000 },
+    async (t) => {
+      const plain = await bundle(false);
+      const result = await run(true, `/test/browser/workflow.html?src=${plain}`, t, 'workflow');
+      assert.equal(result.threads, 2);
+      assert.match(String(result.firstLine), /^Train Epoch: 1 \[0\/60000 \(0%\)\]\tLoss: \d\.\d{6}$/);
+      assert.match(String(result.fitTestLine), /^Test set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/2000 \(\d+%\)$/);
+      assert.match(String(result.testLine), /^Test set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/10000 \(\d+%\)$/);
+      assert.ok((result.accuracy as number) > 90, `accuracy ${String(result.accuracy)} after one epoch`);
+      // Before the first log line, starting up (the first test batch, tracing and compiling the
+      // step) may take tasks over 50 ms; after it, none.
+      const longTasks = result.longTasks as [number, number][];
+      const firstLine = (result.lineTimes as number[])[0];
+      t.diagnostic(
+        `accuracy ${String(result.accuracy)}%, fit ${String(result.trainTimeS)} s, tasks over 50 ms (duration, start) ${JSON.stringify(longTasks)}, first log line ${firstLine} ms, longest timer gap ${String(result.maxGapMs)} ms`,
+      );
+      assert.deepEqual(
+        longTasks.filter(([ms, at]) => at >= firstLine || ms >= 200),
+        [],
+        `tasks over 50 ms after the first batch, or over 200 ms before it (first log line at ${firstLine} ms)`,
+      );
+      assert.ok((result.maxGapMs as number) < 250, `the page's timers waited ${String(result.maxGapMs)} ms`);
+      assert.equal(result.svgs, 3, 'samples, curve and confusion matrix drawn');
+      assert.equal(result.metadataModel, 'Net');
+      assert.equal(result.restoredAccuracy, result.accuracy, 'the model from IndexedDB tests the same');
+      assert.equal(result.sameMomentum, true, 'the optimizer state from IndexedDB is the same');
+      assert.ok((result.saved as string[]).includes('workflow-net'));
+      const errors = result.errors as Record<string, string | null>;
+      assert.match(String(errors.missingUrl), /t10k|train-images-idx3-ubyte not found: .*HTTP 404/);
+      assert.match(String(errors.download), /not supported: download/);
+      assert.match(String(errors.noSource), /give a url/);
+      assert.match(
+        String(errors.missingModel),
+        /indexeddb:\/\/nothing-here: nothing saved under this name \(saved: .*workflow-net/,
+      );
+      assert.match(String(errors.wrongModel), /^the given bytes: [\s\S]*the file holds a Net/);
+      assert.match(String(errors.workers), /not supported: numWorkers > 0/);
+      assert.match(String(errors.checkpointDir), /not supported: checkpointDir/);
+      assert.match(String(errors.target), /unknown target 'localstorage:\/\/x'/);
+
+      // The page's bytes are the safetensors file Node reads.
+      const { io, models } = await import('../src/index.js');
+      const fromPage = io.loadModelBytes(new models.Net(), Uint8Array.from(result.fileBytes as number[]), 'page');
+      assert.equal(fromPage.model, 'Net');
+    },
+  );
 });

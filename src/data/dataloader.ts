@@ -7,8 +7,14 @@ import { checkOptions } from '../util/options.js';
 import { isBatchSource, Subset, type Dataset } from './dataset.js';
 import { drawMaps, type BatchPlan } from './batch_plan.js';
 import { ImageArrayDataset } from './datasets/image_array.js';
-import { LoaderWorkers, type DatasetDescriptor } from './loader_workers.js';
-import { ImageFolder } from './datasets/image_folder.js';
+import {
+  checkLoaderWorkers,
+  hasFileSamples,
+  startLoaderWorkers,
+  type DatasetDescriptor,
+  type FileSamples,
+  type LoaderWorkerPool,
+} from './loader_protocol.js';
 import { packTransform } from './transform_pack.js';
 
 /**
@@ -73,7 +79,7 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
   readonly numWorkers: number;
   readonly prefetchFactor: number;
   private readonly timeoutMs: number;
-  private workers: LoaderWorkers | null = null;
+  private workers: LoaderWorkerPool | null = null;
   /** What the workers were started for: a new dataset or transform starts new ones. */
   private workerKey: unknown[] = [];
   /** Job ids grow across epochs, so answers to an epoch left early are told apart. */
@@ -116,7 +122,10 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
     const timeout = opts.timeout ?? 0;
     if (!(timeout >= 0)) throw new RangeError('timeout option should be non-negative');
     this.timeoutMs = (timeout || 600) * 1000;
-    if (this.numWorkers > 0) workerMode(dataset, opts);
+    if (this.numWorkers > 0) {
+      checkLoaderWorkers();
+      workerMode(dataset, opts);
+    }
     this.batchSize = opts.batchSize ?? 1;
     if (!Number.isInteger(this.batchSize) || this.batchSize < 1)
       throw new RangeError(`batchSize should be a positive integer, got ${opts.batchSize}`);
@@ -234,13 +243,13 @@ export class DataLoader<T = [Tensor, number]> implements Iterable<Collated<T>> {
       void this.workers?.close();
       this.workers =
         mode.kind === 'maps'
-          ? new LoaderWorkers(
+          ? startLoaderWorkers(
               this.numWorkers,
               mode.dataset.data.data as Uint8Array,
               mode.dataset.imageShape,
               this.timeoutMs,
             )
-          : new LoaderWorkers(this.numWorkers, mode.pixels, mode.shape, this.timeoutMs, {
+          : startLoaderWorkers(this.numWorkers, mode.pixels, mode.shape, this.timeoutMs, {
               dataset: mode.descriptor,
               transform: mode.transform,
             });
@@ -327,7 +336,7 @@ type WorkerMode =
   | { kind: 'maps'; plan: BatchPlan; dataset: ImageArrayDataset }
   | {
       kind: 'samples';
-      dataset: ImageArrayDataset | ImageFolder;
+      dataset: ImageArrayDataset | FileSamples;
       descriptor: DatasetDescriptor;
       transform: unknown;
       pixels: Uint8Array;
@@ -353,11 +362,11 @@ function workerMode(dataset: unknown, opts: { collateFn?: unknown; batchSampler?
       `DataLoader: not supported: numWorkers > 0 with this dataset (${why}). Workers take MNIST, CIFAR10, ImageFolder and ` +
         'the other built-in datasets (and Subsets of them) with torchlit transforms; use numWorkers: 0',
     );
-  const folder = ds instanceof ImageFolder;
+  const folder = hasFileSamples(ds);
   if (!(ds instanceof ImageArrayDataset) && !folder) throw refuse('not a built-in dataset');
-  const source = ds as ImageArrayDataset | ImageFolder;
+  const source = ds as ImageArrayDataset | FileSamples;
   if (source.targetTransform) throw refuse('a targetTransform');
-  if (folder && (source as ImageFolder).hasCustomLoader) throw refuse('a custom loader');
+  if (folder && (source as FileSamples).hasCustomLoader) throw refuse('a custom loader');
   if (!folder && maps.length === 0) {
     const plan = (source as ImageArrayDataset).plan();
     if (plan) return { kind: 'maps', plan, dataset: source as ImageArrayDataset };
@@ -367,7 +376,7 @@ function workerMode(dataset: unknown, opts: { collateFn?: unknown; batchSampler?
     return {
       kind: 'samples',
       dataset: source,
-      descriptor: { kind: 'folder', samples: (source as ImageFolder).samples },
+      descriptor: { kind: 'folder', samples: (source as FileSamples).samples },
       transform,
       pixels: new Uint8Array(0),
       shape: [0, 0, 0],

@@ -1,3 +1,6 @@
+// Node's data layer: the DataLoader gets its worker threads here.
+import './loader_workers.js';
+
 export { type Dataset, type BatchSource, TensorDataset, Subset, ConcatDataset, randomSplit } from './dataset.js';
 export {
   type Sampler,

@@ -11,7 +11,8 @@ import { allocate } from '../tensor/dtype.js';
 import { defaultGenerator, type GeneratorState } from '../tensor/generator.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gatherBatch } from './batch_plan.js';
-import type { BatchJob, BatchResult, SampleJob, WorkerSetup } from './loader_workers.js';
+import type { BatchJob, BatchResult, SampleJob } from './loader_protocol.js';
+import type { WorkerSetup } from './loader_setup.js';
 import type { Transform } from './transform.js';
 import { unpackTransform } from './transform_pack.js';
 

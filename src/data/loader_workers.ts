@@ -2,61 +2,17 @@
 // generator states equal numWorkers: 0), the workers move the pixels; a sync iterator takes the
 // results with Atomics.wait and receiveMessageOnPort, so `for (const b of loader)` stays synchronous.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { DType } from '../tensor/dtype.js';
-import type { GeneratorState } from '../tensor/generator.js';
-import type { BatchMaps } from './batch_plan.js';
+import {
+  provideLoaderWorkers,
+  type BatchJob,
+  type BatchResult,
+  type DatasetDescriptor,
+  type LoaderWorkerPool,
+  type SampleJob,
+} from './loader_protocol.js';
+import type { WorkerSetup } from './loader_setup.js';
 
-/** The dataset a worker reads samples from: shared uint8 images and their labels, or image files. */
-export type DatasetDescriptor =
-  { kind: 'array'; labels: Float64Array } | { kind: 'folder'; samples: [string, number][] };
-
-/**
- * What a worker is given once: the dataset's pixels in shared memory and its [C, H, W] (or the
- * file list), the packed transform, its port to the main thread, and the ring of ports over which
- * each batch hands the generator's state to the next.
- */
-export interface WorkerSetup {
-  pixels: SharedArrayBuffer;
-  shape: [number, number, number];
-  port: MessagePort;
-  signal: SharedArrayBuffer;
-  dataset?: DatasetDescriptor;
-  transform?: unknown;
-  ringIn: MessagePort;
-  ringOut: MessagePort;
-}
-
-/**
- * One batch of samples for a worker to read and transform: it starts from `state` (the first
- * batch of an epoch) or from the state the previous batch's worker hands on.
- */
-export interface SampleJob {
-  kind: 'samples';
-  id: number;
-  indices: Int32Array;
-  state?: GeneratorState;
-}
-
-/** A worker's answer: the batch, or the error it met. */
-export interface BatchResult {
-  id: number;
-  out?: Float32Array | Float64Array | Uint8Array;
-  shape?: number[];
-  dtype?: DType;
-  labels?: Float64Array;
-  state?: GeneratorState;
-  error?: string;
-}
-
-/** One batch for a worker: sample indices, their maps, the table. */
-export interface BatchJob {
-  kind: 'maps';
-  id: number;
-  indices: Int32Array;
-  maps: BatchMaps;
-  lut: Float32Array | null;
-  fillLevel: number;
-}
+export type { BatchJob, BatchResult, DatasetDescriptor, SampleJob } from './loader_protocol.js';
 
 interface Thread {
   worker: Worker;
@@ -84,7 +40,7 @@ function sharedCopy(pixels: Uint8Array): SharedArrayBuffer {
 }
 
 /** `count` worker threads over one dataset's pixels. */
-export class LoaderWorkers {
+export class LoaderWorkers implements LoaderWorkerPool {
   private readonly threads: Thread[];
 
   constructor(
@@ -156,3 +112,5 @@ export class LoaderWorkers {
     return Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }
+
+provideLoaderWorkers((...args) => new LoaderWorkers(...args));

@@ -1,8 +1,8 @@
 // Model and optimizer state as safetensors files, written atomically and read without trusting them.
 import { readFileSync, statSync } from 'node:fs';
 import type { Module } from '../nn/module.js';
-import type { Optimizer, OptimizerStateDict, ParamState } from '../optim/optimizer.js';
-import { Tensor } from '../tensor/tensor.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import type { Tensor } from '../tensor/tensor.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import {
   parseSafetensors,
@@ -11,13 +11,18 @@ import {
   type Metadata,
   type SafetensorsContents,
 } from './safetensors.js';
-import { className } from '../util/class_name.js';
+import { loadModelBytes, loadOptimizerBytes, modelBytes, optimizerBytes } from './state_bytes.js';
 
 /**
  * Reads and checks a safetensors file; a missing file or damaged bytes get an error naming the file.
  * @pytorch `safetensors.torch.load_file`
  */
 export function loadSafetensors(path: string): SafetensorsContents {
+  return parseSafetensors(readChecked(path), path);
+}
+
+/** A file's bytes; a missing file, or one that is not a regular file, is a SafetensorsError naming it. */
+function readChecked(path: string): Uint8Array {
   let bytes: Uint8Array;
   try {
     // A device or pipe (/dev/zero) would be read forever.
@@ -30,7 +35,7 @@ export function loadSafetensors(path: string): SafetensorsContents {
       code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read (${(e as Error).message})`,
     );
   }
-  return parseSafetensors(bytes, path);
+  return bytes;
 }
 
 /**
@@ -43,7 +48,7 @@ export function saveSafetensors(path: string, tensors: Record<string, Tensor>, m
 
 /** Saves `model.stateDict()` under PyTorch's key names (`conv1.weight`, ...): `safetensors.torch.load_file` reads it. */
 export function saveModel(model: Module, path: string, metadata: Metadata = {}): void {
-  saveSafetensors(path, model.stateDict(), { format: 'pt', model: className(model), ...metadata });
+  writeFileAtomic(path, modelBytes(model, metadata));
 }
 
 /**
@@ -51,28 +56,8 @@ export function saveModel(model: Module, path: string, metadata: Metadata = {}):
  * mis-shaped key is an error naming the file and the keys, and then no parameter has changed.
  */
 export function loadModel(model: Module, path: string): Metadata {
-  const { tensors, metadata } = loadSafetensors(path);
-  const floating = (dtype: string) => dtype === 'float32' || dtype === 'float64';
-  for (const [k, p] of Object.entries(model.stateDict())) {
-    const v = Object.hasOwn(tensors, k) ? tensors[k] : undefined;
-    if (v && floating(p.dtype) && !floating(v.dtype))
-      throw new SafetensorsError(
-        `${path}: ${k} holds ${v.dtype} values but the model's ${k} is ${p.dtype}; the file is not weights for this model (or is damaged)`,
-      );
-  }
-  try {
-    model.loadStateDict(tensors);
-  } catch (e) {
-    const from =
-      metadata.model && metadata.model !== className(model)
-        ? ` (the file holds a ${metadata.model}; pick the matching --model)`
-        : '';
-    throw new SafetensorsError(`${path}: ${(e as Error).message}${from}`);
-  }
-  return metadata;
+  return loadModelBytes(model, readChecked(path), path);
 }
-
-const OPTIMIZER_FORMAT = 'torchlit.optimizer.v1';
 
 /**
  * Saves optimizer state as PyTorch lays out `optimizer.state_dict()`: per-parameter buffers under
@@ -80,59 +65,10 @@ const OPTIMIZER_FORMAT = 'torchlit.optimizer.v1';
  * and the parameter groups as JSON in the metadata.
  */
 export function saveOptimizer(optimizer: Optimizer<object>, path: string, metadata: Metadata = {}): void {
-  const sd = optimizer.stateDict();
-  const tensors: Record<string, Tensor> = {};
-  const numbers: string[] = [];
-  for (const [id, s] of Object.entries(sd.state)) {
-    for (const [k, v] of Object.entries(s)) {
-      const key = `state.${id}.${k}`;
-      if (v instanceof Tensor) tensors[key] = v;
-      else {
-        tensors[key] = new Tensor(new Float64Array([v]), [], 'float64');
-        numbers.push(key);
-      }
-    }
-  }
-  saveSafetensors(path, tensors, {
-    ...metadata,
-    format: OPTIMIZER_FORMAT,
-    optimizer: className(optimizer),
-    param_groups: JSON.stringify(sd.paramGroups),
-    numbers: JSON.stringify(numbers),
-  });
+  writeFileAtomic(path, optimizerBytes(optimizer, metadata));
 }
 
 /** Loads optimizer state saved by `saveOptimizer`; a file from another optimizer or model is an error that changes nothing. */
 export function loadOptimizer(optimizer: Optimizer<object>, path: string): void {
-  const { tensors, metadata } = loadSafetensors(path);
-  const kind = className(optimizer);
-  if (metadata.format !== OPTIMIZER_FORMAT)
-    throw new SafetensorsError(
-      `${path}: not a torchlit optimizer state file (metadata format is ${JSON.stringify(metadata.format ?? null)})`,
-    );
-  if (metadata.optimizer !== kind)
-    throw new SafetensorsError(
-      `${path}: holds ${metadata.optimizer} state, but the optimizer is ${kind}; use --optimizer ${metadata.optimizer?.toLowerCase()}`,
-    );
-  let paramGroups: OptimizerStateDict<object>['paramGroups'];
-  let numbers: Set<string>;
-  try {
-    paramGroups = JSON.parse(metadata.param_groups) as OptimizerStateDict<object>['paramGroups'];
-    numbers = new Set(JSON.parse(metadata.numbers ?? '[]') as string[]);
-  } catch (e) {
-    throw new SafetensorsError(`${path}: metadata param_groups is not valid JSON (${(e as Error).message})`);
-  }
-  const state: Record<number, ParamState> = {};
-  for (const [key, t] of Object.entries(tensors)) {
-    const m = /^state\.(\d+)\.(.+)$/.exec(key);
-    if (!m)
-      throw new SafetensorsError(`${path}: tensor '${key}' is not an optimizer buffer (expected state.<index>.<name>)`);
-    const s = (state[Number(m[1])] ??= {});
-    s[m[2]] = numbers.has(key) ? t.item() : t;
-  }
-  try {
-    optimizer.loadStateDict({ state, paramGroups });
-  } catch (e) {
-    throw new SafetensorsError(`${path}: ${(e as Error).message}`);
-  }
+  loadOptimizerBytes(optimizer, readChecked(path), path);
 }

@@ -12,5 +12,6 @@ export {
   type SafetensorsContents,
 } from './safetensors.js';
 export { loadSafetensors, saveSafetensors, saveModel, loadModel, saveOptimizer, loadOptimizer } from './checkpoint.js';
+export { modelBytes, loadModelBytes, optimizerBytes, loadOptimizerBytes } from './state_bytes.js';
 export { writeFileAtomic } from '../util/atomic_file.js';
 export { toMnistInput, resizeArea, type MnistInput } from './mnist_input.js';

@@ -1,6 +1,7 @@
 // Builds what a run needs from its settings: datasets, loaders, model, optimizer, loss.
 import type { LossFn } from '../compile/step.js';
 import { DataLoader } from '../data/dataloader.js';
+import '../data/loader_workers.js';
 import { randomSplit, Subset, type Dataset } from '../data/dataset.js';
 import { Compose, Normalize, ToTensor, type Transform } from '../data/transforms.js';
 import { augmentation, datasetShape, openDataset, sizing, type ImageDataset } from './datasets.js';

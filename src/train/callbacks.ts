@@ -1,8 +1,6 @@
 // Callbacks that watch the test after each epoch: EarlyStopping ends training once a metric stops
-// improving, BestCheckpoint keeps the weights of the best epoch. Their state goes into fit's
-// checkpoints, so a resumed run remembers the best so far.
-import { saveModel } from '../io/checkpoint.js';
-import type { Module } from '../nn/module.js';
+// improving (BestCheckpoint, in best_checkpoint.ts, keeps the weights of the best epoch). Their
+// state goes into fit's checkpoints, so a resumed run remembers the best so far.
 import { checkOptions } from '../util/options.js';
 import type { EvalResult } from './evaluate.js';
 import type { FitCallbacks } from './fit_options.js';
@@ -11,7 +9,7 @@ import type { FitCallbacks } from './fit_options.js';
 export type Monitor = 'loss' | 'accuracy';
 
 /** Tracks the best value of a test metric, epoch by epoch (the test before training is not counted). */
-class BestOf {
+export class BestOf {
   best: number | null = null;
   bestEpoch = 0;
 
@@ -40,7 +38,7 @@ class BestOf {
 }
 
 /** Reads back a callback's saved counters, refusing a state of the wrong shape by name. */
-function savedState(where: string, state: Record<string, unknown>, counts: string[]): Record<string, number> {
+export function savedState(where: string, state: Record<string, unknown>, counts: string[]): Record<string, number> {
   const best = state?.best;
   if (best !== null && typeof best !== 'number')
     throw new TypeError(`${where}.loadStateDict: best is ${JSON.stringify(best)}, not a number or null`);
@@ -112,60 +110,5 @@ export class EarlyStopping implements FitCallbacks {
     this.tracker.bestEpoch = counts.bestEpoch;
     this.wait = counts.wait;
     this.stoppedEpoch = counts.stoppedEpoch;
-  }
-}
-
-/** BestCheckpoint's options. */
-export interface BestCheckpointOptions {
-  /** The test metric watched (default 'accuracy'). */
-  monitor?: Monitor;
-  /** The least change that counts as an improvement (default 0). */
-  minDelta?: number;
-}
-
-/**
- * Saves `model`'s weights to `path` (safetensors, the epoch and metric in its metadata) after
- * every epoch whose test metric is the best so far.
- */
-export class BestCheckpoint implements FitCallbacks {
-  private readonly tracker: BestOf;
-
-  constructor(
-    private readonly model: Module,
-    readonly path: string,
-    opts: BestCheckpointOptions = {},
-  ) {
-    checkOptions('BestCheckpoint', opts, ['monitor', 'minDelta']);
-    this.tracker = new BestOf(opts.monitor ?? 'accuracy', opts.minDelta ?? 0);
-  }
-
-  /** The best value so far, or null before the first epoch. */
-  get best(): number | null {
-    return this.tracker.best;
-  }
-
-  /** The epoch whose weights `path` holds, or 0. */
-  get bestEpoch(): number {
-    return this.tracker.bestEpoch;
-  }
-
-  /** Saves the weights when the metric is the best so far. */
-  onTest(epoch: number, result: EvalResult): void {
-    if (epoch === 0 || !this.tracker.improves(epoch, result)) return;
-    saveModel(this.model, this.path, {
-      epoch: String(epoch),
-      [this.tracker.monitor]: String(result[this.tracker.monitor]),
-    });
-  }
-
-  /** The best value and its epoch. */
-  stateDict(): Record<string, unknown> {
-    return { best: this.tracker.best, bestEpoch: this.tracker.bestEpoch };
-  }
-
-  /** Restores a state from `stateDict`. */
-  loadStateDict(state: Record<string, unknown>): void {
-    this.tracker.bestEpoch = savedState('BestCheckpoint', state, ['bestEpoch']).bestEpoch;
-    this.tracker.best = state.best as number | null;
   }
 }

@@ -5,6 +5,7 @@ import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { className } from '../util/class_name.js';
+import { drain } from '../util/steps.js';
 
 /** What `evaluate` measured: mean loss, accuracy, correct and total counts, the confusion matrix. */
 export interface EvalResult {
@@ -31,6 +32,8 @@ export interface EvaluateOptions {
 
 /** Samples per forward pass: a test batch of 1000 runs in chunks, so its activations stay small. */
 const CHUNK = 250;
+/** Samples per forward pass where the steps share a page's thread: each is a few milliseconds. */
+export const ASYNC_EVAL_CHUNK = 50;
 
 /**
  * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
@@ -44,6 +47,20 @@ export function evaluate(
   lossFn: LossFn,
   opts: EvaluateOptions = {},
 ): EvalResult {
+  return drain(evaluateSteps(model, loader, lossFn, opts));
+}
+
+/**
+ * `evaluate` as steps: it yields after each forward pass of `chunk` samples, so a caller can let a
+ * page draw in between.
+ */
+export function* evaluateSteps(
+  model: Module,
+  loader: Iterable<[Tensor, Tensor]>,
+  lossFn: LossFn,
+  opts: EvaluateOptions = {},
+  chunk = CHUNK,
+): Generator<void, EvalResult> {
   checkOptions('evaluate', opts, ['tta']);
   const tta = opts.tta ?? 'none';
   if (tta !== 'none' && tta !== 'hflip')
@@ -55,12 +72,12 @@ export function evaluate(
   let total = 0;
   const confusion: number[][] = [];
   try {
-    noGrad(() => {
-      for (const [batch, labels] of loader) {
-        for (let start = 0; start < labels.shape[0]; start += CHUNK)
+    for (const [batch, labels] of loader) {
+      for (let start = 0; start < labels.shape[0]; start += chunk) {
+        noGrad(() =>
           withArena(() => {
-            const data = batch.slice(start, start + CHUNK);
-            const target = labels.slice(start, start + CHUNK);
+            const data = batch.slice(start, start + chunk);
+            const target = labels.slice(start, start + chunk);
             if (tta === 'hflip' && data.dim() !== 4)
               throw new RangeError(
                 `evaluate: tta 'hflip' mirrors [N, C, H, W] images, got a batch of shape [${data.shape.join(', ')}]`,
@@ -84,9 +101,11 @@ export function evaluate(
               if (truth[i] === pred[i]) correct++;
             }
             total += n;
-          });
+          }),
+        );
+        yield;
       }
-    });
+    }
   } finally {
     model.train(wasTraining);
   }

@@ -1,186 +1,20 @@
-import { compileStep, eagerStep } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { evaluate, formatTestLine, type EvalResult } from './evaluate.js';
-import { FitCheckpointer } from './fit_checkpoint.js';
-import type { BatchInfo, FitOptions, FitResult } from './fit_options.js';
-import { FitReporter } from './fit_report.js';
-import { epochBatches, generatorsOf, startFit, statefulCallbacks } from './fit_resume.js';
-import { checkBudget, epochPlan, TimeBudget, type SchedulePlan } from './fit_budget.js';
-import type { Scheduler } from '../optim/lr_scheduler.js';
-import { removeUnfinishedWrites } from './run_checkpoint.js';
-import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
-import { className } from '../util/class_name.js';
+import { drain } from '../util/steps.js';
+import type { FitOptions, FitResult } from './fit_options.js';
+import { fitSteps, type FitFiles } from './fit_loop.js';
+import { startFit } from './fit_resume.js';
+import { removeUnfinishedWrites, writeRunCheckpoint } from './run_checkpoint.js';
 
 export type { BatchInfo, FitCallbacks, FitOptions, FitResult, Loader } from './fit_options.js';
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
 
-function checkCounts(epochs: number, logInterval: number, checkpointEvery: number): void {
-  for (const [name, v] of [
-    ['epochs', epochs],
-    ['logInterval', logInterval],
-    ['checkpointEvery', checkpointEvery],
-  ] as const) {
-    if (!Number.isInteger(v) || v < (name === 'epochs' ? 0 : 1))
-      throw new RangeError(
-        `fit: ${name} must be a ${name === 'epochs' ? 'non-negative' : 'positive'} integer, got ${v}`,
-      );
-  }
-}
+/** Node's file system for `fit`'s checkpoints. */
+export const nodeFitFiles: FitFiles = { removeUnfinishedWrites, startFit, writeRunCheckpoint };
 
 /**
  * Trains `model` for `opts.epochs` epochs the way the tutorials' loops do (log lines, a test after
  * each epoch, the curve's history), with the compiled step, checkpoints and resuming.
  */
 export function fit(model: Module, opts: FitOptions): FitResult {
-  const { trainLoader, testLoader, optimizer, lossFn, epochs, checkpointDir } = opts;
-  const logInterval = opts.logInterval ?? 10;
-  const checkpointEvery = opts.checkpointEvery ?? logInterval;
-  checkCounts(epochs, logInterval, checkpointEvery);
-  if (opts.resume && !checkpointDir) throw new Error('fit: resume needs checkpointDir');
-  const report = new FitReporter(opts);
-  const generators = generatorsOf(opts);
-  const n = trainLoader.dataset.length;
-
-  if (checkpointDir) removeUnfinishedWrites(checkpointDir);
-  if (opts.timeBudgetS !== undefined) checkBudget(opts.timeBudgetS);
-  const S = trainLoader.length;
-  const makeScheduler = (p: SchedulePlan): Scheduler | undefined =>
-    typeof opts.scheduler === 'function' ? opts.scheduler(p) : opts.scheduler;
-  let plan = epochPlan(epochs, S);
-  const start = startFit(
-    opts,
-    report.callbacks,
-    generators,
-    model,
-    optimizer,
-    (line) => report.say(line),
-    (r) => makeScheduler((plan = r?.plan ?? plan)),
-  );
-  const { history } = start;
-  let { epochLossSum, resumed, scheduler } = start;
-  let lastTest: EvalResult | null = null;
-  /** While the budget's steps are being timed: the last test's seconds. */
-  let budget = opts.timeBudgetS !== undefined && !resumed?.plan ? { testS: null as number | null } : null;
-  const interval = schedulerInterval(scheduler, opts);
-  const updater = clippingOptimizer(optimizer, opts.clipGradNorm);
-  const step = opts.compile === false ? null : compileStep(model, lossFn, updater);
-  const trainStep = step ?? ((x: Tensor, y: Tensor) => eagerStep(model, lossFn, updater, x, y));
-
-  const segmentStart = performance.now();
-  const previousTime = history.trainTimeS;
-  const elapsed = () => previousTime + (performance.now() - segmentStart) / 1000;
-  const keeping = statefulCallbacks(report.callbacks);
-  const checkpoints = new FitCheckpointer(
-    checkpointDir,
-    model,
-    optimizer,
-    generators,
-    trainLoader.length,
-    opts.config,
-    () => ({
-      ...(scheduler && { scheduler: scheduler.stateDict() }),
-      ...(keeping.length > 0 && { callbacks: keeping.map((c) => c.stateDict!()) }),
-      ...(opts.timeBudgetS !== undefined && !budget && { plan }),
-    }),
-    start.serial,
-    (state) => {
-      for (const c of report.callbacks) c.onCheckpoint?.(state);
-    },
-  );
-  const test = (ep: number) => {
-    if (!testLoader) return;
-    const t0 = performance.now();
-    lastTest = evaluate(model, testLoader, lossFn);
-    if (budget) budget.testS = (performance.now() - t0) / 1000;
-    history.testLosses.push(lastTest.loss);
-    history.testAccuracy.push(lastTest.accuracy);
-    history.testCounter.push(ep * n);
-    report.say(`\n${formatTestLine(lastTest, opts.testName)}\n`);
-    for (const c of report.callbacks) c.onTest?.(ep, lastTest);
-  };
-
-  if (!resumed && (opts.testBeforeTraining ?? true)) test(0);
-  const timer =
-    budget &&
-    new TimeBudget(opts.timeBudgetS!, S, epochs, (stepS) => {
-      // Without a test before training, a test pass is taken as a third of a step per sample.
-      const testLength = testLoader?.dataset.length ?? 0;
-      return budget!.testS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
-    });
-  for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= plan.epochs; epoch++, startBatch = 0) {
-    const stopper = report.callbacks.find((c) => c.stopTraining);
-    if (stopper) {
-      report.say(`Stopped before epoch ${epoch}: ${className(stopper)} saw no improvement`);
-      break;
-    }
-    const { epochStart, batches } = epochBatches(trainLoader, generators, resumed, startBatch);
-    resumed = null;
-    model.train();
-    let trained = startBatch;
-    for (let batch = startBatch, r = batches.next(); !r.done; r = batches.next(), batch++) {
-      if ((epoch - 1) * S + batch >= plan.totalSteps) break;
-      trained = batch + 1;
-      const [data, target] = r.value;
-      const lr = (optimizer.paramGroups[0] as { lr?: unknown } | undefined)?.lr;
-      const loss = trainStep(data, target);
-      if (!Number.isFinite(loss) && opts.stopOnNaN !== false)
-        throw new RangeError(
-          `fit: the loss became ${loss} at epoch ${epoch}, batch ${batch} (a learning rate too high, or NaN in the data or weights); ` +
-            'training stopped and the last checkpoint is kept (stopOnNaN: false, or --no-stop-on-nan, trains on)',
-        );
-      if (interval === 'batch') scheduler!.step();
-      const planned = budget && timer?.observe((epoch - 1) * S + batch + 1, elapsed());
-      if (planned) {
-        plan = planned;
-        budget = null;
-        if (typeof opts.scheduler === 'function') {
-          scheduler = makeScheduler(plan)!;
-          const catchUp = interval === 'batch' ? (epoch - 1) * S + batch + 1 : epoch - 1;
-          for (let i = 0; i < catchUp; i++) scheduler.step();
-        }
-        report.say(
-          `Time budget ${opts.timeBudgetS} s: ${plan.totalSteps} steps (${plan.epochs} epochs of ${S} batches) fit; the schedule is laid out over them`,
-        );
-      }
-      report.untracedOnce(step?.traceReason ?? null, data.shape[0]);
-      epochLossSum += loss;
-      const info: BatchInfo = {
-        epoch,
-        batch,
-        batches: S,
-        loss,
-        seen: batch * trainLoader.batchSize,
-        datasetSize: n,
-      };
-      for (const c of report.callbacks) c.onBatchEnd?.(info);
-      if (batch % logInterval === 0) {
-        history.trainLosses.push(loss);
-        history.trainCounter.push(info.seen + (epoch - 1) * n);
-        // A history resumed from before learning rates were kept stays without them.
-        history.learningRates?.push(typeof lr === 'number' ? lr : NaN);
-        report.trainLine(info);
-      }
-      if (batch % checkpointEvery === 0)
-        checkpoints.save(epoch, batch + 1, false, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
-      report.progress(info, plan.epochs);
-    }
-    report.endEpoch();
-    history.epochTrainLosses.push(epochLossSum / Math.max(1, trained));
-    epochLossSum = 0;
-    test(epoch);
-    if (interval === 'epoch')
-      stepAfterEpoch(scheduler!, testLoader ? (lastTest as EvalResult | null)?.loss : undefined);
-    history.trainTimeS = elapsed();
-    for (const c of report.callbacks) c.onEpochEnd?.(epoch, history);
-    checkpoints.save(epoch, trained, true, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
-  }
-  history.trainTimeS = elapsed();
-  return {
-    history,
-    test: lastTest,
-    trainTimeS: history.trainTimeS,
-    compiled: step?.compiled ?? false,
-    reason: step ? step.reason : 'compile: false',
-  };
+  return drain(fitSteps(model, opts, nodeFitFiles));
 }

@@ -2,11 +2,13 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Generator, GeneratorState } from '../tensor/generator.js';
 import type { History } from './history.js';
-import { writeRunCheckpoint, type RunState, type RunStateFields } from './run_checkpoint.js';
+import type { RunState, RunStateFields, writeRunCheckpoint } from './run_checkpoint.js';
 
 /** Writes `fit`'s checkpoints into one directory, numbering them on from `serial`. */
 export class FitCheckpointer {
   constructor(
+    /** Writes the checkpoint files; null where there is no file system (then `dir` must be unset). */
+    private readonly write: typeof writeRunCheckpoint | null,
     private readonly dir: string | undefined,
     private readonly model: Module,
     private readonly optimizer: Optimizer<object>,
@@ -27,8 +29,8 @@ export class FitCheckpointer {
     history: History,
     epochLossSum: number,
   ): void {
-    if (!this.dir) return;
-    const state = writeRunCheckpoint(
+    if (!this.dir || !this.write) return;
+    const state = this.write(
       this.dir,
       this.model,
       this.optimizer,

@@ -24,7 +24,10 @@ export class FitReporter {
     this.callbacks =
       opts.callbacks === undefined ? [] : Array.isArray(opts.callbacks) ? opts.callbacks : [opts.callbacks];
     this.log = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
-    this.bar = (opts.progress ?? process.stdout.isTTY) ? new ProgressBar(process.stderr) : null;
+    this.bar =
+      (opts.progress ?? (typeof process !== 'undefined' && process.stdout?.isTTY))
+        ? new ProgressBar(process.stderr)
+        : null;
   }
 
   /** One line of the log, the progress bar cleared first. */

@@ -1,37 +1,13 @@
-// Where a `fit` run starts: from scratch, or from the checkpoint in its directory, with the
-// interrupted epoch's sample order redrawn.
+// Where a resumed `fit` run starts: the checkpoint in its directory, checked against the run.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Scheduler } from '../optim/lr_scheduler.js';
-import { defaultGenerator, type Generator, type GeneratorState } from '../tensor/generator.js';
-import type { Tensor } from '../tensor/tensor.js';
-import type { FitCallbacks, FitOptions, Loader } from './fit_options.js';
-import { emptyHistory, type History } from './history.js';
+import type { Generator } from '../tensor/generator.js';
+import type { FitCallbacks, FitOptions } from './fit_options.js';
+import { freshStart, statefulCallbacks, type FitStart } from './fit_start.js';
 import { CHECKPOINT_FILE, readRunState, restoreRunCheckpoint, type RunState } from './run_checkpoint.js';
-
-export interface FitStart {
-  history: History;
-  /** Checkpoints written so far. */
-  serial: number;
-  /** The epoch to train next (1-based) and its first batch. */
-  epoch: number;
-  startBatch: number;
-  /** Sum of the train losses of `epoch`'s batches already trained. */
-  epochLossSum: number;
-  /** The checkpoint resumed from, or null for a fresh run. */
-  resumed: RunState | null;
-  scheduler: Scheduler | undefined;
-}
-
-/** The generators a run draws from: the global one, then the loaders' own. */
-export function generatorsOf(opts: Pick<FitOptions, 'trainLoader' | 'testLoader'>): Generator[] {
-  const list = [defaultGenerator];
-  for (const l of [opts.trainLoader, opts.testLoader])
-    if (l?.generator && !list.includes(l.generator)) list.push(l.generator);
-  return list;
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -72,11 +48,6 @@ function restoreScheduler(dir: string, state: RunState, scheduler: Scheduler | u
   }
 }
 
-/** The callbacks whose state goes into the checkpoints, in order. */
-export function statefulCallbacks(callbacks: readonly FitCallbacks[]): FitCallbacks[] {
-  return callbacks.filter((c) => c.stateDict !== undefined);
-}
-
 /** Gives each callback that keeps a state its state from the checkpoint, in order. */
 function restoreCallbacks(dir: string, state: RunState, callbacks: readonly FitCallbacks[]): void {
   const path = join(dir, CHECKPOINT_FILE);
@@ -105,10 +76,7 @@ export function startFit(
   makeScheduler: (resumed: RunState | null) => Scheduler | undefined,
 ): FitStart {
   const dir = opts.checkpointDir;
-  if (!opts.resume || !dir || !existsSync(join(dir, CHECKPOINT_FILE))) {
-    const scheduler = makeScheduler(null);
-    return { history: emptyHistory(), serial: 0, epoch: 1, startBatch: 0, epochLossSum: 0, resumed: null, scheduler };
-  }
+  if (!opts.resume || !dir || !existsSync(join(dir, CHECKPOINT_FILE))) return freshStart(makeScheduler(null));
   const resumed = readRunState(dir);
   if (resumed.generators.length !== generators.length)
     throw new Error(
@@ -134,26 +102,4 @@ export function startFit(
   };
   say(`Resuming from ${join(dir, CHECKPOINT_FILE)}: epoch ${start.epoch}, batch ${start.startBatch}`);
   return start;
-}
-
-/**
- * The batches of an epoch from `startBatch` on, and where the generators stood when it began.
- * The first epoch after a resume redraws the interrupted epoch's sample order, then continues the
- * generators from where the checkpoint left them.
- */
-export function epochBatches(
-  loader: Loader,
-  generators: readonly Generator[],
-  resumed: RunState | null,
-  startBatch: number,
-): { epochStart: GeneratorState[]; batches: Iterator<[Tensor, Tensor]> } {
-  if (resumed && startBatch > 0) {
-    resumed.epochStartGenerators.forEach((s, i) => generators[i].setState(s));
-    const batches = loader.iterate(startBatch);
-    resumed.generators.forEach((s, i) => generators[i].setState(s));
-    return { epochStart: resumed.epochStartGenerators, batches };
-  }
-  if (resumed) resumed.generators.forEach((s, i) => generators[i].setState(s));
-  const epochStart = generators.map((g) => g.getState());
-  return { epochStart, batches: loader.iterate(0) };
 }

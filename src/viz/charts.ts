@@ -1,10 +1,10 @@
 // The tutorials' matplotlib charts as Vega-Lite specifications, rendered to SVG by Vega in Node.
 import type { TopLevelSpec } from 'vega-lite';
 import type { Figure } from './figure.js';
-import { FONT_FAMILY } from './render.js';
+import { FONT_STACK } from './svg.js';
 
 const config = {
-  font: FONT_FAMILY,
+  font: FONT_STACK,
   axis: { labelFontSize: 11, titleFontSize: 12, grid: true },
   legend: { labelFontSize: 11, titleFontSize: 12 },
   title: { fontSize: 14 },

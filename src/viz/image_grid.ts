@@ -3,6 +3,7 @@ import type { ColormapName } from './colormap.js';
 import type { Figure } from './figure.js';
 import { encodePng, toRgba } from './png.js';
 import { escapeXml, svgDocument, textWidth } from './svg.js';
+import { toBase64 } from '../util/base64.js';
 
 /** An image and the title above it in an image grid. */
 export interface TitledImage {
@@ -62,9 +63,7 @@ export function imageGrid(items: TitledImage[], opts: ImageGridOptions = {}): Fi
     const y = headH + gap + Math.floor(k / cols) * cellH;
     const cx = x + (cellW - gap) / 2;
     const [h, w] = shapes[k];
-    const png = Buffer.from(encodePng(toRgba(image, { cmap: opts.cmap, normalize: opts.normalize }))).toString(
-      'base64',
-    );
+    const png = toBase64(encodePng(toRgba(image, { cmap: opts.cmap, normalize: opts.normalize })));
     if (title)
       parts.push(
         `<text x="${cx}" y="${y + fontSize}" font-size="${fontSize}" text-anchor="middle" fill="${escapeXml(color ?? 'black')}">${escapeXml(title)}</text>`,

@@ -3,7 +3,8 @@
  * @pytorch `torchvision.utils`
  * @module
  */
-export { makeGrid, saveImage, type GridOptions } from './grid.js';
+export { makeGrid, type GridOptions } from './grid.js';
+export { saveImage } from './save_image.js';
 export { imageGrid, type TitledImage, type ImageGridOptions } from './image_grid.js';
 export {
   trainingCurve,

@@ -1,6 +1,6 @@
-import { PNG } from 'pngjs';
 import type { Tensor } from '../tensor/tensor.js';
 import { colormap, type ColormapName } from './colormap.js';
+import { encodeRgbaPng } from './png_encode.js';
 
 /** 8-bit RGBA pixels, row by row, with the image's size. */
 export interface RgbaImage {
@@ -12,9 +12,7 @@ export interface RgbaImage {
 
 /** Encodes RGBA pixels as PNG bytes. */
 export function encodePng(img: RgbaImage): Uint8Array {
-  const png = new PNG({ width: img.width, height: img.height });
-  png.data.set(img.data);
-  return PNG.sync.write(png);
+  return encodeRgbaPng(img.width, img.height, img.data);
 }
 
 /** How `toRgba` colours an image: colormap and value range. */

@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
+import { FONT_FAMILY } from './svg.js';
 
 const require = createRequire(import.meta.url);
-export const FONT_FAMILY = 'DejaVu Sans';
 
 let ready: Promise<Uint8Array[]> | null = null;
 

@@ -67,18 +67,26 @@ export async function pageResult(page: Page, url: string, timeoutMs = 60_000): P
   return page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
 }
 
-/** Bundles the browser entry with esbuild, minified, to `dist/browser-test/torchlit.min.js`; returns its URL path. */
-export async function minifiedBundle(): Promise<string> {
+/**
+ * Bundles the browser entry with esbuild as a user would, into `dist/browser-test/<name>/`: the
+ * entry as `torchlit.js` and the helper thread's worker beside it as `web_worker.js` (where the
+ * entry's `new URL('./web_worker.js', import.meta.url)` finds it). Returns the entry's URL path.
+ */
+export async function bundle(minify: boolean): Promise<string> {
   const { build } = await import('esbuild');
+  const name = minify ? 'min' : 'plain';
   await build({
-    entryPoints: [join(repo, 'dist', 'src', 'browser.js')],
-    outfile: join(repo, 'dist', 'browser-test', 'torchlit.min.js'),
+    entryPoints: {
+      torchlit: join(repo, 'dist', 'src', 'browser.js'),
+      web_worker: join(repo, 'dist', 'src', 'backend', 'wasm', 'web_worker.js'),
+    },
+    outdir: join(repo, 'dist', 'browser-test', name),
     bundle: true,
-    minify: true,
+    minify,
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
     logLevel: 'error',
   });
-  return '/dist/browser-test/torchlit.min.js';
+  return `/dist/browser-test/${name}/torchlit.js`;
 }

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { readImage } from '../../io/image.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type Dataset } from '../dataset.js';
+import { FILE_SAMPLES } from '../loader_protocol.js';
 import type { Transform } from '../transform.js';
 
 /**
@@ -61,6 +62,7 @@ function walk(top: string): { dir: string; files: string[] }[] {
  * @pytorch `torchvision.datasets.ImageFolder`
  */
 export class ImageFolder implements Dataset<[Tensor, number]> {
+  readonly [FILE_SAMPLES] = true as const;
   readonly classes: string[];
   readonly classToIdx: Record<string, number>;
   /** [path, class index] of every image. */

@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Tensor } from '../../tensor/tensor.js';
 import { downloadVerified, type RemoteFile } from '../download.js';
 import { readIdx, readIdxHeader } from '../idx.js';
 import { readZip } from '../zip.js';
 import { writeFileAtomic } from '../../util/atomic_file.js';
-import { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
+import type { ImageArrayOptions } from './image_array.js';
+import { FASHION_MNIST_CLASSES, KMNIST_CLASSES, MNIST_CLASSES, mnistFromIdx, type MNISTDataset } from './mnist_idx.js';
+
+export { FASHION_MNIST_CLASSES, KMNIST_CLASSES, MNIST_CLASSES, MNISTDataset, mnistFromIdx } from './mnist_idx.js';
 import { readRegularFile } from '../../util/read_file.js';
 
 /**
@@ -71,35 +73,6 @@ function mnistDataDir(): string[] {
     return [];
   }
 }
-
-const DIGITS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-
-/**
- * MNIST's class names, as torchvision's `MNIST.classes` (`'0 - zero'`, ...).
- * @pytorch `torchvision.datasets.MNIST.classes`
- */
-export const MNIST_CLASSES = DIGITS.map((d, i) => `${i} - ${d}`);
-/**
- * Fashion-MNIST's class names, as torchvision's `FashionMNIST.classes`.
- * @pytorch `torchvision.datasets.FashionMNIST.classes`
- */
-export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
-/**
- * Kuzushiji-MNIST's class names, as torchvision's `KMNIST.classes`.
- * @pytorch `torchvision.datasets.KMNIST.classes`
- */
-export const KMNIST_CLASSES = ['o', 'ki', 'su', 'tsu', 'na', 'ha', 'ma', 'ya', 're', 'wo'];
 
 /** The two files of a train/t10k split, named as on the MNIST mirrors. */
 function trainOrTest(md5s: [string, string, string, string]): Spec['files'] {
@@ -280,9 +253,6 @@ async function locate(spec: Spec, opts: MNISTFamilyOptions, files: RemoteFile[])
   });
 }
 
-/** An MNIST-format image classification dataset held in memory as uint8 [N, 28, 28]. */
-export class MNISTDataset extends ImageArrayDataset {}
-
 async function load(spec: Spec, opts: MNISTFamilyOptions): Promise<MNISTDataset> {
   const [imagePath, labelPath] = await locate(spec, opts, spec.files(opts));
   const labels = readIdx(labelPath);
@@ -293,40 +263,10 @@ async function load(spec: Spec, opts: MNISTFamilyOptions): Promise<MNISTDataset>
       `${imagePath} holds ${claimed[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`,
     );
   const images = readIdx(imagePath);
-  if (images.shape.length !== 3 || images.type !== 'ubyte')
-    throw new Error(
-      `${imagePath}: expected an image file of unsigned bytes, N x rows x cols, got ${images.type} ${images.shape.join('x')}`,
-    );
-  const table = spec === QMNIST_SPEC;
-  if (table ? labels.shape.length !== 2 || labels.shape[1] < 1 : labels.shape.length !== 1 || labels.type !== 'ubyte')
-    throw new Error(
-      `${labelPath}: expected a label file of shape ${table ? 'N x 8' : 'N'}, got ${labels.type} ${labels.shape.join('x')}`,
-    );
-  if (images.shape[0] !== labels.shape[0]) {
-    throw new Error(
-      `${imagePath} holds ${images.shape[0]} images but ${labelPath} holds ${labels.shape[0]} labels; the files do not belong together`,
-    );
-  }
-  // QMNIST's label rows hold the class first, then NIST's writer and record numbers.
-  const stride = table ? labels.shape[1] : 1;
-  let classes = Float64Array.from({ length: labels.shape[0] }, (_, i) => labels.data[i * stride]);
-  let pixels = images.data as Uint8Array;
-  const [n, h, w] = images.shape;
-  let range = [0, n];
-  if (opts.what === 'test10k') range = [0, Math.min(10000, n)];
-  if (opts.what === 'test50k') range = [Math.min(10000, n), n];
-  if (range[0] !== 0 || range[1] !== n) {
-    classes = classes.subarray(range[0], range[1]);
-    pixels = pixels.subarray(range[0] * h * w, range[1] * h * w);
-  }
-  const bad = classes.findIndex((l) => l < 0 || l >= spec.classes.length);
-  if (bad >= 0)
-    throw new Error(
-      `${labelPath}: label ${classes[bad]} at index ${bad} is not a class of ${spec.name} (0-${spec.classes.length - 1})`,
-    );
-  const data = new Tensor(pixels, [classes.length, h, w], 'uint8');
-  const targets = new Tensor(classes, [classes.length], 'int64');
-  return new MNISTDataset(spec.name, spec.classes, data, targets, opts);
+  return mnistFromIdx(spec.name, spec.classes, [images, imagePath], [labels, labelPath], {
+    ...opts,
+    table: spec === QMNIST_SPEC,
+  });
 }
 
 /**
