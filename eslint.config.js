@@ -1,6 +1,7 @@
 // Type-aware lint rules that catch real bugs; formatting is Prettier's (npm run format).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   {
@@ -51,5 +52,10 @@ export default tseslint.config(
       ...tseslint.configs.disableTypeChecked.languageOptions,
       globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
     },
+  },
+  {
+    // The playground runs in a page.
+    files: ['web/**/*.js'],
+    languageOptions: { globals: globals.browser },
   },
 );

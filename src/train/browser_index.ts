@@ -4,7 +4,7 @@ import type { LossFn } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { EvalResult, EvaluateOptions } from './evaluate.js';
-import { evaluateAsync, fitAsync } from './fit_async.js';
+import { evaluateAsync, runFitAsync } from './fit_async.js';
 import type { FitOptions, FitResult } from './fit_options.js';
 
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
@@ -19,7 +19,7 @@ export { emptyHistory, type History } from './history.js';
  * freezes; `checkpointDir` is not supported in a page.
  */
 export function fit(model: Module, opts: FitOptions, { sliceMs }: { sliceMs?: number } = {}): Promise<FitResult> {
-  return fitAsync(model, opts, { sliceMs });
+  return runFitAsync(model, opts, null, sliceMs);
 }
 
 /** Node's `evaluate`, yielding to the page every `sliceMs` (default 20). */

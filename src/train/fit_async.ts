@@ -6,11 +6,12 @@ import { ASYNC_EVAL_CHUNK, evaluateSteps, type EvalResult, type EvaluateOptions 
 import { fitSteps, type FitFiles } from './fit_loop.js';
 import type { FitOptions, FitResult } from './fit_options.js';
 
-/** `fit` that lets the event loop in every `sliceMs` (default 20): a page keeps drawing and taking input. */
-export function fitAsync(
+/** `fit`'s steps with the event loop let in every `sliceMs` (default 20); checkpoints through `files`. */
+export function runFitAsync(
   model: Module,
   opts: FitOptions,
-  { sliceMs, files = null }: { sliceMs?: number; files?: FitFiles | null } = {},
+  files: FitFiles | null,
+  sliceMs?: number,
 ): Promise<FitResult> {
   return drainAsync(fitSteps(model, opts, files, ASYNC_EVAL_CHUNK), sliceMs);
 }

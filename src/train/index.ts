@@ -14,4 +14,5 @@ export { BestCheckpoint, type BestCheckpointOptions } from './best_checkpoint.js
 export { TimeBudget, type SchedulePlan, type SchedulerOption } from './fit_budget.js';
 export { emptyHistory, type History } from './history.js';
 export { readRunState, type RunState, CHECKPOINT_FILE } from './run_checkpoint.js';
-export { fitAsync, evaluateAsync } from './fit_async.js';
+export { fitAsync } from './fit.js';
+export { evaluateAsync } from './fit_async.js';

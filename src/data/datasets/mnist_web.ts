@@ -10,8 +10,8 @@ import { FASHION_MNIST_CLASSES, KMNIST_CLASSES, MNIST_CLASSES, mnistFromIdx, typ
 const MAX_WEB_IDX_BYTES = 2 ** 30;
 
 /**
- * Where a page's MNIST comes from: `url`, a folder holding `train-images-idx3-ubyte` and the
- * other files (each raw or with `.gz`), or `images` and `labels` themselves.
+ * Where a page's MNIST comes from: `url`, a folder holding `train-images-idx3-ubyte.gz` and the
+ * other files (each gzipped or raw), or `images` and `labels` themselves.
  */
 export interface WebMNISTOptions extends ImageArrayOptions {
   url?: string | URL;
@@ -19,10 +19,10 @@ export interface WebMNISTOptions extends ImageArrayOptions {
   labels?: BinarySource;
 }
 
-/** The file of a split, from the folder: the raw name first, then `.gz`. */
+/** The file of a split, from the folder: the mirrors' `.gz` first, then the raw name. */
 async function fromFolder(base: string, name: string): Promise<[Uint8Array, string]> {
   const errors: string[] = [];
-  for (const file of [name, `${name}.gz`]) {
+  for (const file of [`${name}.gz`, name]) {
     const url = new URL(file, base.endsWith('/') ? base : `${base}/`).href;
     try {
       return [await readMaybeGzipped(url, url, MAX_WEB_IDX_BYTES), url];
