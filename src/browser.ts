@@ -11,3 +11,10 @@ export * from './data/browser_index.js';
 export * as io from './io/browser_index.js';
 export * from './train/browser_index.js';
 export * as viz from './viz/browser_index.js';
+export {
+  trainInWorker,
+  type WorkerRun,
+  type WorkerTrainHandlers,
+  type WorkerTrainSpec,
+  type WorkerTrainResult,
+} from './run/in_worker.js';

@@ -1,15 +1,6 @@
 // Everything that runs the same in Node.js and in a browser: tensors, autograd, kernels, nn,
 // optim, the tutorial models and compiled steps. The entry points add what is theirs.
-import './autograd/methods.js';
-import './autograd/methods_ops.js';
-import * as modelClasses from './models/index.js';
-import * as nnClasses from './nn/index.js';
-import * as optimClasses from './optim/index.js';
-import { nameClasses } from './util/class_name.js';
-
-nameClasses(nnClasses);
-nameClasses(modelClasses);
-nameClasses(optimClasses);
+import './models/setup.js';
 
 export { Tensor, type NestedArray, type GradFn } from './tensor/tensor.js';
 export type { DType, Storage } from './tensor/dtype.js';

@@ -164,4 +164,39 @@ describe('in a browser', { skip: chromiumMissing() }, () => {
       assert.equal(fromPage.model, 'Net');
     },
   );
+
+  it(
+    'trainInWorker trains Net in a Web Worker, streams its lines, never blocks the page and sends back weights that test the same',
+    { timeout: 180_000 },
+    async (t) => {
+      const plain = await bundle(false);
+      const result = await run(true, `/test/browser/in_worker.html?src=${plain}`, t);
+      t.diagnostic(
+        `worker: ${String(result.workerCorrect)}/10000 in ${String(result.trainTimeS)} s; tasks over 50 ms on the page: ${JSON.stringify(result.longTasks)}`,
+      );
+      const lines = result.lines as string[];
+      assert.ok(
+        lines.some((l) => /Test set: Avg\. loss: \d\.\d{4}, Accuracy: \d+\/10000/.test(l)),
+        lines.join('\n'),
+      );
+      assert.ok(
+        lines.some((l) => /^Train Epoch: 1 \[0\/60000 \(0%\)\]\tLoss: \d\.\d{6}$/.test(l)),
+        lines.join('\n'),
+      );
+      assert.equal(result.batches, 938);
+      assert.deepEqual(
+        (result.tests as number[][]).map(([e]) => e),
+        [0, 1],
+      );
+      assert.ok((result.workerCorrect as number) >= 9500, `${String(result.workerCorrect)}/10000`);
+      assert.equal(result.hereCorrect, result.workerCorrect, 'the weights sent back test the same in the page');
+      assert.deepEqual(result.longTasks, [], 'the page never had a task over 50 ms');
+      assert.equal(result.stopped, true);
+      assert.equal(result.stoppedEpochs, 0, 'stopped in its first epoch');
+      const errors = result.errors as Record<string, string | null>;
+      assert.match(String(errors.option), /trainInWorker: unknown option 'optimiser'/);
+      assert.match(String(errors.model), /trainInWorker: unknown model 'resnet9'/);
+      assert.match(String(errors.url), /trainInWorker: .*train-images-idx3-ubyte not found: .*HTTP 404/);
+    },
+  );
 });

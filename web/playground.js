@@ -42,11 +42,8 @@ async function dataset(name, normalize) {
     const transform = new T.Compose(steps);
     const load = d.kind === 'fashion' ? t.datasets.FashionMNIST : t.datasets.MNIST;
     setStatus(`Loading ${d.label}…`);
-    const [train, test] = await Promise.all([
-      load({ url: d.url, transform }),
-      load({ url: d.url, train: false, transform }),
-    ]);
-    state.data[key] = { train, test };
+    // The page keeps only the test set (for its pictures); the worker loads both to train.
+    state.data[key] = { test: await load({ url: d.url, train: false, transform }) };
   }
   return state.data[key];
 }
@@ -64,12 +61,8 @@ function newModel(name) {
   return { model, optimizer, defaults: d };
 }
 
-class Stopped extends Error {}
-let stopRequested = false;
-
-async function train() {
-  const name = $('model').value;
-  const { model, optimizer, defaults } = newModel(name);
+/** Makes `model` the page's model (the one drawings go to) and returns its dataset. */
+async function adoptModel(name, model, optimizer, defaults) {
   const data = await dataset($('dataset').value, defaults.normalize);
   Object.assign(state, {
     model,
@@ -78,75 +71,105 @@ async function train() {
     normalize: defaults.normalize,
     classes: data.test.classes,
   });
-  const trainLoader = new DataLoader(data.train, { batchSize: defaults.batchSize, shuffle: true });
-  const testLoader = new DataLoader(data.test, { batchSize: 500 });
-  const lossFn = defaults.loss === 'nll' ? F.nllLoss : F.crossEntropy;
+  return data;
+}
+
+let currentRun = null;
+const datasetInfo = () => datasets.find((x) => x.name === $('dataset').value);
+
+async function train() {
+  const name = $('model').value;
+  const { model, optimizer, defaults } = newModel(name);
+  const data = await adoptModel(name, model, optimizer, defaults);
   const curve = { trainCounter: [], trainLosses: [], testCounter: [], testLosses: [] };
-  const n = data.train.length;
-  let drawing = false;
+  const n = 60000;
   let lastDraw = 0;
-  const drawCurve = (force) => {
-    if (drawing || (!force && performance.now() - lastDraw < 1000) || curve.trainLosses.length === 0) return;
-    drawing = true;
+  // While training a plain polyline, redrawn at most every 200 ms (a vega chart takes 50-150 ms
+  // of this thread); the full chart once training ends.
+  const drawCurve = (final) => {
+    if (curve.trainLosses.length === 0) return;
+    if (final) {
+      void viz.trainingCurve(curve).then((fig) => ($('curve').innerHTML = fig.svg));
+      return;
+    }
+    if (performance.now() - lastDraw < 200) return;
     lastDraw = performance.now();
-    void viz.trainingCurve(curve).then((fig) => {
-      $('curve').innerHTML = fig.svg;
-      drawing = false;
-    });
+    $('curve').innerHTML = liveCurve(curve.trainCounter, curve.trainLosses, epochs * n);
   };
   const started = performance.now();
   const epochs = Number($('epochs').value);
-  stopRequested = false;
   $('log').textContent = '';
   setStatus('Training…', 'training');
   $('train').disabled = true;
   $('stop').disabled = false;
   let seen = 0;
+  const spec = {
+    model: name,
+    url: datasetInfo().url,
+    dataset: datasetInfo().name,
+    epochs,
+    lr: Number($('lr').value),
+    logInterval: 20,
+  };
+  if (defaults.optimizer === 'sgd') spec.momentum = Number($('momentum').value);
+  // The worker trains; this thread only draws (and reads the drawing pad).
+  currentRun = t.trainInWorker(spec, {
+    onLog: (line) => {
+      $('log').textContent += `${line}\n`;
+      $('log').scrollTop = 1e9;
+    },
+    onBatch(info) {
+      seen += defaults.batchSize;
+      const perS = Math.round(seen / ((performance.now() - started) / 1000));
+      setStatus(`Epoch ${info.epoch}/${epochs}: ${Math.round((100 * info.batch) / info.batches)}%, ${perS} samples/s`);
+      if (info.batch % 20 === 0) {
+        curve.trainCounter.push(info.seen + (info.epoch - 1) * n);
+        curve.trainLosses.push(info.loss);
+        drawCurve(false);
+      }
+    },
+    onTest(epoch, r) {
+      curve.testCounter.push(epoch * n);
+      curve.testLosses.push(r.loss);
+    },
+  });
   try {
-    state.result = await t.fit(model, {
-      trainLoader,
-      testLoader,
-      optimizer,
-      lossFn,
-      epochs,
-      logInterval: 20,
-      log: (line) => {
-        $('log').textContent += `${line}\n`;
-        $('log').scrollTop = 1e9;
-      },
-      callbacks: {
-        onBatchEnd(info) {
-          if (stopRequested) throw new Stopped(`Stopped in epoch ${info.epoch}, batch ${info.batch}`);
-          seen += info.batches && trainLoader.batchSize;
-          const perS = Math.round(seen / ((performance.now() - started) / 1000));
-          setStatus(
-            `Epoch ${info.epoch}/${epochs}: ${Math.round((100 * info.batch) / info.batches)}%, ${perS} samples/s`,
-          );
-        },
-        onLog(info) {
-          curve.trainCounter.push(info.seen + (info.epoch - 1) * n);
-          curve.trainLosses.push(info.loss);
-          drawCurve(false);
-        },
-        onTest(epoch, r) {
-          curve.testCounter.push(epoch * n);
-          curve.testLosses.push(r.loss);
-        },
-      },
-    });
-    const acc = state.result.test.accuracy;
-    window.playground.accuracy = acc;
-    setStatus(`Trained: ${acc.toFixed(2)}% test accuracy in ${state.result.trainTimeS.toFixed(1)} s`, 'trained');
-    await showResults(data.test, state.result.test);
+    const done = await currentRun.done;
+    io.loadModelBytes(model, done.model, 'the trained model');
+    io.loadOptimizerBytes(optimizer, done.optimizer, 'its optimizer');
+    state.result = done;
+    if (done.stopped || !done.test) setStatus('Stopped: the model keeps what it learned so far.', 'trained');
+    else {
+      const acc = done.test.accuracy;
+      window.playground.accuracy = acc;
+      setStatus(`Trained: ${acc.toFixed(2)}% test accuracy in ${done.trainTimeS.toFixed(1)} s`, 'trained');
+      await showResults(data.test, done.test);
+    }
   } catch (e) {
-    if (!(e instanceof Stopped)) throw e;
-    setStatus(e.message, 'trained');
+    setStatus(String(e.message), 'trained');
   } finally {
+    currentRun = null;
     drawCurve(true);
     $('train').disabled = false;
     $('stop').disabled = true;
     predictDrawing();
   }
+}
+
+/** A loss curve as a bare SVG polyline: cheap enough to redraw while training. */
+function liveCurve(xs, ys, xMax) {
+  const [w, h] = [560, 300];
+  const yMax = Math.max(...ys, 1e-9);
+  const points = xs.map(
+    (x, i) => `${((x / xMax) * (w - 50) + 40).toFixed(1)},${(h - 30 - (ys[i] / yMax) * (h - 50)).toFixed(1)}`,
+  );
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="12" font-family="sans-serif">` +
+    `<line x1="40" y1="${h - 30}" x2="${w - 10}" y2="${h - 30}" stroke="#888"/><line x1="40" y1="20" x2="40" y2="${h - 30}" stroke="#888"/>` +
+    `<text x="36" y="24" text-anchor="end">${yMax.toFixed(2)}</text><text x="36" y="${h - 30}" text-anchor="end">0</text>` +
+    `<text x="${w / 2}" y="${h - 8}" text-anchor="middle">training examples seen</text>` +
+    `<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="${points.join(' ')}"/></svg>`
+  );
 }
 
 async function showResults(test, tested) {
@@ -248,7 +271,7 @@ $('save').onclick = async () => {
   await io.saveModel(state.model, `indexeddb://playground-${state.modelName}`, { optimizer: state.optimizer });
   $('saved').textContent = `Saved as ${state.modelName} in this browser.`;
 };
-async function adopt(load, what) {
+async function loadInto(load, what) {
   const name = $('model').value;
   const { model, optimizer, defaults } = newModel(name);
   try {
@@ -257,14 +280,7 @@ async function adopt(load, what) {
     $('saved').textContent = String(e.message);
     return;
   }
-  const data = await dataset($('dataset').value, defaults.normalize);
-  Object.assign(state, {
-    model,
-    optimizer,
-    modelName: name,
-    normalize: defaults.normalize,
-    classes: data.test.classes,
-  });
+  const data = await adoptModel(name, model, optimizer, defaults);
   const tested = await t.evaluate(
     model,
     new DataLoader(data.test, { batchSize: 500 }),
@@ -277,14 +293,14 @@ async function adopt(load, what) {
   predictDrawing();
 }
 $('load').onclick = () =>
-  adopt((m, o) => io.loadModel(m, savedName(), { optimizer: o }), `${$('model').value} from this browser`);
+  loadInto((m, o) => io.loadModel(m, savedName(), { optimizer: o }), `${$('model').value} from this browser`);
 $('download').onclick = () => state.model && io.saveModel(state.model, `downloads://${state.modelName}`);
 $('upload').onchange = () => {
   const file = $('upload').files[0];
-  if (file) void adopt((m) => io.loadModel(m, file), file.name);
+  if (file) void loadInto((m) => io.loadModel(m, file), file.name);
 };
 $('train').onclick = () => void train();
-$('stop').onclick = () => (stopRequested = true);
+$('stop').onclick = () => currentRun?.stop();
 
 fillForm();
 clearPad();

@@ -1,4 +1,4 @@
-// The data layer in a page: Node's, less what reads files and the loader's worker threads.
+// The data layer in a page (and the part of Node's that needs no file system: data/index.ts adds the rest).
 export { type Dataset, type BatchSource, TensorDataset, Subset, ConcatDataset, randomSplit } from './dataset.js';
 export {
   type Sampler,

@@ -69,8 +69,9 @@ export async function pageResult(page: Page, url: string, timeoutMs = 60_000): P
 
 /**
  * Bundles the browser entry with esbuild as a user would, into `dist/browser-test/<name>/`: the
- * entry as `torchlit.js` and the helper thread's worker beside it as `web_worker.js` (where the
- * entry's `new URL('./web_worker.js', import.meta.url)` finds it). Returns the entry's URL path.
+ * entry as `torchlit.js` and its two workers beside it, `web_worker.js` (the helper thread) and
+ * `train_worker.js` (trainInWorker), where the entry's `new URL('./…', import.meta.url)` finds them.
+ * Returns the entry's URL path.
  */
 export async function bundle(minify: boolean): Promise<string> {
   const { build } = await import('esbuild');
@@ -79,6 +80,7 @@ export async function bundle(minify: boolean): Promise<string> {
     entryPoints: {
       torchlit: join(repo, 'dist', 'src', 'browser.js'),
       web_worker: join(repo, 'dist', 'src', 'backend', 'wasm', 'web_worker.js'),
+      train_worker: join(repo, 'dist', 'src', 'run', 'train_worker.js'),
     },
     outdir: join(repo, 'dist', 'browser-test', name),
     bundle: true,
