@@ -2,15 +2,20 @@
 // drawn with the mouse, keeps a checkpoint in IndexedDB across a reload, and its server serves
 // nothing outside its folder. Screenshots go to dist/browser-test/screenshots/playground-*.png.
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, launch, repo } from './helpers/chromium.js';
+import { torchlit } from './helpers/cli.js';
+import { tempDir } from './helpers/data.js';
+import { datasets, viz } from '../src/index.js';
 
 interface Playground {
   probabilities: number[] | null;
   accuracy: number | null;
+  predictions: number[] | null;
 }
 
 const shot = (page: Page, name: string) =>
@@ -150,6 +155,79 @@ describe('the playground', { skip: chromiumMissing() }, () => {
       await shot(page, 'phone');
       assert.ok(overflow <= 390, `on a phone's 390 pixels the page is ${overflow} wide`);
       assert.deepEqual(errors, []);
+    },
+  );
+
+  it(
+    "takes a `torchlit train` run's model.safetensors by upload and predicts what `torchlit predict` does",
+    { timeout: 180_000 },
+    async (t) => {
+      const { buildPlayground } = (await import(join(repo, 'web', 'build.mjs'))) as {
+        buildPlayground: (out: string) => Promise<{ name: string }[]>;
+      };
+      const { serveFolder } = (await import(join(repo, 'web', 'serve.mjs'))) as {
+        serveFolder: (root: string) => Promise<{ server: { close(): void }; url: string }>;
+      };
+      const dir = tempDir('playground-upload-');
+      const runDir = join(dir, 'run');
+      const trained = torchlit(
+        dir,
+        'train',
+        '--model',
+        'net',
+        '--epochs',
+        '1',
+        '--train-size',
+        '12000',
+        '--momentum',
+        '0.9',
+        '--out',
+        runDir,
+        '--log-interval',
+        '1000',
+      );
+      assert.equal(trained.code, 0, trained.stderr);
+      const test = await datasets.MNIST({ train: false });
+      const images = Array.from({ length: 12 }, (_, i) => {
+        const path = join(dir, `test${i}.png`);
+        writeFileSync(path, viz.encodePng(viz.toRgba(test.image(i))));
+        return path;
+      });
+      const predictedRun = torchlit(dir, 'predict', '--run', runDir, '--json', ...images);
+      assert.equal(predictedRun.code, 0, predictedRun.stderr);
+      const predicted = predictedRun.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { prediction: number }).prediction);
+
+      const out = join(repo, 'dist', 'web-test-upload');
+      await buildPlayground(out);
+      const { server, url } = await serveFolder(out);
+      const browser = await launch();
+      t.after(async () => {
+        await browser.close();
+        server.close();
+      });
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-phase=ready]');
+      await page.selectOption('#model', 'net');
+      await page.setInputFiles('#upload', join(runDir, 'model.safetensors'));
+      await page.waitForFunction(() => document.getElementById('saved')!.textContent.startsWith('Loaded'));
+      const inPage = await page.evaluate(
+        () => (window as unknown as { playground: Playground }).playground.predictions,
+      );
+      t.diagnostic(`torchlit predict: ${predicted.join(' ')}; the playground: ${inPage?.join(' ')}`);
+      assert.deepEqual(inPage, predicted);
+      const metrics = JSON.parse(readFileSync(join(runDir, 'metrics.json'), 'utf8')) as { testAccuracy: number };
+      const accuracy = await page.evaluate(() => (window as unknown as { playground: Playground }).playground.accuracy);
+      assert.equal(accuracy, metrics.testAccuracy, 'the uploaded model tests as the run did');
+      await shot(page, 'uploaded');
+
+      // Weights of another model are refused by name.
+      await page.selectOption('#model', 'mlp');
+      await page.setInputFiles('#upload', join(runDir, 'model.safetensors'));
+      await page.waitForFunction(() => /holds a Net/.test(document.getElementById('saved')!.textContent));
     },
   );
 });

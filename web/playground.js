@@ -10,7 +10,7 @@ const $ = (id) => document.getElementById(id);
 const MODELS = { net: { momentum: 0.9 }, mlp: {}, 'fmnist-v0': {}, tinyvgg: {}, lenet: {} };
 const state = { model: null, modelName: null, optimizer: null, normalize: null, classes: null, data: {}, result: null };
 /** What the tests read: the state, the last probabilities, the last accuracy. */
-window.playground = { state, probabilities: null, accuracy: null };
+window.playground = { state, probabilities: null, accuracy: null, predictions: null };
 
 const setStatus = (text, phase) => {
   $('status').textContent = text;
@@ -180,6 +180,7 @@ async function showResults(test, tested) {
     .argmax(1)
     .toArray();
   state.model.train();
+  window.playground.predictions = pred;
   const items = pred.map((p, i) => {
     const truth = test.targets.toArray()[i];
     return { image: test.image(i).float().div(255), title: `${p}`, color: p === truth ? 'green' : 'red' };
@@ -297,6 +298,8 @@ $('load').onclick = () =>
 $('download').onclick = () => state.model && io.saveModel(state.model, `downloads://${state.modelName}`);
 $('upload').onchange = () => {
   const file = $('upload').files[0];
+  // Cleared, so that choosing the same file again is a change too.
+  $('upload').value = '';
   if (file) void loadInto((m) => io.loadModel(m, file), file.name);
 };
 $('train').onclick = () => void train();
