@@ -28,6 +28,17 @@ async function run(spec: WorkerTrainSpec): Promise<void> {
   if (entry.adapts || entry.defaults.dataset === 'cifar10')
     throw new RangeError(`trainInWorker: not supported: model '${spec.model}' (it takes the 28 x 28 zoo models)`);
   const d = entry.defaults;
+  const unsupported = [
+    d.schedule === 'onecycle' && 'a OneCycleLR schedule',
+    d.augment && 'augmentation',
+    d.nesterov && 'Nesterov momentum',
+    d.weightDecay && 'weight decay',
+    d.labelSmoothing && 'label smoothing',
+  ].filter(Boolean);
+  if (unsupported.length > 0)
+    throw new RangeError(
+      `trainInWorker: not supported: model '${spec.model}', whose recipe has ${unsupported.join(', ')} (the tutorial models train here)`,
+    );
   const epochs = spec.epochs ?? d.epochs;
   manualSeed(spec.seed ?? d.seed);
   const transform = new Compose([
