@@ -1,10 +1,10 @@
 // The training loop in a page: `fit` and `evaluate` return promises and yield to the page between
 // batches; checkpoints go through io.saveModel (IndexedDB, downloads) from a callback.
-import type { LossFn } from '../compile/step.js';
 import type { Module } from '../nn/module.js';
-import type { Tensor } from '../tensor/tensor.js';
-import type { EvalResult, EvaluateOptions } from './evaluate.js';
-import { evaluateAsync, runFitAsync } from './fit_async.js';
+import { runFitAsync } from './fit_async.js';
+
+/** Node's `evaluate`, yielding to the page every `sliceMs` (default 20). */
+export { evaluateAsync as evaluate } from './fit_async.js';
 import type { FitOptions, FitResult } from './fit_options.js';
 
 export { formatTrainLine, formatTrainTime } from './fit_report.js';
@@ -20,14 +20,4 @@ export { emptyHistory, type History } from './history.js';
  */
 export function fit(model: Module, opts: FitOptions, { sliceMs }: { sliceMs?: number } = {}): Promise<FitResult> {
   return runFitAsync(model, opts, null, sliceMs);
-}
-
-/** Node's `evaluate`, yielding to the page every `sliceMs` (default 20). */
-export function evaluate(
-  model: Module,
-  loader: Iterable<[Tensor, Tensor]>,
-  lossFn: LossFn,
-  opts: EvaluateOptions & { sliceMs?: number } = {},
-): Promise<EvalResult> {
-  return evaluateAsync(model, loader, lossFn, opts);
 }
