@@ -3,13 +3,13 @@
 // nothing outside its folder. Screenshots go to dist/browser-test/screenshots/playground-*.png.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { chromiumMissing, launch, repo } from './helpers/chromium.js';
 import { torchlit } from './helpers/cli.js';
 import { tempDir } from './helpers/data.js';
+import { statusOf } from './helpers/http.js';
 import { datasets, viz } from '../src/index.js';
 
 interface Playground {
@@ -46,19 +46,6 @@ const loop: [number, number][] = Array.from({ length: 25 }, (_, i) => {
   const a = (2 * Math.PI * i) / 24;
   return [140 + 55 * Math.sin(a), 140 - 85 * Math.cos(a)];
 });
-
-/** The status code for a raw request path (no URL normalisation on the way). */
-function statusOf(url: string, path: string): Promise<number> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('the playground', { skip: chromiumMissing() }, () => {
   it(

@@ -94,7 +94,15 @@ async function train() {
     }
     if (performance.now() - lastDraw < 200) return;
     lastDraw = performance.now();
-    $('curve').innerHTML = liveCurve(curve.trainCounter, curve.trainLosses, epochs * n);
+    $('curve').innerHTML = viz.liveChart(
+      [{ name: 'Train Loss', xs: curve.trainCounter, ys: curve.trainLosses, color: '#1f77b4' }],
+      {
+        xLabel: 'number of training examples seen',
+        yLabel: 'negative log likelihood loss',
+        xMax: epochs * n,
+        height: 300,
+      },
+    );
   };
   const started = performance.now();
   const epochs = Number($('epochs').value);
@@ -154,22 +162,6 @@ async function train() {
     $('stop').disabled = true;
     predictDrawing();
   }
-}
-
-/** A loss curve as a bare SVG polyline: cheap enough to redraw while training. */
-function liveCurve(xs, ys, xMax) {
-  const [w, h] = [560, 300];
-  const yMax = Math.max(...ys, 1e-9);
-  const points = xs.map(
-    (x, i) => `${((x / xMax) * (w - 50) + 40).toFixed(1)},${(h - 30 - (ys[i] / yMax) * (h - 50)).toFixed(1)}`,
-  );
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" font-size="12" font-family="sans-serif">` +
-    `<line x1="40" y1="${h - 30}" x2="${w - 10}" y2="${h - 30}" stroke="#888"/><line x1="40" y1="20" x2="40" y2="${h - 30}" stroke="#888"/>` +
-    `<text x="36" y="24" text-anchor="end">${yMax.toFixed(2)}</text><text x="36" y="${h - 30}" text-anchor="end">0</text>` +
-    `<text x="${w / 2}" y="${h - 8}" text-anchor="middle">training examples seen</text>` +
-    `<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="${points.join(' ')}"/></svg>`
-  );
 }
 
 async function showResults(test, tested) {

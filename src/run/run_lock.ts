@@ -16,6 +16,17 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The pid of the live process that holds `dir`'s lock (the run is training), or null. */
+export function lockHolder(dir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(join(dir, LOCK), 'utf8'), 10);
+  } catch {
+    return null;
+  }
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : null;
+}
+
 /** Takes `dir`'s lock for this process until it exits; a live other holder is a UsageError naming it. */
 export function lockRunDir(dir: string): void {
   const path = join(dir, LOCK);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { evaluate, formatTestLine, type EvalResult } from '../train/evaluate.js';
 import type { History } from '../train/history.js';
-import { fit, formatTrainTime } from '../train/fit.js';
+import { fit, fitAsync, formatTrainTime } from '../train/fit.js';
+import type { FitOptions } from '../train/fit_options.js';
+import { LiveEventLog } from './live_events.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { RUN_CONFIG } from './run_dir.js';
 import { createModel, createOptimizer, createScheduler, loadRunData, lossFunction, type RunConfig } from './setup.js';
@@ -25,6 +27,8 @@ export async function runTraining(
     log?: ((line: string) => void) | null;
     /** Draws the run's pictures from what it wrote to `out` and returns their paths. */
     drawPictures?: (out: string, dataRoot: string) => string[];
+    /** Train a slice at a time, so that this process can serve requests (a dashboard) meanwhile. */
+    yieldToEventLoop?: boolean;
   },
 ): Promise<TrainingOutcome> {
   const say = opts.log === undefined ? (line: string) => console.log(line) : (opts.log ?? (() => {}));
@@ -36,7 +40,18 @@ export async function runTraining(
   say(
     `Training ${describe(cfg)}; ${data.train.length} training and ${data.monitor.length} ${data.monitorName.toLowerCase()} images -> ${out}`,
   );
-  const result = fit(net, {
+  const live = new LiveEventLog(out);
+  live.write({
+    event: 'start',
+    time: Date.now(),
+    model: cfg.model,
+    dataset: cfg.dataset,
+    epochs: cfg.epochs,
+    batchesPerEpoch: data.trainLoader.length,
+    trainSize: data.train.length,
+    testName: data.monitorName,
+  });
+  const fitOptions: FitOptions = {
     trainLoader: data.trainLoader,
     testLoader: data.monitorLoader,
     testName: data.monitorName,
@@ -53,7 +68,15 @@ export async function runTraining(
     stopOnNaN: !opts.keepOnNaN,
     config: cfg as unknown as Record<string, unknown>,
     log: opts.log,
-  });
+    callbacks: live.callbacks(cfg.batchSize, data.train.length),
+  };
+  let result;
+  try {
+    result = opts.yieldToEventLoop ? await fitAsync(net, fitOptions) : fit(net, fitOptions);
+  } catch (e) {
+    live.write({ event: 'error', time: Date.now(), message: (e as Error).message });
+    throw e;
+  }
   const test = data.monitorName === 'Test' && result.test ? result.test : evaluate(net, data.testLoader, lossFn);
   if (data.monitorName !== 'Test') say(`\n${formatTestLine(test)}\n`);
   say(formatTrainTime(result.trainTimeS));
@@ -73,6 +96,7 @@ export async function runTraining(
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
   const pictures = opts.drawPictures?.(out, cfg.dataRoot) ?? [];
+  live.write({ event: 'end', time: Date.now(), accuracy: test.accuracy, trainTimeS: result.trainTimeS });
   const files = [
     'config.json',
     'model.safetensors',
@@ -80,6 +104,7 @@ export async function runTraining(
     'checkpoint.json',
     'history.json',
     'metrics.json',
+    'live.jsonl',
   ].map((f) => join(out, f));
   say(`Wrote ${[...files, ...pictures].join(', ')}`);
   return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };

@@ -170,6 +170,7 @@ export function* fitSteps(
         loss,
         seen: batch * trainLoader.batchSize,
         datasetSize: n,
+        ...(typeof lr === 'number' && { lr }),
       };
       for (const c of report.callbacks) c.onBatchEnd?.(info);
       if (batch % logInterval === 0) {

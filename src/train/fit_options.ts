@@ -20,6 +20,8 @@ export interface BatchInfo {
   /** Training examples of this epoch before this batch, as the tutorial's log line counts them. */
   seen: number;
   datasetSize: number;
+  /** The learning rate the batch was trained with (the first parameter group's). */
+  lr?: number;
 }
 
 /** Hooks into `fit`'s loop; each is optional. */

@@ -14,6 +14,7 @@ export {
   type CurveData,
   type ComparisonEntry,
 } from './charts.js';
+export { liveChart, niceTicks, type LiveSeries, type LiveChartOptions } from './live_chart.js';
 export { featureMaps, filtersFigure, firstConv, type FeatureMapOptions } from './feature_maps.js';
 export type { Figure } from './figure.js';
 export { toRgba, encodePng, type RgbaImage, type ToRgbaOptions } from './png.js';

@@ -1,4 +1,5 @@
 import { compare } from './compare.js';
+import { dashboard } from './dashboard.js';
 import { data } from './data.js';
 import { evalCommand } from './eval.js';
 import { inspect } from './inspect.js';
@@ -18,5 +19,6 @@ export const commands: Record<string, Command> = {
   compare: { summary: 'train several models on the same data and compare them', run: compare },
   inspect: { summary: "show a model's layers, parameters and output shapes", run: inspect },
   data: { summary: 'describe a dataset: sizes, classes, class counts', run: data },
+  dashboard: { summary: 'a live view of runs in a page on 127.0.0.1: loss, accuracy, speed, pictures', run: dashboard },
   viz: { summary: 'draw pictures: samples, training curve, confusion matrix, feature maps', run: viz },
 };

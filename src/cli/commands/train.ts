@@ -10,6 +10,8 @@ import { checkDatasetName } from '../../run/datasets.js';
 import { lockRunDir } from '../../run/run_lock.js';
 import { readRunState } from '../../train/run_checkpoint.js';
 import { describeFsError } from '../../util/fs_error.js';
+import { serveDashboard } from '../../dashboard/server.js';
+import { dashboardPort } from './dashboard.js';
 
 export const trainHelp = `usage: torchlit train [--model NAME] [options]
 
@@ -53,10 +55,15 @@ options:
   --eager               train eagerly instead of with the compiled step
   --no-stop-on-nan      train on when the loss becomes NaN or infinite (by default training
                         stops there with an error naming the batch, exit code 1)
+  --dashboard           serve a live view of the run on 127.0.0.1 while it trains (loss,
+                        accuracy, learning rate, samples per second, pictures); it stays up
+                        after training until Ctrl-C (torchlit dashboard shows runs later)
+  --port N              the dashboard's port (default 6006; 0 picks a free one)
   -h, --help            this help
 
 writes into the run directory: config.json, checkpoint.json, model.safetensors,
-optimizer.safetensors (PyTorch key names), history.json, metrics.json, and the pictures
+optimizer.safetensors (PyTorch key names), history.json, metrics.json, live.jsonl (a line
+per logged batch and test, as the run trains, for torchlit dashboard), and the pictures
 samples.png, curve.png, curve.svg, loss.png, predictions.png and confusion.png.`;
 
 /** The epochs a time budget may lay out when --epochs does not say. */
@@ -90,6 +97,8 @@ const options: OptionSpec = {
   resume: { type: 'boolean' },
   eager: { type: 'boolean' },
   'no-stop-on-nan': { type: 'boolean' },
+  dashboard: { type: 'boolean' },
+  port: { type: 'string' },
 };
 
 /** The settings given on the command line, checked; absent ones are undefined. */
@@ -148,6 +157,8 @@ export interface TrainingPlan {
   resume: boolean;
   eager: boolean;
   keepOnNaN: boolean;
+  /** Serve the dashboard on this port while training; null without --dashboard. */
+  dashboardPort: number | null;
 }
 
 /** Checks the command line and the run directory without writing anything; the help is printed instead. */
@@ -157,6 +168,8 @@ export function planTraining(argv: string[]): TrainingPlan | null {
     console.log(trainHelp);
     return null;
   }
+  if (p.values.port !== undefined && !p.values.dashboard) throw new UsageError('--port is the port of --dashboard');
+  const port = p.values.dashboard ? dashboardPort(p) : null;
   const given = overrides(p);
   const model = str(p, 'model');
   let out = str(p, 'out');
@@ -189,6 +202,7 @@ export function planTraining(argv: string[]): TrainingPlan | null {
     resume: Boolean(p.values.resume),
     eager: Boolean(p.values.eager),
     keepOnNaN: Boolean(p.values['no-stop-on-nan']),
+    dashboardPort: port,
   };
 }
 
@@ -199,11 +213,18 @@ export async function train(argv: string[]): Promise<number> {
   lockRunDir(out);
   if (!plan.resume && existsSync(join(out, RUN_CONFIG)))
     throw new UsageError(`${out} already holds a run; continue it with --resume or choose another --out`);
+  const dashboard =
+    plan.dashboardPort === null
+      ? null
+      : await serveDashboard({ root: out, port: plan.dashboardPort, title: `torchlit train: ${out}` });
+  if (dashboard) console.log(`Dashboard: ${dashboard.url}`);
   await runTraining(cfg, out, {
     resume: plan.resume,
     eager: plan.eager,
     keepOnNaN: plan.keepOnNaN,
     drawPictures: drawRunPictures,
+    yieldToEventLoop: dashboard !== null,
   });
+  if (dashboard) console.log(`Training finished; the dashboard stays at ${dashboard.url} until Ctrl-C`);
   return 0;
 }
