@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it, type TestContext } from 'node:test';
 import { bundle, chromiumMissing, launch, pageResult, repo, serve } from './helpers/chromium.js';
+import { fixtureDir } from './helpers/fixtures.js';
 
 const STEPS = 40;
 
@@ -201,6 +203,50 @@ describe('in a browser', { skip: chromiumMissing() }, () => {
         String(errors.recipe),
         /not supported: model 'mnist-fast', whose recipe has a OneCycleLR schedule, augmentation, Nesterov momentum, weight decay/,
       );
+    },
+  );
+  it(
+    'reads a picked folder of images as ImageFolder does, decoded by the browser as PIL decodes them',
+    { timeout: 120_000 },
+    async (t) => {
+      const server = await serve(false);
+      const browser = await launch();
+      t.after(async () => {
+        await browser.close();
+        server.close();
+      });
+      const folder = join(fixtureDir, 'datasets', 'image_folder');
+      const fixture = (
+        JSON.parse(readFileSync(join(fixtureDir, 'datasets.json'), 'utf8')) as {
+          image_folder: { classes: string[]; samples: [string, number][]; images: number[][] };
+        }
+      ).image_folder;
+      // WebCodecs' ImageDecoder, then the canvas a browser without it falls back to.
+      for (const canvas of [false, true]) {
+        const page = await browser.newPage();
+        await page.goto(`${server.url}/test/browser/image_folder.html${canvas ? '?canvas=1' : ''}`);
+        await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+        await page.setInputFiles('#pick', folder);
+        await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined);
+        const result = await page.evaluate(() => (window as unknown as { result: Record<string, unknown> }).result);
+        assert.equal(result.error, undefined, String(result.error));
+        assert.deepEqual(result.classes, fixture.classes);
+        assert.deepEqual(result.samples, fixture.samples);
+        assert.deepEqual(result.batchShape, [5, 3, 5, 7]);
+        assert.deepEqual(
+          result.labels,
+          fixture.samples.map(([, c]) => c),
+        );
+        const images = result.images as number[][];
+        fixture.samples.forEach(([path], i) => {
+          const worst = Math.max(...images[i].map((v, k) => Math.abs(v - fixture.images[i][k])));
+          t.diagnostic(`${canvas ? 'canvas' : 'ImageDecoder'}: ${path}: largest difference from PIL ${worst}`);
+          if (path.endsWith('.jpg')) assert.ok(worst <= 2, `${path}: JPEG differs from PIL by ${worst} levels`);
+          // A canvas premultiplies alpha: colours under low alpha (B/z.png) are lost.
+          else if (!(canvas && path === 'B/z.png')) assert.deepEqual(images[i], fixture.images[i], path);
+        });
+        await page.close();
+      }
     },
   );
 });

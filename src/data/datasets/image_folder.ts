@@ -5,12 +5,8 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { checkIndex, type Dataset } from '../dataset.js';
 import { FILE_SAMPLES } from '../loader_protocol.js';
 import type { Transform } from '../transform.js';
+import { IMG_EXTENSIONS } from './image_extensions.js';
 
-/**
- * The extensions torchvision's ImageFolder takes, as its `IMG_EXTENSIONS`.
- * @pytorch `torchvision.datasets.folder.IMG_EXTENSIONS`
- */
-export const IMG_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.ppm', '.bmp', '.pgm', '.tif', '.tiff', '.webp'];
 const DECODABLE = new Set(['.jpg', '.jpeg', '.png']);
 
 /**

@@ -23,4 +23,6 @@ export {
 export { FakeData, type FakeDataOptions } from './fake_data.js';
 export { CIFAR10, CIFAR100, CIFARDataset, type CIFAROptions } from './cifar.js';
 export { ImageArrayDataset, type ImageArrayOptions } from './image_array.js';
-export { ImageFolder, IMG_EXTENSIONS, type ImageFolderOptions } from './image_folder.js';
+export { ImageFolder, type ImageFolderOptions } from './image_folder.js';
+export { IMG_EXTENSIONS } from './image_extensions.js';
+export { imageFolderFromFiles, ImageFilesDataset, type ImageFilesOptions, type PickedFile } from './image_files.js';
