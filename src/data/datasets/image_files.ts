@@ -62,7 +62,7 @@ async function framePlanes(frame: VideoFrame): Promise<Tensor> {
   const { codedWidth: width, codedHeight: height, format } = frame;
   const packed = format === 'RGBA' || format === 'RGBX' || format === 'BGRA' || format === 'BGRX';
   const bytes = new Uint8Array(packed ? frame.allocationSize() : 4 * width * height);
-  const [layout] = await frame.copyTo(bytes, packed ? {} : ({ format: 'RGBA' }));
+  const [layout] = await frame.copyTo(bytes, packed ? {} : { format: 'RGBA' });
   const [r, b] = format?.startsWith('BGR') ? [2, 0] : [0, 2];
   const plane = width * height;
   const rgb = new Uint8Array(3 * plane);
@@ -126,10 +126,10 @@ function pathsOf(files: Iterable<PickedFile> | Iterable<[string, Blob]>): [strin
       out.push([f[0].replace(/^\/+/, ''), f[1]]);
       continue;
     }
-    const rel = (f).webkitRelativePath ?? '';
+    const rel = f.webkitRelativePath ?? '';
     if (!rel)
       throw new Error(
-        `imageFolderFromFiles: ${(f).name} has no folder: pick a folder (<input type="file" webkitdirectory>) or give [path, file] pairs such as ['cat/1.png', file]`,
+        `imageFolderFromFiles: ${f.name} has no folder: pick a folder (<input type="file" webkitdirectory>) or give [path, file] pairs such as ['cat/1.png', file]`,
       );
     out.push([rel.slice(rel.indexOf('/') + 1), f]);
   }
