@@ -5,15 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/',
-      'docs/',
-      'node_modules/',
-      'assembly/',
-      'runs/',
-      'results/',
-      'src/backend/wasm/kernels_binary.ts',
-    ],
+    ignores: ['dist/', 'docs/', 'node_modules/', 'assembly/', 'runs/', 'results/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -1,8 +1,8 @@
-// Prints each export of dist/kernels.wasm with its function index, to read CPU profiles
+// Prints each export of dist/src/backend/wasm/kernels.wasm with its function index, to read CPU profiles
 // (which name WebAssembly functions by index).
 import { readFileSync } from 'node:fs';
 
-const b = readFileSync(new URL('../dist/kernels.wasm', import.meta.url));
+const b = readFileSync(new URL('../dist/src/backend/wasm/kernels.wasm', import.meta.url));
 let i = 8;
 const leb = () => {
   let r = 0,

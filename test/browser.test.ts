@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it, type TestContext } from 'node:test';
@@ -115,6 +115,32 @@ describe('in a browser', { skip: chromiumMissing() }, () => {
       const result = await run(true, `/test/browser/train_net.html?steps=${STEPS}&src=${minified}`, t);
       assert.equal(result.threads, 2);
       assertTrained(result);
+      const bundled = readFileSync(join(repo, minified));
+      assert.equal(bundled.indexOf('AGFzbQ'), -1, 'no kernels inlined as base64: they are .wasm files beside it');
+    },
+  );
+
+  it(
+    'a bundle whose .wasm files were not copied beside it fails to load, naming them',
+    { timeout: 60_000 },
+    async (t) => {
+      const alone = join(repo, 'dist', 'browser-test', 'no-wasm');
+      mkdirSync(alone, { recursive: true });
+      copyFileSync(join(repo, (await bundle(false)).slice(1)), join(alone, 'torchlit.js'));
+      const server = await serve(false);
+      const browser = await launch();
+      t.after(async () => {
+        await browser.close();
+        server.close();
+      });
+      const result = await pageResult(
+        await browser.newPage(),
+        `${server.url}/test/browser/train_net.html?src=/dist/browser-test/no-wasm/torchlit.js`,
+      );
+      assert.match(
+        String(result.error),
+        /torchlit: cannot load its kernels from http:\/\/127\.0\.0\.1:\d+\/dist\/browser-test\/no-wasm\/kernels-relaxed\.wasm \(HTTP 404\); serve the package's dist\/src\/backend\/wasm\/kernels\.wasm and kernels-relaxed\.wasm beside/,
+      );
     },
   );
 

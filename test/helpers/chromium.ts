@@ -1,5 +1,5 @@
 // Headless Chromium over a local server of the repository, for the browser tests and bench.
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -73,6 +73,12 @@ export async function pageResult(page: Page, url: string, timeoutMs = 60_000): P
  * `train_worker.js` (trainInWorker), where the entry's `new URL('./…', import.meta.url)` finds them.
  * Returns the entry's URL path.
  */
+/** Copies the kernels' two .wasm files into `dir`, beside a bundle (esbuild does not emit them as Vite and webpack do). */
+export function copyKernelFiles(dir: string): void {
+  for (const f of ['kernels.wasm', 'kernels-relaxed.wasm'])
+    copyFileSync(join(repo, 'dist', 'src', 'backend', 'wasm', f), join(dir, f));
+}
+
 export async function bundle(minify: boolean): Promise<string> {
   const { build } = await import('esbuild');
   const name = minify ? 'min' : 'plain';
@@ -90,5 +96,6 @@ export async function bundle(minify: boolean): Promise<string> {
     target: 'es2022',
     logLevel: 'error',
   });
+  copyKernelFiles(join(repo, 'dist', 'browser-test', name));
   return `/dist/browser-test/${name}/torchlit.js`;
 }

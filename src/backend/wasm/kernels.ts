@@ -1,4 +1,3 @@
-import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels_binary.js';
 import { Helper } from './threads.js';
 
 /** The exports of assembly/index.ts; pointers are byte offsets into the module's memory. */
@@ -316,12 +315,80 @@ const BASE = PAGE;
 const env = typeof process !== 'undefined' ? (process.env ?? {}) : {};
 
 /**
+ * The kernels ship as two files beside this module, with and without relaxed SIMD; bundlers that
+ * follow `new URL(..., import.meta.url)` (Vite, webpack) emit them as assets.
+ */
+const KERNEL_FILES = {
+  plain: new URL('./kernels.wasm', import.meta.url),
+  relaxed: new URL('./kernels-relaxed.wasm', import.meta.url),
+};
+type KernelBuild = keyof typeof KERNEL_FILES;
+const kernelFiles = new Map<KernelBuild, Uint8Array<ArrayBuffer>>();
+const isNode = typeof process !== 'undefined' && Boolean(process.versions?.node);
+/** Node reads the files synchronously (its kernels load synchronously); a page fetches them first. */
+let readFile: ((url: URL) => Uint8Array) | null = null;
+if (isNode) {
+  // In a try, so that bundlers for the browser leave the import alone.
+  try {
+    readFile = (await import('node:fs')).readFileSync;
+  } catch {
+    // Then fetched, as in a page.
+  }
+}
+
+function missingFile(build: KernelBuild, why: string): Error {
+  return new Error(
+    `torchlit: cannot load its kernels from ${KERNEL_FILES[build].href} (${why}); serve the package's ` +
+      'dist/src/backend/wasm/kernels.wasm and kernels-relaxed.wasm beside the script that imports torchlit ' +
+      '(Vite and webpack copy them themselves; with esbuild, copy them)',
+  );
+}
+
+/** The bytes of a build, read now where the file system allows (Node), else fetched by `fetchKernelFiles`. */
+function kernelFile(build: KernelBuild): Uint8Array<ArrayBuffer> {
+  let bytes = kernelFiles.get(build);
+  if (!bytes) {
+    const url = KERNEL_FILES[build];
+    if (!readFile || url.protocol !== 'file:')
+      throw new Error('torchlit: the kernels are not loaded yet: await initBackend() first (the browser entry does)');
+    try {
+      bytes = new Uint8Array(readFile(url));
+    } catch (e) {
+      throw missingFile(build, (e as Error).message);
+    }
+    kernelFiles.set(build, bytes);
+  }
+  return bytes;
+}
+
+async function fetchKernelFile(build: KernelBuild): Promise<void> {
+  if (kernelFiles.has(build) || (readFile && KERNEL_FILES[build].protocol === 'file:')) return;
+  let res: Response;
+  try {
+    res = await fetch(KERNEL_FILES[build]);
+  } catch (e) {
+    throw missingFile(build, (e as Error).message);
+  }
+  if (!res.ok) throw missingFile(build, `HTTP ${res.status}`);
+  kernelFiles.set(build, new Uint8Array(await res.arrayBuffer()));
+}
+
+const wantRelaxed = env.TORCHLIT_RELAXED_SIMD !== '0';
+
+/** Fetches the build this runtime will run (the relaxed one where it validates), without blocking. */
+export async function fetchKernelFiles(): Promise<void> {
+  if (typeof WebAssembly !== 'object') return;
+  if (wantRelaxed) await fetchKernelFile('relaxed');
+  if (!relaxedSimd()) await fetchKernelFile('plain');
+}
+
+/**
  * Node 20 keeps relaxed SIMD (fused multiply-add, 20-35% faster kernels) behind a V8 flag; it is
  * standard from V8 11.4. Turn it on before compiling, unless TORCHLIT_RELAXED_SIMD=0.
  */
-if (env.TORCHLIT_RELAXED_SIMD !== '0' && typeof process !== 'undefined' && process.versions?.node) {
+if (wantRelaxed && isNode) {
   try {
-    if (!WebAssembly.validate(decodeBase64(KERNELS_RELAXED_WASM_BASE64))) {
+    if (!WebAssembly.validate(kernelFile('relaxed'))) {
       (await import('node:v8')).setFlagsFromString('--experimental-wasm-relaxed-simd');
     }
   } catch {
@@ -329,26 +396,21 @@ if (env.TORCHLIT_RELAXED_SIMD !== '0' && typeof process !== 'undefined' && proce
   }
 }
 
+let relaxedValid: boolean | undefined;
+
+/** Whether the kernels in use fuse multiply and add (relaxed SIMD). */
+export function relaxedSimd(): boolean {
+  relaxedValid ??= wantRelaxed && WebAssembly.validate(kernelFile('relaxed'));
+  return relaxedValid;
+}
+
 /**
  * The relaxed-SIMD build where this runtime validates it, else the plain SIMD build; importing
  * unshared memory where this runtime has no shared memory.
  */
 function kernelBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const relaxed = decodeBase64(KERNELS_RELAXED_WASM_BASE64);
-  const bytes =
-    env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(relaxed) ? relaxed : decodeBase64(KERNELS_WASM_BASE64);
+  const bytes = relaxedSimd() ? kernelFile('relaxed') : kernelFile('plain');
   return shared ? bytes : importUnsharedMemory(bytes);
-}
-
-/** Whether the kernels in use fuse multiply and add (relaxed SIMD). */
-export function relaxedSimd(): boolean {
-  return env.TORCHLIT_RELAXED_SIMD !== '0' && WebAssembly.validate(decodeBase64(KERNELS_RELAXED_WASM_BASE64));
-}
-
-function decodeBase64(s: string): Uint8Array<ArrayBuffer> {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(s, 'base64'));
-  const bin = atob(s);
-  return Uint8Array.from(bin, (ch) => ch.charCodeAt(0));
 }
 
 /**
@@ -399,6 +461,7 @@ export class WasmKernels {
 
   /** Compiles and instantiates without blocking, as a browser's main thread requires. */
   static async loadAsync(): Promise<WasmKernels> {
+    await fetchKernelFiles();
     const memory = newMemory();
     const module = await WebAssembly.compile(kernelBytes(isShared(memory)));
     return new WasmKernels(module, await WebAssembly.instantiate(module, { env: { memory } }), memory);
@@ -604,9 +667,5 @@ function importUnsharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayB
 
 /** Whether this runtime can run the kernels: WebAssembly SIMD. */
 export function simdSupported(): boolean {
-  try {
-    return WebAssembly.validate(decodeBase64(KERNELS_WASM_BASE64));
-  } catch {
-    return false;
-  }
+  return typeof WebAssembly === 'object' && (relaxedSimd() || WebAssembly.validate(kernelFile('plain')));
 }
