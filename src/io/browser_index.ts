@@ -11,6 +11,7 @@ export {
   type SafetensorsContents,
 } from './safetensors.js';
 export { modelBytes, loadModelBytes, optimizerBytes, loadOptimizerBytes } from './state_bytes.js';
+export { onnxBytes, type OnnxExportOptions } from './onnx/export.js';
 export {
   saveModel,
   loadModel,

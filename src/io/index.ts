@@ -14,4 +14,6 @@ export {
 export { loadSafetensors, saveSafetensors, saveModel, loadModel, saveOptimizer, loadOptimizer } from './checkpoint.js';
 export { modelBytes, loadModelBytes, optimizerBytes, loadOptimizerBytes } from './state_bytes.js';
 export { writeFileAtomic } from '../util/atomic_file.js';
+export { exportOnnx } from './onnx/export_file.js';
+export { onnxBytes, type OnnxExportOptions } from './onnx/export.js';
 export { toMnistInput, resizeArea, type MnistInput } from './mnist_input.js';
