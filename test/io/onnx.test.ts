@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { io, manualSeed, models, nn, noGrad, randn, type Tensor } from '../../src/index.js';
+import { datasets, io, manualSeed, models, nn, noGrad, randn, type Tensor } from '../../src/index.js';
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
 import { assertUsageError, torchlit } from '../helpers/cli.js';
@@ -79,18 +79,7 @@ describe('io.exportOnnx', () => {
     manualSeed(3);
     const model = models.zoo['fmnist-v0'].create(1, 10);
     const path = join(tempDir('onnx-'), 'model.onnx');
-    const classes = [
-      'T-shirt/top',
-      'Trouser',
-      'Pullover',
-      'Dress',
-      'Coat',
-      'Sandal',
-      'Shirt',
-      'Sneaker',
-      'Bag',
-      'Ankle boot',
-    ];
+    const classes = datasets.FASHION_MNIST_CLASSES;
     io.exportOnnx(model, randn([1, 1, 28, 28]), path, {
       classNames: classes,
       normalize: { mean: [0.286], std: [0.353] },
