@@ -1,6 +1,7 @@
 // The activations past ReLU, as PyTorch defines them. Those with branches either run a kernel
 // pair of their own (forward and gradient, as PyTorch's CPU kernels branch, NaN included) or mix
 // their branches with comparison masks, which carry no gradient.
+import { reportedCall } from '../autograd/call_trace.js';
 import { add, compare, div, exp, log1p, mul, sigmoid, sub } from '../autograd/ops/elementwise.js';
 
 export { sigmoid, tanh } from '../autograd/ops/elementwise.js';
@@ -21,9 +22,11 @@ const positive = (x: Tensor) => compare('gt', x, 0).to(x.dtype);
  * @pytorch `torch.nn.functional.leaky_relu`
  */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
-  requireFloat(x, 'leakyRelu');
-  const m = positive(x);
-  return mul(x, add(m, mul(sub(m, 1), -negativeSlope)));
+  return reportedCall('leakyRelu', [x, negativeSlope], () => {
+    requireFloat(x, 'leakyRelu');
+    const m = positive(x);
+    return mul(x, add(m, mul(sub(m, 1), -negativeSlope)));
+  });
 }
 
 /** An elementwise activation from its forward and gradient kernels (the gradient from the input). */
@@ -39,7 +42,9 @@ function activation(name: string, x: Tensor, forward: UnaryOp, gradient: UnaryOp
  * @pytorch `torch.nn.functional.elu`
  */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return activation('Elu', x, 'elu', 'eluGrad', alpha);
+  return reportedCall('elu', [x, alpha], () => {
+    return activation('Elu', x, 'elu', 'eluGrad', alpha);
+  });
 }
 
 /** min(x, v) with the gradient passed where x <= v (torch.clamp's). */
@@ -54,8 +59,10 @@ function clampMax(x: Tensor, v: number): Tensor {
  * @pytorch `torch.nn.functional.silu`
  */
 export function silu(x: Tensor): Tensor {
-  requireFloat(x, 'silu');
-  return mul(x, sigmoid(x));
+  return reportedCall('silu', [x], () => {
+    requireFloat(x, 'silu');
+    return mul(x, sigmoid(x));
+  });
 }
 
 /**
@@ -63,11 +70,13 @@ export function silu(x: Tensor): Tensor {
  * @pytorch `torch.nn.functional.softplus`
  */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
-  requireFloat(x, 'softplus');
-  const bx = mul(x, beta);
-  const linear = compare('gt', bx, threshold).to(x.dtype);
-  const soft = div(log1p(exp(clampMax(bx, threshold))), beta);
-  return add(mul(x, linear), mul(soft, add(mul(linear, -1), 1)));
+  return reportedCall('softplus', [x, beta, threshold], () => {
+    requireFloat(x, 'softplus');
+    const bx = mul(x, beta);
+    const linear = compare('gt', bx, threshold).to(x.dtype);
+    const soft = div(log1p(exp(clampMax(bx, threshold))), beta);
+    return add(mul(x, linear), mul(soft, add(mul(linear, -1), 1)));
+  });
 }
 
 /**
@@ -75,10 +84,12 @@ export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
  * @pytorch `torch.nn.functional.hardtanh`
  */
 export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
-  requireFloat(x, 'hardtanh');
-  return record('HardtanhBackward0', unaryKernel('clamp', x, minVal, maxVal), [x], (g) => [
-    binaryKernel('mul', g, unaryKernel('insideMask', x, minVal, maxVal), g.dtype),
-  ]);
+  return reportedCall('hardtanh', [x, minVal, maxVal], () => {
+    requireFloat(x, 'hardtanh');
+    return record('HardtanhBackward0', unaryKernel('clamp', x, minVal, maxVal), [x], (g) => [
+      binaryKernel('mul', g, unaryKernel('insideMask', x, minVal, maxVal), g.dtype),
+    ]);
+  });
 }
 
 /**
@@ -94,7 +105,9 @@ export function relu6(x: Tensor): Tensor {
  * @pytorch `torch.nn.functional.hardsigmoid`
  */
 export function hardsigmoid(x: Tensor): Tensor {
-  return activation('Hardsigmoid', x, 'hardsigmoid', 'hardsigmoidGrad');
+  return reportedCall('hardsigmoid', [x], () => {
+    return activation('Hardsigmoid', x, 'hardsigmoid', 'hardsigmoidGrad');
+  });
 }
 
 /**
@@ -102,7 +115,9 @@ export function hardsigmoid(x: Tensor): Tensor {
  * @pytorch `torch.nn.functional.hardswish`
  */
 export function hardswish(x: Tensor): Tensor {
-  return activation('Hardswish', x, 'hardswish', 'hardswishGrad');
+  return reportedCall('hardswish', [x], () => {
+    return activation('Hardswish', x, 'hardswish', 'hardswishGrad');
+  });
 }
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -113,25 +128,27 @@ const INV_SQRT_2PI = 0.3989422804014327;
  * @pytorch `torch.nn.functional.gelu`
  */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
-  requireFloat(x, 'gelu');
-  if (approximate === 'tanh') {
-    const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
-    return mul(mul(x, 0.5), add(tanh(inner), 1));
-  }
-  if (approximate !== 'none')
-    throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  const cdf = binaryKernel(
-    'mul',
-    binaryKernel('add', unaryKernel('erf', binaryKernel('mul', x, scalar(SQRT1_2, x.dtype))), scalar(1, x.dtype)),
-    scalar(0.5, x.dtype),
-  );
-  return record('GeluBackward0', binaryKernel('mul', x, cdf), [x], (g) => {
-    const pdf = binaryKernel(
+  return reportedCall('gelu', [x, approximate], () => {
+    requireFloat(x, 'gelu');
+    if (approximate === 'tanh') {
+      const inner = mul(add(x, mul(mul(mul(x, x), x), 0.044715)), Math.sqrt(2 / Math.PI));
+      return mul(mul(x, 0.5), add(tanh(inner), 1));
+    }
+    if (approximate !== 'none')
+      throw new RangeError(`gelu: approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
+    const cdf = binaryKernel(
       'mul',
-      unaryKernel('exp', binaryKernel('mul', binaryKernel('mul', x, x), scalar(-0.5, x.dtype))),
-      scalar(INV_SQRT_2PI, x.dtype),
+      binaryKernel('add', unaryKernel('erf', binaryKernel('mul', x, scalar(SQRT1_2, x.dtype))), scalar(1, x.dtype)),
+      scalar(0.5, x.dtype),
     );
-    return [binaryKernel('mul', g, binaryKernel('add', cdf, binaryKernel('mul', x, pdf)))];
+    return record('GeluBackward0', binaryKernel('mul', x, cdf), [x], (g) => {
+      const pdf = binaryKernel(
+        'mul',
+        unaryKernel('exp', binaryKernel('mul', binaryKernel('mul', x, x), scalar(-0.5, x.dtype))),
+        scalar(INV_SQRT_2PI, x.dtype),
+      );
+      return [binaryKernel('mul', g, binaryKernel('add', cdf, binaryKernel('mul', x, pdf)))];
+    });
   });
 }
 
@@ -140,31 +157,33 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
  * @pytorch `torch.nn.functional.prelu`
  */
 export function prelu(x: Tensor, weight: Tensor): Tensor {
-  requireFloat(x, 'prelu');
-  const c = weight.numel();
-  if (c !== 1 && (x.ndim < 2 || x.shape[1] !== c))
-    throw new RangeError(
-      `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${c} and channel size = ${x.ndim < 2 ? 1 : x.shape[1]}.`,
-    );
-  const w =
-    c === 1
-      ? reshape(weight, [])
-      : reshape(
-          weight,
-          x.shape.map((s, i) => (i === 1 ? s : 1)),
-        );
-  const zero = scalar(0, x.dtype);
-  const out = binaryKernel('add', unaryKernel('relu', x), binaryKernel('mul', binaryKernel('minimum', x, zero), w));
-  return record('PreluBackward0', out, [x, w], (g) => {
-    // PyTorch's gradient: g where x > 0, g · weight elsewhere (NaN included).
-    const pos = binaryKernel('gt', x, zero, g.dtype);
-    const notPos = unaryKernel('logicalNot', binaryKernel('gt', x, zero));
-    const gx = binaryKernel(
-      'add',
-      binaryKernel('mul', g, pos),
-      binaryKernel('mul', binaryKernel('mul', g, w), notPos, g.dtype),
-    );
-    const gw = sumToShape(binaryKernel('mul', g, binaryKernel('mul', x, notPos, g.dtype)), w.shape);
-    return [gx, gw];
+  return reportedCall('prelu', [x, weight], () => {
+    requireFloat(x, 'prelu');
+    const c = weight.numel();
+    if (c !== 1 && (x.ndim < 2 || x.shape[1] !== c))
+      throw new RangeError(
+        `Mismatch of parameter numbers and input channel size. Found parameter numbers = ${c} and channel size = ${x.ndim < 2 ? 1 : x.shape[1]}.`,
+      );
+    const w =
+      c === 1
+        ? reshape(weight, [])
+        : reshape(
+            weight,
+            x.shape.map((s, i) => (i === 1 ? s : 1)),
+          );
+    const zero = scalar(0, x.dtype);
+    const out = binaryKernel('add', unaryKernel('relu', x), binaryKernel('mul', binaryKernel('minimum', x, zero), w));
+    return record('PreluBackward0', out, [x, w], (g) => {
+      // PyTorch's gradient: g where x > 0, g · weight elsewhere (NaN included).
+      const pos = binaryKernel('gt', x, zero, g.dtype);
+      const notPos = unaryKernel('logicalNot', binaryKernel('gt', x, zero));
+      const gx = binaryKernel(
+        'add',
+        binaryKernel('mul', g, pos),
+        binaryKernel('mul', binaryKernel('mul', g, w), notPos, g.dtype),
+      );
+      const gw = sumToShape(binaryKernel('mul', g, binaryKernel('mul', x, notPos, g.dtype)), w.shape);
+      return [gx, gw];
+    });
   });
 }

@@ -1,6 +1,7 @@
 // Average pooling as a convolution of each channel with a constant 1/k kernel (the convolution
 // kernels do the work, forward and backward), and adaptive pooling as two matrix products with
 // averaging matrices (so windows of unequal sizes, as PyTorch's, need no kernel of their own).
+import { reportedCall } from '../autograd/call_trace.js';
 import { div } from '../autograd/ops/elementwise.js';
 import { takeFlat } from '../autograd/ops/indexing.js';
 import { computesInJavaScript } from '../backend/javascript_ops.js';
@@ -41,24 +42,26 @@ export function perChannel(x: Tensor, where: string, pool: (images: Tensor) => T
  * @pytorch `torch.nn.functional.avg_pool2d`
  */
 export function avgPool2d(x: Tensor, kernelSize: Pair, opts: AvgPool2dOptions = {}): Tensor {
-  checkOptions('avgPool2d', opts, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], { ceilMode: false });
-  const [kh, kw] = pair(kernelSize, 'kernel_size');
-  if (kh < 1 || kw < 1) throw new RangeError('avg_pool2d: kernel_size must be greater than zero');
-  const stride = pair(opts.stride ?? kernelSize, 'stride');
-  const [ph, pw] = pair(opts.padding ?? 0, 'padding');
-  if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of kernel size');
-  const divisor = opts.divisorOverride ?? null;
-  if (divisor !== null && !(Number.isInteger(divisor) && divisor > 0))
-    throw new RangeError(`avgPool2d: divisorOverride must be a positive integer, got ${divisor}`);
-  return perChannel(x, 'avgPool2d', (images) => {
-    const sumKernel = ones([1, 1, kh, kw], { dtype: x.dtype });
-    const conv = { stride, padding: [ph, pw] as const };
-    const sums = conv2d(images, sumKernel, null, conv);
-    if (divisor !== null) return div(sums, divisor);
-    if (opts.countIncludePad ?? true) return div(sums, kh * kw);
-    // The number of input pixels under each window.
-    const counts = conv2d(ones([1, 1, ...images.shape.slice(-2)], { dtype: x.dtype }), sumKernel, null, conv);
-    return div(sums, counts);
+  return reportedCall('avgPool2d', [x, kernelSize, opts], () => {
+    checkOptions('avgPool2d', opts, ['stride', 'padding', 'countIncludePad', 'divisorOverride'], { ceilMode: false });
+    const [kh, kw] = pair(kernelSize, 'kernel_size');
+    if (kh < 1 || kw < 1) throw new RangeError('avg_pool2d: kernel_size must be greater than zero');
+    const stride = pair(opts.stride ?? kernelSize, 'stride');
+    const [ph, pw] = pair(opts.padding ?? 0, 'padding');
+    if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of kernel size');
+    const divisor = opts.divisorOverride ?? null;
+    if (divisor !== null && !(Number.isInteger(divisor) && divisor > 0))
+      throw new RangeError(`avgPool2d: divisorOverride must be a positive integer, got ${divisor}`);
+    return perChannel(x, 'avgPool2d', (images) => {
+      const sumKernel = ones([1, 1, kh, kw], { dtype: x.dtype });
+      const conv = { stride, padding: [ph, pw] as const };
+      const sums = conv2d(images, sumKernel, null, conv);
+      if (divisor !== null) return div(sums, divisor);
+      if (opts.countIncludePad ?? true) return div(sums, kh * kw);
+      // The number of input pixels under each window.
+      const counts = conv2d(ones([1, 1, ...images.shape.slice(-2)], { dtype: x.dtype }), sumKernel, null, conv);
+      return div(sums, counts);
+    });
   });
 }
 
@@ -82,11 +85,13 @@ function averagingMatrix(out: number, size: number, dtype: Tensor['dtype']): Ten
  * @pytorch `torch.nn.functional.adaptive_avg_pool2d`
  */
 export function adaptiveAvgPool2d(x: Tensor, outputSize: Pair): Tensor {
-  const [oh, ow] = pair(outputSize, 'output_size');
-  if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveAvgPool2d: output size must be positive, got ${oh}x${ow}`);
-  return perChannel(x, 'adaptiveAvgPool2d', (images) => {
-    const [h, w] = images.shape.slice(-2);
-    return separableMap(images, averagingMatrix(oh, h, x.dtype), averagingMatrix(ow, w, x.dtype));
+  return reportedCall('adaptiveAvgPool2d', [x, outputSize], () => {
+    const [oh, ow] = pair(outputSize, 'output_size');
+    if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveAvgPool2d: output size must be positive, got ${oh}x${ow}`);
+    return perChannel(x, 'adaptiveAvgPool2d', (images) => {
+      const [h, w] = images.shape.slice(-2);
+      return separableMap(images, averagingMatrix(oh, h, x.dtype), averagingMatrix(ow, w, x.dtype));
+    });
   });
 }
 
@@ -125,28 +130,30 @@ function kronecker(a: Tensor, b: Tensor): Tensor {
  * @pytorch `torch.nn.functional.adaptive_max_pool2d`
  */
 export function adaptiveMaxPool2d(x: Tensor, outputSize: Pair, returnIndices = false): Tensor {
-  computesInJavaScript('adaptiveMaxPool2d');
-  if (returnIndices) throw new RangeError('adaptiveMaxPool2d: not supported: returnIndices');
-  const [oh, ow] = pair(outputSize, 'output_size');
-  if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveMaxPool2d: output size must be positive, got ${oh}x${ow}`);
-  return perChannel(x, 'adaptiveMaxPool2d', (images) => {
-    const [planes, , h, w] = images.shape;
-    const v = images.values();
-    const map = new Float64Array(planes * oh * ow);
-    for (let p = 0; p < planes; p++)
-      for (let i = 0; i < oh; i++) {
-        const [y0, y1] = [Math.floor((i * h) / oh), Math.ceil(((i + 1) * h) / oh)];
-        for (let j = 0; j < ow; j++) {
-          const [x0, x1] = [Math.floor((j * w) / ow), Math.ceil(((j + 1) * w) / ow)];
-          let best = p * h * w + y0 * w + x0;
-          for (let y = y0; y < y1; y++)
-            for (let xx = x0; xx < x1; xx++) {
-              const at = p * h * w + y * w + xx;
-              if (v[at] > v[best] || (v[at] !== v[at] && v[best] === v[best])) best = at;
-            }
-          map[(p * oh + i) * ow + j] = best;
+  return reportedCall('adaptiveMaxPool2d', [x, outputSize, returnIndices], () => {
+    computesInJavaScript('adaptiveMaxPool2d');
+    if (returnIndices) throw new RangeError('adaptiveMaxPool2d: not supported: returnIndices');
+    const [oh, ow] = pair(outputSize, 'output_size');
+    if (!(oh > 0 && ow > 0)) throw new RangeError(`adaptiveMaxPool2d: output size must be positive, got ${oh}x${ow}`);
+    return perChannel(x, 'adaptiveMaxPool2d', (images) => {
+      const [planes, , h, w] = images.shape;
+      const v = images.values();
+      const map = new Float64Array(planes * oh * ow);
+      for (let p = 0; p < planes; p++)
+        for (let i = 0; i < oh; i++) {
+          const [y0, y1] = [Math.floor((i * h) / oh), Math.ceil(((i + 1) * h) / oh)];
+          for (let j = 0; j < ow; j++) {
+            const [x0, x1] = [Math.floor((j * w) / ow), Math.ceil(((j + 1) * w) / ow)];
+            let best = p * h * w + y0 * w + x0;
+            for (let y = y0; y < y1; y++)
+              for (let xx = x0; xx < x1; xx++) {
+                const at = p * h * w + y * w + xx;
+                if (v[at] > v[best] || (v[at] !== v[at] && v[best] === v[best])) best = at;
+              }
+            map[(p * oh + i) * ow + j] = best;
+          }
         }
-      }
-    return takeFlat(images, map, [planes, 1, oh, ow], 'AdaptiveMaxPool2DBackward0');
+      return takeFlat(images, map, [planes, 1, oh, ow], 'AdaptiveMaxPool2DBackward0');
+    });
   });
 }

@@ -1,5 +1,6 @@
 // Batch normalisation: one autograd node over three kernels (statistics with the running update,
 // the per-channel affine map, the backward), as PyTorch's CPU implementation computes them.
+import { reportedCall } from '../autograd/call_trace.js';
 import { record } from '../autograd/record.js';
 import { backend, type FloatArray } from '../backend/index.js';
 import { full, ones, zeros } from '../tensor/creation.js';
@@ -114,19 +115,21 @@ export function batchNorm(
   runningVar: Tensor | null,
   opts: BatchNormFunctionalOptions = {},
 ): Tensor {
-  checkOptions('batchNorm', opts, ['weight', 'bias', 'training', 'momentum', 'eps']);
-  const momentum = opts.momentum ?? 0.1;
-  return batchNormWithTracking(
-    x,
-    runningMean,
-    runningVar,
-    null,
-    opts.weight ?? null,
-    opts.bias ?? null,
-    opts.training ?? false,
-    momentum,
-    opts.eps ?? 1e-5,
-  );
+  return reportedCall('batchNorm', [x, runningMean, runningVar, opts], () => {
+    checkOptions('batchNorm', opts, ['weight', 'bias', 'training', 'momentum', 'eps']);
+    const momentum = opts.momentum ?? 0.1;
+    return batchNormWithTracking(
+      x,
+      runningMean,
+      runningVar,
+      null,
+      opts.weight ?? null,
+      opts.bias ?? null,
+      opts.training ?? false,
+      momentum,
+      opts.eps ?? 1e-5,
+    );
+  });
 }
 
 /**
@@ -183,16 +186,24 @@ export abstract class BatchNorm extends Module {
       );
     const useBatch = this.training || !this.trackRunningStats;
     const track = this.training && this.trackRunningStats;
-    return batchNormWithTracking(
+    const args = [
       x,
-      useBatch && !track ? null : this.running_mean,
-      useBatch && !track ? null : this.running_var,
-      track ? this.num_batches_tracked : null,
-      this.weight,
-      this.bias,
-      useBatch,
-      this.momentum,
-      this.eps,
+      this.running_mean,
+      this.running_var,
+      { weight: this.weight, bias: this.bias, training: useBatch, eps: this.eps },
+    ];
+    return reportedCall('batchNorm', args, () =>
+      batchNormWithTracking(
+        x,
+        useBatch && !track ? null : this.running_mean,
+        useBatch && !track ? null : this.running_var,
+        track ? this.num_batches_tracked : null,
+        this.weight,
+        this.bias,
+        useBatch,
+        this.momentum,
+        this.eps,
+      ),
     );
   }
 

@@ -1,3 +1,4 @@
+import { reportedCall } from '../autograd/call_trace.js';
 import { record } from '../autograd/record.js';
 import { cat, takeFlat } from '../autograd/ops/indexing.js';
 import { narrow, reshape } from '../autograd/ops/shape.js';
@@ -108,32 +109,34 @@ function grouped(x: Tensor, weight: Tensor, bias: Tensor | null, opts: Conv2dOpt
  * @pytorch `torch.nn.functional.conv2d`
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
-  checkOptions('conv2d', opts, ['stride', 'padding', 'dilation', 'groups']);
-  requireFloat(x, 'conv2d');
-  if (x.ndim === 3) return unbatched(x, (b) => conv2d(b, weight, bias, opts));
-  const groups = opts.groups ?? 1;
-  const [dh, dw] = pair(opts.dilation ?? 1, 'dilation');
-  if (!(Number.isInteger(groups) && groups > 0))
-    throw new RangeError(`non-positive groups is not supported, got ${groups}`);
-  if (dh === 0 || dw === 0) throw new RangeError('dilation should be greater than zero');
-  if (dh > 1 || dw > 1) return conv2d(x, dilated(weight, dh, dw), bias, { ...opts, dilation: 1 });
-  if (groups > 1) return grouped(x, weight, bias, opts, groups);
-  const g = convGeometry(x, weight, opts);
-  const out = Tensor.empty([g.n, g.oc, g.oh, g.ow], x.dtype);
-  const xv = floats(x);
-  const wv = floats(weight);
-  backend().conv2dForward(xv, wv, bias ? floats(bias) : null, out.data as FloatArray, g);
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record('ConvolutionBackward0', out, inputs, (gy) => {
-    const dy = floats(gy);
-    let dx: Tensor | null = null;
-    if (x.requiresGrad) {
-      dx = Tensor.empty(x.shape, x.dtype);
-      backend().conv2dBackwardInput(dy, wv, dx.data as FloatArray, g);
-    }
-    const dw = Tensor.empty(weight.shape, weight.dtype);
-    const db = bias ? Tensor.empty(bias.shape, bias.dtype) : null;
-    backend().conv2dBackwardWeight(xv, dy, dw.data as FloatArray, db ? (db.data as FloatArray) : null, g);
-    return [dx, dw, db];
+  return reportedCall('conv2d', [x, weight, bias, opts], () => {
+    checkOptions('conv2d', opts, ['stride', 'padding', 'dilation', 'groups']);
+    requireFloat(x, 'conv2d');
+    if (x.ndim === 3) return unbatched(x, (b) => conv2d(b, weight, bias, opts));
+    const groups = opts.groups ?? 1;
+    const [dh, dw] = pair(opts.dilation ?? 1, 'dilation');
+    if (!(Number.isInteger(groups) && groups > 0))
+      throw new RangeError(`non-positive groups is not supported, got ${groups}`);
+    if (dh === 0 || dw === 0) throw new RangeError('dilation should be greater than zero');
+    if (dh > 1 || dw > 1) return conv2d(x, dilated(weight, dh, dw), bias, { ...opts, dilation: 1 });
+    if (groups > 1) return grouped(x, weight, bias, opts, groups);
+    const g = convGeometry(x, weight, opts);
+    const out = Tensor.empty([g.n, g.oc, g.oh, g.ow], x.dtype);
+    const xv = floats(x);
+    const wv = floats(weight);
+    backend().conv2dForward(xv, wv, bias ? floats(bias) : null, out.data as FloatArray, g);
+    const inputs = bias ? [x, weight, bias] : [x, weight];
+    return record('ConvolutionBackward0', out, inputs, (gy) => {
+      const dy = floats(gy);
+      let dx: Tensor | null = null;
+      if (x.requiresGrad) {
+        dx = Tensor.empty(x.shape, x.dtype);
+        backend().conv2dBackwardInput(dy, wv, dx.data as FloatArray, g);
+      }
+      const dw = Tensor.empty(weight.shape, weight.dtype);
+      const db = bias ? Tensor.empty(bias.shape, bias.dtype) : null;
+      backend().conv2dBackwardWeight(xv, dy, dw.data as FloatArray, db ? (db.data as FloatArray) : null, g);
+      return [dx, dw, db];
+    });
   });
 }

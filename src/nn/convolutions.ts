@@ -1,6 +1,7 @@
 // The convolutions beside conv2d: conv1d as a conv2d of height 1, and the transposed convolution,
 // whose forward is conv2d's input gradient and whose backward is conv2d forward and weight
 // gradient, so both run on the same kernels.
+import { reportedCall } from '../autograd/call_trace.js';
 import { record } from '../autograd/record.js';
 import { reduceKernel } from '../autograd/ops/kernels.js';
 import { contiguous, permute, reshape, squeeze, unsqueeze } from '../autograd/ops/shape.js';
@@ -31,21 +32,23 @@ export interface Conv1dOptions {
  * @pytorch `torch.nn.functional.conv1d`
  */
 export function conv1d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv1dOptions = {}): Tensor {
-  checkOptions('conv1d', opts, ['stride', 'padding', 'dilation', 'groups']);
-  requireFloat(x, 'conv1d');
-  if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, opts), 0);
-  if (x.ndim !== 3)
-    throw new RangeError(`conv1d expects a 3-d [N, C, L] input (or 2-d [C, L]), got shape ${formatShape(x.shape)}`);
-  if (weight.ndim !== 3)
-    throw new RangeError(`conv1d expects a 3-d [OC, C, K] weight, got shape ${formatShape(weight.shape)}`);
-  const padding = opts.padding ?? 0;
-  const y = conv2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
-    stride: [1, opts.stride ?? 1],
-    padding: typeof padding === 'string' ? padding : [0, padding],
-    dilation: [1, opts.dilation ?? 1],
-    groups: opts.groups ?? 1,
+  return reportedCall('conv1d', [x, weight, bias, opts], () => {
+    checkOptions('conv1d', opts, ['stride', 'padding', 'dilation', 'groups']);
+    requireFloat(x, 'conv1d');
+    if (x.ndim === 2) return squeeze(conv1d(unsqueeze(x, 0), weight, bias, opts), 0);
+    if (x.ndim !== 3)
+      throw new RangeError(`conv1d expects a 3-d [N, C, L] input (or 2-d [C, L]), got shape ${formatShape(x.shape)}`);
+    if (weight.ndim !== 3)
+      throw new RangeError(`conv1d expects a 3-d [OC, C, K] weight, got shape ${formatShape(weight.shape)}`);
+    const padding = opts.padding ?? 0;
+    const y = conv2d(unsqueeze(x, 2), unsqueeze(weight, 2), bias, {
+      stride: [1, opts.stride ?? 1],
+      padding: typeof padding === 'string' ? padding : [0, padding],
+      dilation: [1, opts.dilation ?? 1],
+      groups: opts.groups ?? 1,
+    });
+    return squeeze(y, 2);
   });
-  return squeeze(y, 2);
 }
 
 /**
@@ -69,49 +72,53 @@ export function convTranspose2d(
   bias: Tensor | null = null,
   opts: ConvTranspose2dOptions = {},
 ): Tensor {
-  checkOptions('convTranspose2d', opts, ['stride', 'padding', 'outputPadding'], { dilation: 1, groups: 1 });
-  requireFloat(x, 'convTranspose2d');
-  if (x.ndim === 3) return squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, opts), 0);
-  if (x.ndim !== 4)
-    throw new RangeError(
-      `convTranspose2d expects a 4-d [N, C, H, W] input (or 3-d), got shape ${formatShape(x.shape)}`,
-    );
-  const [n, cin, h, w] = x.shape;
-  const [wIn, cout, kh, kw] = weight.shape;
-  if (weight.ndim !== 4 || wIn !== cin)
-    throw new RangeError(
-      `convTranspose2d: weight of shape ${formatShape(weight.shape)} expects ${wIn} input channels, but the input ${formatShape(x.shape)} has ${cin}`,
-    );
-  const [sh, sw] = pair(opts.stride ?? 1, 'stride');
-  const [ph, pw] = pair(opts.padding ?? 0, 'padding');
-  const [oph, opw] = pair(opts.outputPadding ?? 0, 'output_padding');
-  if (sh === 0 || sw === 0) throw new RangeError('stride must be positive');
-  if (oph >= sh || opw >= sw) throw new RangeError('output padding must be smaller than either stride or dilation');
-  const oh = (h - 1) * sh - 2 * ph + kh + oph;
-  const ow = (w - 1) * sw - 2 * pw + kw + opw;
-  if (oh <= 0 || ow <= 0) throw new RangeError(`convTranspose2d: the output would be ${oh}x${ow}`);
-  // As a convolution of the output (c = cout, oc = cin) whose result is the input.
-  const g: Conv2dGeometry = { n, c: cout, h: oh, w: ow, oc: cin, kh, kw, sh, sw, ph, pw, oh: h, ow: w };
-  const out = Tensor.empty([n, cout, oh, ow], x.dtype);
-  const xv = floats(x);
-  const wv = floats(weight);
-  backend().conv2dBackwardInput(xv, wv, out.data as FloatArray, g);
-  if (bias) {
-    const shape = [n, cout, oh * ow];
-    backend().binary('add', out.data, shape, floats(bias), [cout, 1], out.data, shape);
-  }
-  const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record('ConvolutionBackward0', out, inputs, (gy) => {
-    const dy = floats(gy);
-    let dx: Tensor | null = null;
-    if (x.requiresGrad) {
-      dx = Tensor.empty(x.shape, x.dtype);
-      backend().conv2dForward(dy, wv, null, dx.data as FloatArray, g);
+  return reportedCall('convTranspose2d', [x, weight, bias, opts], () => {
+    checkOptions('convTranspose2d', opts, ['stride', 'padding', 'outputPadding'], { dilation: 1, groups: 1 });
+    requireFloat(x, 'convTranspose2d');
+    if (x.ndim === 3) return squeeze(convTranspose2d(unsqueeze(x, 0), weight, bias, opts), 0);
+    if (x.ndim !== 4)
+      throw new RangeError(
+        `convTranspose2d expects a 4-d [N, C, H, W] input (or 3-d), got shape ${formatShape(x.shape)}`,
+      );
+    const [n, cin, h, w] = x.shape;
+    const [wIn, cout, kh, kw] = weight.shape;
+    if (weight.ndim !== 4 || wIn !== cin)
+      throw new RangeError(
+        `convTranspose2d: weight of shape ${formatShape(weight.shape)} expects ${wIn} input channels, but the input ${formatShape(x.shape)} has ${cin}`,
+      );
+    const [sh, sw] = pair(opts.stride ?? 1, 'stride');
+    const [ph, pw] = pair(opts.padding ?? 0, 'padding');
+    const [oph, opw] = pair(opts.outputPadding ?? 0, 'output_padding');
+    if (sh === 0 || sw === 0) throw new RangeError('stride must be positive');
+    if (oph >= sh || opw >= sw) throw new RangeError('output padding must be smaller than either stride or dilation');
+    const oh = (h - 1) * sh - 2 * ph + kh + oph;
+    const ow = (w - 1) * sw - 2 * pw + kw + opw;
+    if (oh <= 0 || ow <= 0) throw new RangeError(`convTranspose2d: the output would be ${oh}x${ow}`);
+    // As a convolution of the output (c = cout, oc = cin) whose result is the input.
+    const g: Conv2dGeometry = { n, c: cout, h: oh, w: ow, oc: cin, kh, kw, sh, sw, ph, pw, oh: h, ow: w };
+    const out = Tensor.empty([n, cout, oh, ow], x.dtype);
+    const xv = floats(x);
+    const wv = floats(weight);
+    backend().conv2dBackwardInput(xv, wv, out.data as FloatArray, g);
+    if (bias) {
+      const shape = [n, cout, oh * ow];
+      backend().binary('add', out.data, shape, floats(bias), [cout, 1], out.data, shape);
     }
-    const dw = Tensor.empty(weight.shape, weight.dtype);
-    backend().conv2dBackwardWeight(dy, xv, dw.data as FloatArray, null, g);
-    const db = bias ? reduceKernel('sum', reshape(contiguous(permute(gy, [1, 0, 2, 3])), [cout, -1]), 1, false) : null;
-    return [dx, dw, db];
+    const inputs = bias ? [x, weight, bias] : [x, weight];
+    return record('ConvolutionBackward0', out, inputs, (gy) => {
+      const dy = floats(gy);
+      let dx: Tensor | null = null;
+      if (x.requiresGrad) {
+        dx = Tensor.empty(x.shape, x.dtype);
+        backend().conv2dForward(dy, wv, null, dx.data as FloatArray, g);
+      }
+      const dw = Tensor.empty(weight.shape, weight.dtype);
+      backend().conv2dBackwardWeight(dy, xv, dw.data as FloatArray, null, g);
+      const db = bias
+        ? reduceKernel('sum', reshape(contiguous(permute(gy, [1, 0, 2, 3])), [cout, -1]), 1, false)
+        : null;
+      return [dx, dw, db];
+    });
   });
 }
 

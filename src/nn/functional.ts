@@ -3,6 +3,7 @@
  * @pytorch `torch.nn.functional`
  * @module
  */
+import { reportedCall } from '../autograd/call_trace.js';
 import { add } from '../autograd/ops/elementwise.js';
 import { relu as reluOp } from '../autograd/ops/elementwise.js';
 import { mmFlags } from '../autograd/ops/linalg.js';
@@ -72,18 +73,20 @@ export function relu(x: Tensor): Tensor {
  * @pytorch `torch.nn.functional.linear`
  */
 export function linear(x: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
-  requireFloat(x, 'linear');
-  const [outF, inF] = weight.shape;
-  if (x.shape[x.ndim - 1] !== inF) {
-    throw new RangeError(
-      `linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`,
-    );
-  }
-  if (x.ndim === 2 && bias && x.dtype === weight.dtype && bias.dtype === weight.dtype) return addmm(x, weight, bias);
-  const rows = x.numel() / inF;
-  const y = mmFlags(reshape(x, [1, rows, inF]), reshape(weight, [1, outF, inF]), false, true);
-  const out = bias ? add(y, bias) : y;
-  return reshape(out, [...x.shape.slice(0, -1), outF]);
+  return reportedCall('linear', [x, weight, bias], () => {
+    requireFloat(x, 'linear');
+    const [outF, inF] = weight.shape;
+    if (x.shape[x.ndim - 1] !== inF) {
+      throw new RangeError(
+        `linear: input of shape ${formatShape(x.shape)} does not match weight ${formatShape(weight.shape)}: the last dim must be ${inF}`,
+      );
+    }
+    if (x.ndim === 2 && bias && x.dtype === weight.dtype && bias.dtype === weight.dtype) return addmm(x, weight, bias);
+    const rows = x.numel() / inF;
+    const y = mmFlags(reshape(x, [1, rows, inF]), reshape(weight, [1, outF, inF]), false, true);
+    const out = bias ? add(y, bias) : y;
+    return reshape(out, [...x.shape.slice(0, -1), outF]);
+  });
 }
 
 function addmm(x: Tensor, weight: Tensor, bias: Tensor): Tensor {
@@ -133,30 +136,32 @@ export function pooledSize(size: number, k: number, s: number, p: number, ceilMo
  * @pytorch `torch.nn.functional.max_pool2d`
  */
 export function maxPool2d(x: Tensor, kernelSize: Pair, opts: MaxPool2dOptions | Pair = {}): Tensor {
-  requireFloat(x, 'maxPool2d');
-  const o: MaxPool2dOptions =
-    typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
-  checkOptions('maxPool2d', o, ['stride', 'padding', 'ceilMode'], { dilation: 1, returnIndices: false });
-  if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
-  if (x.ndim !== 4)
-    throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
-  const [kh, kw] = pair(kernelSize, 'kernel_size');
-  if (kh < 1 || kw < 1) throw new RangeError('max_pool2d: kernel_size must be greater than zero');
-  const [sh, sw] = pair(o.stride ?? kernelSize, 'stride');
-  const [ph, pw] = pair(o.padding ?? 0, 'padding');
-  if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of effective kernel size');
-  const [n, c, h, w] = x.shape;
-  const oh = pooledSize(h, kh, sh, ph, o.ceilMode ?? false);
-  const ow = pooledSize(w, kw, sw, pw, o.ceilMode ?? false);
-  if (oh <= 0 || ow <= 0) throw new RangeError(`maxPool2d: input ${h}x${w} is too small for kernel ${kh}x${kw}`);
-  const g: Conv2dGeometry = { n, c, h, w, oc: c, kh, kw, sh, sw, ph, pw, oh, ow };
-  const out = Tensor.empty([n, c, oh, ow], x.dtype);
-  const argmax = allocateInt32(out.numel());
-  backend().maxPool2dForward(floats(x), out.data as FloatArray, argmax, g);
-  return record('MaxPool2DWithIndicesBackward0', out, [x], (gy) => {
-    const dx = Tensor.empty(x.shape, gy.dtype);
-    backend().maxPool2dBackward(floats(gy), argmax, dx.data as FloatArray, g);
-    return [dx];
+  return reportedCall('maxPool2d', [x, kernelSize, opts], () => {
+    requireFloat(x, 'maxPool2d');
+    const o: MaxPool2dOptions =
+      typeof opts === 'number' || Array.isArray(opts) ? { stride: opts as Pair } : (opts as MaxPool2dOptions);
+    checkOptions('maxPool2d', o, ['stride', 'padding', 'ceilMode'], { dilation: 1, returnIndices: false });
+    if (x.ndim === 3) return unbatched(x, (b) => maxPool2d(b, kernelSize, o));
+    if (x.ndim !== 4)
+      throw new RangeError(`maxPool2d expects a 4-d [N, C, H, W] input, got shape ${formatShape(x.shape)}`);
+    const [kh, kw] = pair(kernelSize, 'kernel_size');
+    if (kh < 1 || kw < 1) throw new RangeError('max_pool2d: kernel_size must be greater than zero');
+    const [sh, sw] = pair(o.stride ?? kernelSize, 'stride');
+    const [ph, pw] = pair(o.padding ?? 0, 'padding');
+    if (ph * 2 > kh || pw * 2 > kw) throw new RangeError('pad should be at most half of effective kernel size');
+    const [n, c, h, w] = x.shape;
+    const oh = pooledSize(h, kh, sh, ph, o.ceilMode ?? false);
+    const ow = pooledSize(w, kw, sw, pw, o.ceilMode ?? false);
+    if (oh <= 0 || ow <= 0) throw new RangeError(`maxPool2d: input ${h}x${w} is too small for kernel ${kh}x${kw}`);
+    const g: Conv2dGeometry = { n, c, h, w, oc: c, kh, kw, sh, sw, ph, pw, oh, ow };
+    const out = Tensor.empty([n, c, oh, ow], x.dtype);
+    const argmax = allocateInt32(out.numel());
+    backend().maxPool2dForward(floats(x), out.data as FloatArray, argmax, g);
+    return record('MaxPool2DWithIndicesBackward0', out, [x], (gy) => {
+      const dx = Tensor.empty(x.shape, gy.dtype);
+      backend().maxPool2dBackward(floats(gy), argmax, dx.data as FloatArray, g);
+      return [dx];
+    });
   });
 }
 

@@ -1,5 +1,6 @@
 // Resizing: nearest as an index map (one gather), bilinear as two interpolation matrices applied
 // to every plane (matrix products), both with PyTorch's source-index arithmetic.
+import { reportedCall } from '../autograd/call_trace.js';
 import { takeFlat } from '../autograd/ops/indexing.js';
 import { formatShape, numelOf } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -74,53 +75,55 @@ function linearMatrix(
  * @pytorch `torch.nn.functional.interpolate`
  */
 export function interpolate(x: Tensor, opts: InterpolateOptions = {}): Tensor {
-  checkOptions('interpolate', opts, ['size', 'scaleFactor', 'mode', 'alignCorners'], {
-    recomputeScaleFactor: null,
-    antialias: false,
-  });
-  requireFloat(x, 'interpolate');
-  const mode = opts.mode ?? 'nearest';
-  if (mode !== 'nearest' && mode !== 'bilinear')
-    throw new RangeError(`interpolate: not supported: mode '${String(mode)}' (nearest or bilinear)`);
-  if (mode === 'nearest' && opts.alignCorners !== undefined)
-    throw new RangeError(
-      'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear',
-    );
-  if (x.ndim !== 3 && x.ndim !== 4)
-    throw new RangeError(`interpolate expects 3-d or 4-d input, got ${formatShape(x.shape)}`);
-  if (mode === 'bilinear' && x.ndim !== 4)
-    throw new RangeError(`Got ${x.ndim}D input, but bilinear mode needs 4D input`);
-  const spatial = x.ndim - 2;
-  const { sizes, scales } = plan(x, opts, spatial);
-  if (sizes.some((s) => !(s > 0)))
-    throw new RangeError(`interpolate: output size ${formatShape(sizes)} must be positive`);
-  const ins = x.shape.slice(2);
-  if (mode === 'bilinear') {
-    const align = opts.alignCorners ?? false;
-    return perChannel(x, 'interpolate', (images) =>
-      separableMap(
-        images,
-        linearMatrix(ins[0], sizes[0], scales[0], align, x.dtype),
-        linearMatrix(ins[1], sizes[1], scales[1], align, x.dtype),
-      ),
-    );
-  }
-  const srcIndex = sizes.map((o, d) => {
-    // In float32, as PyTorch's nearest kernel computes the source index.
-    const scale = Math.fround(scaleOf(ins[d], o, scales[d], false));
-    return Array.from({ length: o }, (_, i) => Math.min(Math.floor(Math.fround(i * scale)), ins[d] - 1));
-  });
-  const planes = x.shape[0] * x.shape[1];
-  const inPlane = numelOf(ins);
-  const outPlane = numelOf(sizes);
-  const map = new Float64Array(planes * outPlane);
-  for (let p = 0; p < planes; p++)
-    for (let i = 0; i < outPlane; i++) {
-      const at =
-        spatial === 1 ? srcIndex[0][i] : srcIndex[0][Math.floor(i / sizes[1])] * ins[1] + srcIndex[1][i % sizes[1]];
-      map[p * outPlane + i] = p * inPlane + at;
+  return reportedCall('interpolate', [x, opts], () => {
+    checkOptions('interpolate', opts, ['size', 'scaleFactor', 'mode', 'alignCorners'], {
+      recomputeScaleFactor: null,
+      antialias: false,
+    });
+    requireFloat(x, 'interpolate');
+    const mode = opts.mode ?? 'nearest';
+    if (mode !== 'nearest' && mode !== 'bilinear')
+      throw new RangeError(`interpolate: not supported: mode '${String(mode)}' (nearest or bilinear)`);
+    if (mode === 'nearest' && opts.alignCorners !== undefined)
+      throw new RangeError(
+        'align_corners option can only be set with the interpolating modes: linear | bilinear | bicubic | trilinear',
+      );
+    if (x.ndim !== 3 && x.ndim !== 4)
+      throw new RangeError(`interpolate expects 3-d or 4-d input, got ${formatShape(x.shape)}`);
+    if (mode === 'bilinear' && x.ndim !== 4)
+      throw new RangeError(`Got ${x.ndim}D input, but bilinear mode needs 4D input`);
+    const spatial = x.ndim - 2;
+    const { sizes, scales } = plan(x, opts, spatial);
+    if (sizes.some((s) => !(s > 0)))
+      throw new RangeError(`interpolate: output size ${formatShape(sizes)} must be positive`);
+    const ins = x.shape.slice(2);
+    if (mode === 'bilinear') {
+      const align = opts.alignCorners ?? false;
+      return perChannel(x, 'interpolate', (images) =>
+        separableMap(
+          images,
+          linearMatrix(ins[0], sizes[0], scales[0], align, x.dtype),
+          linearMatrix(ins[1], sizes[1], scales[1], align, x.dtype),
+        ),
+      );
     }
-  return takeFlat(x, map, [x.shape[0], x.shape[1], ...sizes], 'UpsampleNearestBackward0');
+    const srcIndex = sizes.map((o, d) => {
+      // In float32, as PyTorch's nearest kernel computes the source index.
+      const scale = Math.fround(scaleOf(ins[d], o, scales[d], false));
+      return Array.from({ length: o }, (_, i) => Math.min(Math.floor(Math.fround(i * scale)), ins[d] - 1));
+    });
+    const planes = x.shape[0] * x.shape[1];
+    const inPlane = numelOf(ins);
+    const outPlane = numelOf(sizes);
+    const map = new Float64Array(planes * outPlane);
+    for (let p = 0; p < planes; p++)
+      for (let i = 0; i < outPlane; i++) {
+        const at =
+          spatial === 1 ? srcIndex[0][i] : srcIndex[0][Math.floor(i / sizes[1])] * ins[1] + srcIndex[1][i % sizes[1]];
+        map[p * outPlane + i] = p * inPlane + at;
+      }
+    return takeFlat(x, map, [x.shape[0], x.shape[1], ...sizes], 'UpsampleNearestBackward0');
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // Layer and group normalisation and F.normalize, built from the autograd primitives (their
 // gradients follow), with PyTorch's statistics: the biased variance and 1 / sqrt(var + eps).
+import { reportedCall } from '../autograd/call_trace.js';
 import { add, clamp, div, mul, sub } from '../autograd/ops/elementwise.js';
 import { rsqrt } from '../autograd/ops/math.js';
 import { mean } from '../autograd/ops/reduce.js';
@@ -33,17 +34,19 @@ export function layerNorm(
   bias: Tensor | null = null,
   eps = 1e-5,
 ): Tensor {
-  requireFloat(x, 'layerNorm');
-  const k = normalizedShape.length;
-  const tail = x.shape.slice(x.ndim - k);
-  if (k === 0 || x.ndim < k || tail.some((s, i) => s !== normalizedShape[i]))
-    throw new RangeError(
-      `Given normalized_shape=${formatShape(normalizedShape)}, expected input with shape [*, ${normalizedShape.join(', ')}], but got input of size ${formatShape(x.shape)}`,
-    );
-  let y = reshape(normaliseRows(reshape(x, [-1, numelOf(normalizedShape)]), eps), x.shape);
-  if (weight) y = mul(y, weight);
-  if (bias) y = add(y, bias);
-  return y;
+  return reportedCall('layerNorm', [x, normalizedShape, weight, bias, eps], () => {
+    requireFloat(x, 'layerNorm');
+    const k = normalizedShape.length;
+    const tail = x.shape.slice(x.ndim - k);
+    if (k === 0 || x.ndim < k || tail.some((s, i) => s !== normalizedShape[i]))
+      throw new RangeError(
+        `Given normalized_shape=${formatShape(normalizedShape)}, expected input with shape [*, ${normalizedShape.join(', ')}], but got input of size ${formatShape(x.shape)}`,
+      );
+    let y = reshape(normaliseRows(reshape(x, [-1, numelOf(normalizedShape)]), eps), x.shape);
+    if (weight) y = mul(y, weight);
+    if (bias) y = add(y, bias);
+    return y;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 // Padding and patch extraction as index maps over the input (with one extra entry holding the
 // fill value): one backend gather forward, one scatter-add backward, traceable in a compiled step.
+import { reportedCall } from '../autograd/call_trace.js';
 import { cat, takeFlat } from '../autograd/ops/indexing.js';
 import { reshape } from '../autograd/ops/shape.js';
 import { full } from '../tensor/creation.js';
@@ -45,51 +46,53 @@ function source(i: number, size: number, before: number, mode: PadMode): number 
  * @pytorch `torch.nn.functional.pad`
  */
 export function pad(x: Tensor, padding: readonly number[], opts: PadOptions = {}): Tensor {
-  checkOptions('pad', opts, ['mode', 'value']);
-  const mode = opts.mode ?? 'constant';
-  if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode))
-    throw new RangeError(`pad: mode must be constant, reflect, replicate or circular, got '${mode}'`);
-  if (padding.length % 2 !== 0) throw new RangeError('Padding length must be divisible by 2');
-  const k = padding.length / 2;
-  if (k > x.ndim) throw new RangeError('Padding length too large');
-  if (mode !== 'constant' && opts.value !== undefined && opts.value !== 0)
-    throw new RangeError(`Padding mode "${mode}" doesn't take in value argument`);
-  const before = new Array<number>(x.ndim).fill(0);
-  const after = new Array<number>(x.ndim).fill(0);
-  for (let i = 0; i < k; i++) {
-    before[x.ndim - 1 - i] = padding[2 * i];
-    after[x.ndim - 1 - i] = padding[2 * i + 1];
-  }
-  const shape = x.shape.map((s, d) => s + before[d] + after[d]);
-  if (shape.some((s) => s < 0))
-    throw new RangeError(`pad: the padded size of ${formatShape(x.shape)} would be negative`);
-  x.shape.forEach((s, d) => {
-    if (mode === 'reflect' && (before[d] >= s || after[d] >= s) && (before[d] || after[d]))
-      throw new RangeError(
-        `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${before[d]}, ${after[d]}) at dimension ${d} of input ${formatShape(x.shape)}`,
-      );
-    if (mode === 'circular' && (before[d] > s || after[d] > s))
-      throw new RangeError('Padding value causes wrapping around more than once.');
+  return reportedCall('pad', [x, padding, opts], () => {
+    checkOptions('pad', opts, ['mode', 'value']);
+    const mode = opts.mode ?? 'constant';
+    if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode))
+      throw new RangeError(`pad: mode must be constant, reflect, replicate or circular, got '${mode}'`);
+    if (padding.length % 2 !== 0) throw new RangeError('Padding length must be divisible by 2');
+    const k = padding.length / 2;
+    if (k > x.ndim) throw new RangeError('Padding length too large');
+    if (mode !== 'constant' && opts.value !== undefined && opts.value !== 0)
+      throw new RangeError(`Padding mode "${mode}" doesn't take in value argument`);
+    const before = new Array<number>(x.ndim).fill(0);
+    const after = new Array<number>(x.ndim).fill(0);
+    for (let i = 0; i < k; i++) {
+      before[x.ndim - 1 - i] = padding[2 * i];
+      after[x.ndim - 1 - i] = padding[2 * i + 1];
+    }
+    const shape = x.shape.map((s, d) => s + before[d] + after[d]);
+    if (shape.some((s) => s < 0))
+      throw new RangeError(`pad: the padded size of ${formatShape(x.shape)} would be negative`);
+    x.shape.forEach((s, d) => {
+      if (mode === 'reflect' && (before[d] >= s || after[d] >= s) && (before[d] || after[d]))
+        throw new RangeError(
+          `Argument #4: Padding size should be less than the corresponding input dimension, but got: padding (${before[d]}, ${after[d]}) at dimension ${d} of input ${formatShape(x.shape)}`,
+        );
+      if (mode === 'circular' && (before[d] > s || after[d] > s))
+        throw new RangeError('Padding value causes wrapping around more than once.');
+    });
+    const n = x.numel();
+    const strides = contiguousStrides(x.shape);
+    const total = numelOf(shape);
+    const map = new Float64Array(total);
+    const c = new Array<number>(shape.length).fill(0);
+    for (let i = 0; i < total; i++) {
+      let at = 0;
+      for (let d = 0; d < shape.length && at >= 0; d++) {
+        const s = source(c[d], x.shape[d], before[d], mode);
+        at = s < 0 ? -1 : at + s * strides[d];
+      }
+      map[i] = at < 0 ? n : at;
+      for (let d = shape.length - 1; d >= 0; d--) {
+        if (++c[d] < shape[d]) break;
+        c[d] = 0;
+      }
+    }
+    const extended = cat([reshape(x, [-1]), full([1], opts.value ?? 0, { dtype: x.dtype })]);
+    return takeFlat(extended, map, shape, mode === 'constant' ? 'ConstantPadNdBackward0' : 'PadBackward0');
   });
-  const n = x.numel();
-  const strides = contiguousStrides(x.shape);
-  const total = numelOf(shape);
-  const map = new Float64Array(total);
-  const c = new Array<number>(shape.length).fill(0);
-  for (let i = 0; i < total; i++) {
-    let at = 0;
-    for (let d = 0; d < shape.length && at >= 0; d++) {
-      const s = source(c[d], x.shape[d], before[d], mode);
-      at = s < 0 ? -1 : at + s * strides[d];
-    }
-    map[i] = at < 0 ? n : at;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (++c[d] < shape[d]) break;
-      c[d] = 0;
-    }
-  }
-  const extended = cat([reshape(x, [-1]), full([1], opts.value ?? 0, { dtype: x.dtype })]);
-  return takeFlat(extended, map, shape, mode === 'constant' ? 'ConstantPadNdBackward0' : 'PadBackward0');
 }
 
 /**

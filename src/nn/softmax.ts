@@ -1,3 +1,4 @@
+import { reportedCall } from '../autograd/call_trace.js';
 import { record } from '../autograd/record.js';
 import { backend, type FloatArray } from '../backend/index.js';
 import { normalizeDim, numelOf } from '../tensor/shape.js';
@@ -24,7 +25,9 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
  * @pytorch `torch.nn.functional.softmax`
  */
 export function softmax(x: Tensor, dim: number): Tensor {
-  return softmaxImpl(x, dim, false);
+  return reportedCall('softmax', [x, dim], () => {
+    return softmaxImpl(x, dim, false);
+  });
 }
 
 /**
@@ -32,5 +35,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
  * @pytorch `torch.nn.functional.log_softmax`
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
-  return softmaxImpl(x, dim, true);
+  return reportedCall('logSoftmax', [x, dim], () => {
+    return softmaxImpl(x, dim, true);
+  });
 }

@@ -1,12 +1,13 @@
-// ONNX export checked by ONNX Runtime (onnxruntime-node, a dev dependency): the zoo's models made
-// of modules and a model with every exportable layer give torchlit's outputs within 1e-5, at
-// another batch size too; functional forwards and layers without an export are refused by name.
+// ONNX export checked by ONNX Runtime (onnxruntime-node, a dev dependency): every zoo model, a
+// model with every exportable layer and forwards of functional calls and tensor ops give
+// torchlit's outputs within 1e-5, at another batch size too; what ONNX cannot express is refused
+// naming the call and the module.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { datasets, io, manualSeed, models, nn, noGrad, randn, type Tensor } from '../../src/index.js';
+import { datasets, F, io, manualSeed, models, nn, noGrad, randn, cat, type Tensor } from '../../src/index.js';
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
 import { assertUsageError, torchlit } from '../helpers/cli.js';
@@ -22,9 +23,9 @@ async function assertSameOutputs(
   model: Module,
   inputShape: number[],
   label: string,
-  exported?: Uint8Array,
+  exported?: Uint8Array | io.OnnxExportOptions,
 ): Promise<void> {
-  const bytes = exported ?? io.onnxBytes(model, randn([2, ...inputShape]));
+  const bytes = exported instanceof Uint8Array ? exported : io.onnxBytes(model, randn([2, ...inputShape]), exported);
   const x = randn([5, ...inputShape]);
   model.eval();
   const want = noGrad(() => model.forward(x));
@@ -37,14 +38,14 @@ async function assertSameOutputs(
 }
 
 describe('io.exportOnnx', () => {
-  const exportable = ['mlp', 'fmnist-v0', 'fmnist-v1', 'tinyvgg', 'bn-cnn', 'mnist-fast', 'fashion-fast'];
-  for (const name of exportable)
-    it(`${name}: ONNX Runtime gives torchlit's outputs`, async () => {
+  for (const name of Object.keys(models.zoo))
+    it(`${name}: ONNX Runtime gives torchlit's outputs, BatchNorm as its own node and folded`, async () => {
       manualSeed(1);
       const model = models.zoo[name].create(1, 10);
       // BatchNorm's running statistics away from their initial 0 and 1.
       for (let i = 0; i < 3; i++) noGrad(() => model.forward(randn([8, 1, 28, 28])));
       await assertSameOutputs(model, [1, 28, 28], name);
+      await assertSameOutputs(model, [1, 28, 28], `${name} folded`, { foldBatchNorm: true });
     });
 
   it('every exportable layer: convolutions with groups, dilation and same padding, pools, norms, activations', async () => {
@@ -75,6 +76,78 @@ describe('io.exportOnnx', () => {
     await assertSameOutputs(logits, [3, 4], 'LogSoftmax');
   });
 
+  it('more layers: activations, padding, resizing, adaptive pools, layer norm, 1-d and transposed convolutions', async () => {
+    manualSeed(5);
+    const model = new nn.Sequential(
+      new nn.Conv2d(2, 4, 3),
+      new nn.LayerNorm([4, 3]),
+      new nn.GELU(),
+      new nn.ZeroPad2d([1, 2, 0, 1]),
+      new nn.ELU(0.7),
+      new nn.Upsample({ scaleFactor: 2, mode: 'nearest' }),
+      new nn.SiLU(),
+      new nn.Softplus(2, 1),
+      new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+      new nn.Hardtanh(-0.5, 0.7),
+      new nn.Upsample({ size: [9, 7], mode: 'bilinear' }),
+      new nn.Hardswish(),
+      new nn.Upsample({ scaleFactor: 1.5, mode: 'bilinear', alignCorners: true }),
+      new nn.PReLU(3),
+      new nn.Hardsigmoid(),
+      new nn.GELU('tanh'),
+      new nn.ReLU6(),
+      new nn.AdaptiveMaxPool2d([1, 5]),
+      new nn.Flatten(),
+    );
+    await assertSameOutputs(model, [2, 6, 5], 'more layers');
+    const opset13 = new nn.Sequential(
+      new nn.Upsample({ size: [7, 9], mode: 'nearest' }),
+      new nn.Hardswish(),
+      new nn.Upsample({ size: [4, 5], mode: 'bilinear' }),
+    );
+    await assertSameOutputs(opset13, [2, 6, 5], 'resizing to a size and HardSwish in opset 13', { opset: 13 });
+    const conv1d = new nn.Sequential(new nn.Conv1d(3, 4, 3, { padding: 'same', dilation: 2 }), new nn.Softplus());
+    await assertSameOutputs(conv1d, [3, 10], 'Conv1d');
+    assert.throws(() => io.onnxBytes(model, randn([2, 2, 6, 5]), { opset: 16 }), /layerNorm needs opset 17/);
+  });
+
+  it('forwards of functional calls and tensor ops: residual adds, views, cat, scalars, F.pad and F.interpolate', async () => {
+    manualSeed(6);
+    class Block extends nn.Module {
+      conv = new nn.Conv2d(3, 3, 3, { padding: 1 });
+      bn = new nn.BatchNorm2d(3);
+      forward(x: Tensor): Tensor {
+        const y = F.relu(this.bn.forward(this.conv.forward(x)));
+        return y.add(x).mul(0.5).sub(x.div(4));
+      }
+    }
+    class Functional extends nn.Module {
+      block = new Block();
+      fc = new nn.Linear(2 * 3 * 4 * 6, 4);
+      scale = new nn.Parameter(randn([4]));
+      forward(x: Tensor): Tensor {
+        let h = this.block.forward(F.pad(x, [1, 1, 2, 0], { mode: 'reflect' }));
+        h = F.maxPool2d(h, 2, { stride: 2 });
+        h = cat([h, F.pad(F.interpolate(h, { scaleFactor: 0.5 }), [1, 2, 1, 1], { mode: 'replicate' })], 1);
+        h = F.leakyRelu(h.view(-1, 2 * 3 * 4 * 6), 0.1);
+        return F.logSoftmax(this.fc.forward(h).mul(this.scale).exp().unsqueeze(1).squeeze(1), 1);
+      }
+    }
+    const model = new Functional();
+    noGrad(() => model.forward(randn([4, 3, 6, 10])));
+    await assertSameOutputs(model, [3, 6, 10], 'functional');
+  });
+
+  it('foldBatchNorm folds each BatchNorm after a convolution into its weights', () => {
+    manualSeed(7);
+    const model = new nn.Sequential(new nn.Conv2d(1, 4, 3), new nn.BatchNorm2d(4), new nn.ReLU());
+    const x = randn([2, 1, 8, 8]);
+    assert.ok(Buffer.from(io.onnxBytes(model, x)).includes('BatchNormalization'));
+    const folded = Buffer.from(io.onnxBytes(model, x, { foldBatchNorm: true }));
+    assert.ok(!folded.includes('BatchNormalization'), 'no BatchNormalization node left');
+    assert.ok(folded.includes('0.weight.folded'), 'the folded weights are named after the convolution');
+  });
+
   it('writes model.onnx with names, shapes, a dynamic or fixed batch, and the classes and normalisation', async () => {
     manualSeed(3);
     const model = models.zoo['fmnist-v0'].create(1, 10);
@@ -95,20 +168,51 @@ describe('io.exportOnnx', () => {
     assert.deepEqual((await run(fixed, randn([2, 1, 28, 28]))).dims, [2, 10]);
   });
 
-  it('refuses a functional forward, a layer without an export, bad options, naming each', () => {
+  it('refuses what ONNX cannot express, naming the call and the module path; bad options', () => {
     manualSeed(4);
     const x = randn([2, 1, 28, 28]);
-    assert.throws(
-      () => io.onnxBytes(models.zoo.net.create(1, 10), x),
-      /exportOnnx: not supported: conv2 \(Conv2d\) takes a tensor no module produced: the forward that calls it computes it with a functional call/,
+    class Permuting extends nn.Module {
+      conv1 = new nn.Conv2d(1, 2, 3);
+      forward(t: Tensor): Tensor {
+        return this.conv1.forward(t).permute(0, 2, 3, 1);
+      }
+    }
+    const deep = new nn.Sequential(
+      new nn.Identity(),
+      new nn.Identity(),
+      new nn.Identity(),
+      new nn.Sequential(new Permuting()),
     );
     assert.throws(
-      () => io.onnxBytes(new nn.Sequential(new nn.Flatten(), new nn.Linear(784, 4), new nn.GELU()), x),
-      /exportOnnx: not supported: 2 \(GELU\): no ONNX export for this module yet/,
+      () => io.onnxBytes(deep, x),
+      /exportOnnx: not supported: 3\.0 \(Permuting\): permute \(PermuteBackward0\) has no ONNX export yet/,
+    );
+    class InPlace extends nn.Module {
+      forward(t: Tensor): Tensor {
+        return F.relu(t).add_(1);
+      }
+    }
+    assert.throws(
+      () => io.onnxBytes(new InPlace(), x),
+      /InPlace\.forward: the in-place add_ on a tensor computed from the input/,
     );
     assert.throws(
-      () => io.onnxBytes(new nn.Sequential(new nn.Flatten(0, 1)), x),
-      /exportOnnx: not supported: 0 \(Flatten\): only Flatten\(1, -1\)/,
+      () => io.onnxBytes(new nn.Sequential(new nn.AvgPool2d(2, { divisorOverride: 3 })), x),
+      /not supported: 0 \(AvgPool2d\): avgPool2d divisorOverride/,
+    );
+    assert.throws(
+      () => io.onnxBytes(new nn.Sequential(new nn.AdaptiveAvgPool2d(5)), x),
+      /not supported: 0 \(AdaptiveAvgPool2d\): adaptiveAvgPool2d from 28 x 28 to 5 x 5/,
+    );
+    class Circular extends nn.Module {
+      forward(t: Tensor): Tensor {
+        return F.pad(t, [1, 1], { mode: 'circular' });
+      }
+    }
+    assert.throws(() => io.onnxBytes(new Circular(), x), /Circular\.forward: pad mode 'circular'/);
+    assert.throws(
+      () => io.onnxBytes(new nn.Sequential(new nn.BatchNorm2d(1, { trackRunningStats: false })), x),
+      /0 \(BatchNorm2d\): batch norm by the batch statistics/,
     );
     assert.throws(
       () => io.onnxBytes(new nn.Sequential(new nn.ReLU()), x, { opset: 18 }),
@@ -118,11 +222,15 @@ describe('io.exportOnnx', () => {
       () => io.onnxBytes(new nn.Sequential(new nn.ReLU()), x, { dynamicAxes: true } as never),
       /exportOnnx: unknown option 'dynamicAxes'/,
     );
-    const relu = new nn.Sequential(new nn.ReLU());
-    assert.throws(() => io.onnxBytes(relu, x, { opset: 18 }));
-    assert.equal(Object.hasOwn(relu[0], 'forward'), false, 'the watched forwards are put back');
+    const hooked = new nn.Sequential(new nn.ReLU(), new Permuting());
+    let calls = 0;
+    hooked[0].registerForwardHook(() => void calls++);
+    assert.throws(() => io.onnxBytes(hooked, x));
+    assert.equal(Object.hasOwn(hooked[1], 'forward'), false, 'the watched forwards are put back');
+    noGrad(() => hooked.forward(x));
+    assert.equal(calls, 2, 'a forward hook stays registered');
   });
-  it('torchlit export --run writes the run’s model.onnx, the same outputs; a functional model is a usage error', async () => {
+  it('torchlit export --run writes the run’s model.onnx, the same outputs; --format pytorch refused for now', async () => {
     const dir = tempDir('onnx-cli-');
     const runDir = join(dir, 'run');
     const trained = torchlit(
@@ -147,12 +255,6 @@ describe('io.exportOnnx', () => {
     io.loadModel(model, join(runDir, 'model.safetensors'));
     await assertSameOutputs(model, [1, 28, 28], 'the run', readFileSync(join(runDir, 'model.onnx')));
     assert.ok(readFileSync(join(runDir, 'model.onnx')).toString('latin1').includes('"7 - seven"'), 'MNIST class names');
-    const net = join(dir, 'net');
-    assert.equal(torchlit(dir, 'train', '--model', 'net', '--epochs', '1', '--train-size', '64', '--out', net).code, 0);
-    assertUsageError(
-      torchlit(dir, 'export', '--run', net),
-      /not supported: conv2 \(Conv2d\) takes a tensor no module produced/,
-    );
     assertUsageError(
       torchlit(dir, 'export', '--run', runDir, '--format', 'pytorch'),
       /--format pytorch is not supported yet/,

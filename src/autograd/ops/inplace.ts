@@ -8,12 +8,14 @@ import { allocate, isFloating } from '../../tensor/dtype.js';
 import type { Generator } from '../../tensor/generator.js';
 import { broadcastShapes, formatShape, sameShape } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { reportInPlace } from '../call_trace.js';
 import { isGradEnabled } from '../grad_mode.js';
 import { toTensor, type Operand } from './elementwise.js';
 import { binaryKernel, resultType, unaryKernel } from './kernels.js';
 import { expand } from './shape.js';
 
 function checkInPlace(t: Tensor, op: string): void {
+  reportInPlace(op, t);
   if (!isGradEnabled()) return;
   if (t.requiresGrad && t.isLeaf)
     throw new Error(

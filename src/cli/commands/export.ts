@@ -17,6 +17,7 @@ ${trainedModelHelp}
   --out FILE            where to write (default DIR/model.onnx, or model.onnx with --weights)
   --opset N             the ONNX operator set, 13 to 17 (default 17)
   --static-batch        fix the batch dimension to 1 instead of naming it 'batch'
+  --fold-batch-norm     fold each BatchNorm that follows a convolution into its weights
   -h, --help            this help`;
 
 export function exportCommand(argv: string[]): number {
@@ -26,6 +27,7 @@ export function exportCommand(argv: string[]): number {
     out: { type: 'string' },
     opset: { type: 'string' },
     'static-batch': { type: 'boolean' },
+    'fold-batch-norm': { type: 'boolean' },
   });
   if (p.values.help) {
     console.log(exportHelp);
@@ -44,6 +46,7 @@ export function exportCommand(argv: string[]): number {
     exportOnnx(model, randn([1, shape.channels, size, size]), out, {
       ...(opset !== undefined && { opset }),
       dynamicBatch: !p.values['static-batch'],
+      foldBatchNorm: p.values['fold-batch-norm'] === true,
       ...(classes && { classNames: classes }),
       ...(cfg.normalize && { normalize: { mean: [cfg.normalize[0]], std: [cfg.normalize[1]] } }),
     });

@@ -5,10 +5,10 @@ import { ProtoWriter } from './protobuf.js';
 export const IR_VERSION = 8;
 const FLOAT = 1;
 const INT64 = 7;
-const ATTRIBUTE = { FLOAT: 1, INT: 2, INTS: 7 } as const;
+const ATTRIBUTE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 } as const;
 
-/** An attribute value: an integer, a float, or a list of integers. */
-export type AttributeValue = { int: number } | { float: number } | { ints: readonly number[] };
+/** An attribute value: an integer, a float, a string, or a list of integers. */
+export type AttributeValue = { int: number } | { float: number } | { string: string } | { ints: readonly number[] };
 
 /** One operator of the graph. */
 export interface OnnxNode {
@@ -37,6 +37,7 @@ function attribute(name: string, v: AttributeValue): ProtoWriter {
   const a = new ProtoWriter().string(1, name);
   if ('int' in v) return a.int(3, v.int).int(20, ATTRIBUTE.INT);
   if ('float' in v) return a.float(2, v.float).int(20, ATTRIBUTE.FLOAT);
+  if ('string' in v) return a.string(4, v.string).int(20, ATTRIBUTE.STRING);
   return a.packedInts(8, v.ints).int(20, ATTRIBUTE.INTS);
 }
 
