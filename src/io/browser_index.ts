@@ -12,6 +12,7 @@ export {
 } from './safetensors.js';
 export { modelBytes, loadModelBytes, optimizerBytes, loadOptimizerBytes } from './state_bytes.js';
 export { onnxBytes, type OnnxExportOptions } from './onnx/export.js';
+export { pytorchSource, type PytorchExportOptions } from './export/pytorch_source.js';
 export {
   saveModel,
   loadModel,

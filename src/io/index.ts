@@ -16,4 +16,6 @@ export { modelBytes, loadModelBytes, optimizerBytes, loadOptimizerBytes } from '
 export { writeFileAtomic } from '../util/atomic_file.js';
 export { exportOnnx } from './onnx/export_file.js';
 export { onnxBytes, type OnnxExportOptions } from './onnx/export.js';
+export { exportPytorch } from './export/pytorch_file.js';
+export { pytorchSource, type PytorchExportOptions } from './export/pytorch_source.js';
 export { toMnistInput, resizeArea, type MnistInput } from './mnist_input.js';

@@ -187,9 +187,11 @@ function dropMask(x: Tensor, p: number, maskShape: readonly number[], name: stri
  * @pytorch `torch.nn.functional.dropout`
  */
 export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
-  checkP(p);
-  if (!training || p === 0) return x;
-  return dropMask(x, p, x.shape, 'MulBackward0');
+  return reportedCall('dropout', [x, p, training], () => {
+    checkP(p);
+    if (!training || p === 0) return x;
+    return dropMask(x, p, x.shape, 'MulBackward0');
+  });
 }
 
 /**
@@ -197,14 +199,16 @@ export function dropout(x: Tensor, p = 0.5, training = true): Tensor {
  * @pytorch `torch.nn.functional.dropout1d`
  */
 export function dropout1d(x: Tensor, p = 0.5, training = true): Tensor {
-  checkP(p);
-  if (x.ndim !== 2 && x.ndim !== 3)
-    throw new RangeError(
-      `dropout1d: Expected 2D or 3D input, but received a ${x.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`,
-    );
-  if (!training || p === 0) return x;
-  const maskShape = x.shape.map((d, i) => (i < x.ndim - 1 ? d : 1));
-  return dropMask(x, p, maskShape, 'MulBackward0');
+  return reportedCall('dropout1d', [x, p, training], () => {
+    checkP(p);
+    if (x.ndim !== 2 && x.ndim !== 3)
+      throw new RangeError(
+        `dropout1d: Expected 2D or 3D input, but received a ${x.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`,
+      );
+    if (!training || p === 0) return x;
+    const maskShape = x.shape.map((d, i) => (i < x.ndim - 1 ? d : 1));
+    return dropMask(x, p, maskShape, 'MulBackward0');
+  });
 }
 
 /**
@@ -212,10 +216,12 @@ export function dropout1d(x: Tensor, p = 0.5, training = true): Tensor {
  * @pytorch `torch.nn.functional.dropout2d`
  */
 export function dropout2d(x: Tensor, p = 0.5, training = true): Tensor {
-  checkP(p);
-  if (x.ndim !== 3 && x.ndim !== 4)
-    throw new RangeError(`dropout2d expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
-  if (!training || p === 0) return x;
-  const maskShape = x.shape.map((d, i) => (i < x.ndim - 2 ? d : 1));
-  return dropMask(x, p, maskShape, 'MulBackward0');
+  return reportedCall('dropout2d', [x, p, training], () => {
+    checkP(p);
+    if (x.ndim !== 3 && x.ndim !== 4)
+      throw new RangeError(`dropout2d expects a 3-d or 4-d input, got shape ${formatShape(x.shape)}`);
+    if (!training || p === 0) return x;
+    const maskShape = x.shape.map((d, i) => (i < x.ndim - 2 ? d : 1));
+    return dropMask(x, p, maskShape, 'MulBackward0');
+  });
 }

@@ -145,10 +145,10 @@ export class Upsample extends Module {
 
   override extraRepr(): string {
     const o = this.options;
+    const list = (v: number | readonly number[], f: (n: number) => string) =>
+      typeof v === 'number' ? f(v) : `(${v.map(f).join(', ')})`;
     const what =
-      o.size !== undefined
-        ? `size=${String(o.size)}`
-        : `scale_factor=${typeof o.scaleFactor === 'number' ? pyFloat(o.scaleFactor) : String(o.scaleFactor)}`;
+      o.size !== undefined ? `size=${list(o.size, String)}` : `scale_factor=${list(o.scaleFactor!, pyFloat)}`;
     return `${what}, mode=${o.mode ?? 'nearest'}`;
   }
 }

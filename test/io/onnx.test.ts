@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { datasets, F, io, manualSeed, models, nn, noGrad, randn, cat, type Tensor } from '../../src/index.js';
+import { datasets, F, io, manualSeed, models, nn, noGrad, randn, type Tensor } from '../../src/index.js';
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
-import { assertUsageError, torchlit } from '../helpers/cli.js';
+import { Functional, layerZoo } from '../helpers/export_models.js';
+import { torchlit } from '../helpers/cli.js';
 
 async function run(bytes: Uint8Array, x: Tensor): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const session = await ort.InferenceSession.create(bytes);
@@ -78,27 +79,7 @@ describe('io.exportOnnx', () => {
 
   it('more layers: activations, padding, resizing, adaptive pools, layer norm, 1-d and transposed convolutions', async () => {
     manualSeed(5);
-    const model = new nn.Sequential(
-      new nn.Conv2d(2, 4, 3),
-      new nn.LayerNorm([4, 3]),
-      new nn.GELU(),
-      new nn.ZeroPad2d([1, 2, 0, 1]),
-      new nn.ELU(0.7),
-      new nn.Upsample({ scaleFactor: 2, mode: 'nearest' }),
-      new nn.SiLU(),
-      new nn.Softplus(2, 1),
-      new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
-      new nn.Hardtanh(-0.5, 0.7),
-      new nn.Upsample({ size: [9, 7], mode: 'bilinear' }),
-      new nn.Hardswish(),
-      new nn.Upsample({ scaleFactor: 1.5, mode: 'bilinear', alignCorners: true }),
-      new nn.PReLU(3),
-      new nn.Hardsigmoid(),
-      new nn.GELU('tanh'),
-      new nn.ReLU6(),
-      new nn.AdaptiveMaxPool2d([1, 5]),
-      new nn.Flatten(),
-    );
+    const model = layerZoo();
     await assertSameOutputs(model, [2, 6, 5], 'more layers');
     const opset13 = new nn.Sequential(
       new nn.Upsample({ size: [7, 9], mode: 'nearest' }),
@@ -113,26 +94,6 @@ describe('io.exportOnnx', () => {
 
   it('forwards of functional calls and tensor ops: residual adds, views, cat, scalars, F.pad and F.interpolate', async () => {
     manualSeed(6);
-    class Block extends nn.Module {
-      conv = new nn.Conv2d(3, 3, 3, { padding: 1 });
-      bn = new nn.BatchNorm2d(3);
-      forward(x: Tensor): Tensor {
-        const y = F.relu(this.bn.forward(this.conv.forward(x)));
-        return y.add(x).mul(0.5).sub(x.div(4));
-      }
-    }
-    class Functional extends nn.Module {
-      block = new Block();
-      fc = new nn.Linear(2 * 3 * 4 * 6, 4);
-      scale = new nn.Parameter(randn([4]));
-      forward(x: Tensor): Tensor {
-        let h = this.block.forward(F.pad(x, [1, 1, 2, 0], { mode: 'reflect' }));
-        h = F.maxPool2d(h, 2, { stride: 2 });
-        h = cat([h, F.pad(F.interpolate(h, { scaleFactor: 0.5 }), [1, 2, 1, 1], { mode: 'replicate' })], 1);
-        h = F.leakyRelu(h.view(-1, 2 * 3 * 4 * 6), 0.1);
-        return F.logSoftmax(this.fc.forward(h).mul(this.scale).exp().unsqueeze(1).squeeze(1), 1);
-      }
-    }
     const model = new Functional();
     noGrad(() => model.forward(randn([4, 3, 6, 10])));
     await assertSameOutputs(model, [3, 6, 10], 'functional');
@@ -255,9 +216,8 @@ describe('io.exportOnnx', () => {
     io.loadModel(model, join(runDir, 'model.safetensors'));
     await assertSameOutputs(model, [1, 28, 28], 'the run', readFileSync(join(runDir, 'model.onnx')));
     assert.ok(readFileSync(join(runDir, 'model.onnx')).toString('latin1').includes('"7 - seven"'), 'MNIST class names');
-    assertUsageError(
-      torchlit(dir, 'export', '--run', runDir, '--format', 'pytorch'),
-      /--format pytorch is not supported yet/,
-    );
+    const folded = torchlit(dir, 'export', '--run', runDir, '--fold-batch-norm', '--out', join(dir, 'folded.onnx'));
+    assert.equal(folded.code, 0, folded.stderr);
+    await assertSameOutputs(model, [1, 28, 28], 'the run, folded', readFileSync(join(dir, 'folded.onnx')));
   });
 });

@@ -4,6 +4,7 @@ import { observeCalls } from '../../autograd/call_trace.js';
 import { noGrad } from '../../autograd/grad_mode.js';
 import type { Module } from '../../nn/module.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { className } from '../../util/class_name.js';
 
 /** A reported call of nn.functional (or BatchNorm's forward, as `batchNorm`), with its arguments. */
 export interface FunctionCall {
@@ -52,6 +53,13 @@ export interface ForwardTrace {
   output: Tensor;
   /** The state-dict name of every parameter and buffer. */
   stateNames: Map<Tensor, string>;
+}
+
+/** The module at `path` as a message names it: `layer1.conv1 (Conv2d)`. */
+export function describeModule(model: Module, path: string): string {
+  if (!path) return `${className(model)}.forward`;
+  const m = [...model.namedModules()].find(([p]) => p === path)?.[1];
+  return m ? `${path} (${className(m)})` : path;
 }
 
 /** Every call in order, module calls flattened into the calls they made. */

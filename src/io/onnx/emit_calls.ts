@@ -289,6 +289,10 @@ export function emitFunction(g: OnnxGraph, c: FunctionCall, ctx: EmitContext): s
       return batchNorm(g, c, ctx, x);
     case 'layerNorm':
       return layerNorm(g, c, ctx, x);
+    case 'dropout':
+    case 'dropout1d':
+    case 'dropout2d':
+      return xv();
     default:
       throw ctx.unsupported(c.path, `F.${c.fn} has no ONNX export yet`);
   }

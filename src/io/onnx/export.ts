@@ -5,7 +5,7 @@ import type { Module } from '../../nn/module.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { className } from '../../util/class_name.js';
 import { checkOptions } from '../../util/options.js';
-import { leafCalls, traceForward, type ForwardTrace } from '../export/trace.js';
+import { describeModule, leafCalls, traceForward, type ForwardTrace } from '../export/trace.js';
 import { emitFunction, emitOp, type EmitContext } from './emit_calls.js';
 import { foldBatchNorms } from './fold_batchnorm.js';
 import { OnnxGraph } from './graph.js';
@@ -23,13 +23,6 @@ export interface OnnxExportOptions {
   classNames?: string[];
   /** The normalisation the model was trained with, kept in the metadata as JSON (`normalize`). */
   normalize?: { mean: number[]; std: number[] };
-}
-
-/** The module at `path` as a message names it: `layer1.conv1 (Conv2d)`. */
-export function describeModule(model: Module, path: string): string {
-  if (!path) return `${className(model)}.forward`;
-  const m = [...model.namedModules()].find(([p]) => p === path)?.[1];
-  return m ? `${path} (${className(m)})` : path;
 }
 
 function buildGraph(model: Module, trace: ForwardTrace, ctx: EmitContext): OnnxGraph {
