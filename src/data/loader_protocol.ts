@@ -40,6 +40,11 @@ export interface BatchJob {
   fillLevel: number;
 }
 
+/** Tells a worker to finish the jobs before it and end its thread by itself. */
+export interface StopJob {
+  kind: 'stop';
+}
+
 /** Worker threads over one dataset, as the DataLoader uses them. */
 export interface LoaderWorkerPool {
   readonly count: number;

@@ -11,7 +11,7 @@ import { allocate } from '../tensor/dtype.js';
 import { defaultGenerator, type GeneratorState } from '../tensor/generator.js';
 import { Tensor } from '../tensor/tensor.js';
 import { gatherBatch } from './batch_plan.js';
-import type { BatchJob, BatchResult, SampleJob } from './loader_protocol.js';
+import type { BatchJob, BatchResult, SampleJob, StopJob } from './loader_protocol.js';
 import type { WorkerSetup } from './loader_setup.js';
 import type { Transform } from './transform.js';
 import { unpackTransform } from './transform_pack.js';
@@ -98,7 +98,17 @@ async function transformSamples(job: SampleJob): Promise<BatchResult> {
 }
 
 let queue = Promise.resolve();
-port.on('message', (job: BatchJob | SampleJob) => {
+port.on('message', (job: BatchJob | SampleJob | StopJob) => {
+  // Closing the ports empties the event loop and the thread ends between jobs: a worker
+  // terminated in the middle of a synchronous zlib call (a PNG decode) can abort Node itself.
+  if (job.kind === 'stop') {
+    queue = queue.then(() => {
+      port.close();
+      ringIn.close();
+      ringOut.close();
+    });
+    return;
+  }
   queue = queue.then(async () => {
     let result: BatchResult;
     try {

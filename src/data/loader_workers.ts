@@ -9,6 +9,7 @@ import {
   type DatasetDescriptor,
   type LoaderWorkerPool,
   type SampleJob,
+  type StopJob,
 } from './loader_protocol.js';
 import type { WorkerSetup } from './loader_setup.js';
 
@@ -107,9 +108,21 @@ export class LoaderWorkers implements LoaderWorkerPool {
     }
   }
 
-  /** Stops the threads. */
-  close(): Promise<number[]> {
-    return Promise.all(this.threads.map((t) => t.worker.terminate()));
+  /** Stops the threads: each finishes the jobs it has and ends; one still running after 10 s is terminated. */
+  close(): Promise<unknown> {
+    return Promise.all(
+      this.threads.map(
+        (t) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => void t.worker.terminate(), 10_000);
+            t.worker.once('exit', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            t.port.postMessage({ kind: 'stop' } satisfies StopJob);
+          }),
+      ),
+    );
   }
 }
 

@@ -37,7 +37,7 @@ export class FitCheckpointer {
       {
         epoch,
         batchesDone,
-        step: (epoch - 1) * this.batchesPerEpoch + batchesDone,
+        step: epoch === 0 ? 0 : (epoch - 1) * this.batchesPerEpoch + batchesDone,
         epochComplete,
         generators: this.generators.map((g) => g.getState()),
         epochStartGenerators: epochStart,

@@ -196,6 +196,16 @@ export function* fitSteps(
     checkpoints.save(epoch, trained, true, epochStart, { ...history, trainTimeS: elapsed() }, epochLossSum);
   }
   history.trainTimeS = elapsed();
+  // Zero epochs from the start still leave a checkpoint: the untrained model, to test or draw.
+  if (plan.epochs === 0 && start.epoch === 1)
+    checkpoints.save(
+      0,
+      0,
+      true,
+      generators.map((g) => g.getState()),
+      history,
+      0,
+    );
   return {
     history,
     test: lastTest,

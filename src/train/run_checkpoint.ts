@@ -127,7 +127,12 @@ export function readRunState(dir: string): RunState {
   const states = (v: unknown) =>
     Array.isArray(v) &&
     v.every((g) => typeof g === 'object' && g !== null && Array.isArray((g as { mt?: unknown }).mt));
-  field('epoch', (v) => count(v) && (v as number) >= 1, 'an epoch number (1 or more)');
+  const untrained = state.epochComplete === true && state.batchesDone === 0 && state.step === 0;
+  field(
+    'epoch',
+    (v) => count(v) && ((v as number) >= 1 || untrained),
+    'an epoch number (1 or more; 0 for no training)',
+  );
   field('batchesDone', count, 'a count of batches');
   field('step', count, 'a count of steps');
   field('serial', count, 'a checkpoint number');

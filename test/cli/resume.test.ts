@@ -88,3 +88,19 @@ describe('a run killed with SIGKILL resumes to the same weights', () => {
     assert.deepEqual(leftovers, [], 'no temporary files left behind');
   });
 });
+
+describe('a run of zero epochs', () => {
+  it('saves the untrained model, and --resume --epochs 1 trains as a fresh one-epoch run', () => {
+    const cwd = tempDir('torchlit-epochs0-');
+    const small = ['train', '--model', 'net', '--train-size', '256', '--log-interval', '2'];
+    const zero = torchlit(cwd, ...small, '--epochs', '0', '--out', 'zero');
+    assert.equal(zero.code, 0, zero.stderr);
+    assert.ok(existsSync(join(cwd, 'zero', 'model.safetensors')), 'the untrained model is saved');
+    assert.ok(existsSync(join(cwd, 'zero', 'predictions.png')), 'and drawn');
+    const resumed = torchlit(cwd, ...small, '--epochs', '1', '--out', 'zero', '--resume');
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const straight = torchlit(cwd, ...small, '--epochs', '1', '--out', 'one');
+    assert.equal(straight.code, 0, straight.stderr);
+    assert.ok(weights(join(cwd, 'zero'))[0].equals(weights(join(cwd, 'one'))[0]), 'the same weights as a fresh run');
+  });
+});

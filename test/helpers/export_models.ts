@@ -1,5 +1,5 @@
 // Models for the export checks (ONNX Runtime in the tests, PyTorch in bench/pytorch_export.ts):
-// one of most layers, and one whose forward is functional calls and tensor ops.
+// one of most layers, one whose forward is functional calls and tensor ops, one that cannot export.
 import { cat, F, nn, randn, type Tensor } from '../../src/index.js';
 
 /** Activations, padding, resizing, adaptive pools, layer norm, transposed convolution: [N, 2, 6, 5] in. */
@@ -47,5 +47,13 @@ export class Functional extends nn.Module {
     h = cat([h, F.pad(F.interpolate(h, { scaleFactor: 0.5 }), [1, 2, 1, 1], { mode: 'replicate' })], 1);
     h = F.dropout(F.leakyRelu(h.view(-1, 2 * 3 * 4 * 6), 0.1), 0.2, this.training);
     return F.logSoftmax(this.fc.forward(h).mul(this.scale).exp().unsqueeze(1).squeeze(1), 1);
+  }
+}
+
+/** A forward with an op neither export translates (permute): [N, 1, H, W] in. */
+export class Permuting extends nn.Module {
+  conv1 = new nn.Conv2d(1, 2, 3);
+  forward(t: Tensor): Tensor {
+    return this.conv1.forward(t).permute(0, 2, 3, 1);
   }
 }

@@ -10,7 +10,7 @@ import * as ort from 'onnxruntime-node';
 import { datasets, F, io, manualSeed, models, nn, noGrad, randn, type Tensor } from '../../src/index.js';
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
-import { Functional, layerZoo } from '../helpers/export_models.js';
+import { Functional, layerZoo, Permuting } from '../helpers/export_models.js';
 import { torchlit } from '../helpers/cli.js';
 
 async function run(bytes: Uint8Array, x: Tensor): Promise<{ data: Float32Array; dims: readonly number[] }> {
@@ -132,12 +132,6 @@ describe('io.exportOnnx', () => {
   it('refuses what ONNX cannot express, naming the call and the module path; bad options', () => {
     manualSeed(4);
     const x = randn([2, 1, 28, 28]);
-    class Permuting extends nn.Module {
-      conv1 = new nn.Conv2d(1, 2, 3);
-      forward(t: Tensor): Tensor {
-        return this.conv1.forward(t).permute(0, 2, 3, 1);
-      }
-    }
     const deep = new nn.Sequential(
       new nn.Identity(),
       new nn.Identity(),

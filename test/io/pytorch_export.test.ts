@@ -10,7 +10,7 @@ import { F, io, manualSeed, models, nn, randn, full, type Tensor } from '../../s
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
 import { assertUsageError, torchlit } from '../helpers/cli.js';
-import { Functional, layerZoo } from '../helpers/export_models.js';
+import { Functional, layerZoo, Permuting } from '../helpers/export_models.js';
 
 const fixture = (name: string) => readFileSync(join('test', 'fixtures', 'pytorch_export', `${name}.py`), 'utf8');
 
@@ -43,12 +43,6 @@ describe('io.pytorchSource / io.exportPytorch', () => {
 
   it('refuses what it cannot write, naming the call and the module path, and writes nothing', () => {
     const x = randn([2, 1, 8, 8]);
-    class Permuting extends nn.Module {
-      conv1 = new nn.Conv2d(1, 2, 3);
-      forward(t: Tensor): Tensor {
-        return this.conv1.forward(t).permute(0, 2, 3, 1);
-      }
-    }
     const dir = join(tempDir('pytorch-refused-'), 'out');
     assert.throws(
       () => io.exportPytorch(new nn.Sequential(new nn.Identity(), new nn.Sequential(new Permuting())), x, dir),

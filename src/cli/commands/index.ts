@@ -18,7 +18,7 @@ export const commands: Record<string, Command> = {
   eval: { summary: 'test a trained model: loss, accuracy, per-class accuracy, confusion matrix', run: evalCommand },
   predict: { summary: 'classify image files with a trained model', run: predict },
   compare: { summary: 'train several models on the same data and compare them', run: compare },
-  export: { summary: 'write a trained model as ONNX, for ONNX Runtime', run: exportCommand },
+  export: { summary: 'write a trained model for ONNX Runtime (model.onnx) or PyTorch (model.py)', run: exportCommand },
   inspect: { summary: "show a model's layers, parameters and output shapes", run: inspect },
   data: { summary: 'describe a dataset: sizes, classes, class counts', run: data },
   dashboard: { summary: 'a live view of runs in a page on 127.0.0.1: loss, accuracy, speed, pictures', run: dashboard },
