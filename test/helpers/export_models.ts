@@ -36,7 +36,7 @@ class Block extends nn.Module {
   }
 }
 
-/** Residual adds, scalars, views, cat, F.pad and F.interpolate, a parameter of its own: [N, 3, 6, 10] in. */
+/** Residual adds, scalars, views, permutes, reductions, cat, F.pad and F.interpolate, a parameter of its own: [N, 3, 6, 10] in. */
 export class Functional extends nn.Module {
   block = new Block();
   fc = new nn.Linear(2 * 3 * 4 * 6, 4);
@@ -45,15 +45,17 @@ export class Functional extends nn.Module {
     let h = this.block.forward(F.pad(x, [1, 1, 2, 0], { mode: 'reflect' }));
     h = F.maxPool2d(h, 2, { stride: 2 });
     h = cat([h, F.pad(F.interpolate(h, { scaleFactor: 0.5 }), [1, 2, 1, 1], { mode: 'replicate' })], 1);
-    h = F.dropout(F.leakyRelu(h.view(-1, 2 * 3 * 4 * 6), 0.1), 0.2, this.training);
+    h = h.permute(0, 2, 3, 1).transpose(1, 2);
+    h = h.sub(h.mean(1, true)).add(h.sum(3, true).mul(0.1));
+    h = F.dropout(F.leakyRelu(h.reshape(-1, 2 * 3 * 4 * 6), 0.1), 0.2, this.training);
     return F.logSoftmax(this.fc.forward(h).mul(this.scale).exp().unsqueeze(1).squeeze(1), 1);
   }
 }
 
-/** A forward with an op neither export translates (permute): [N, 1, H, W] in. */
-export class Permuting extends nn.Module {
+/** A forward with an op neither export translates (cumsum): [N, 1, H, W] in. */
+export class Cumulative extends nn.Module {
   conv1 = new nn.Conv2d(1, 2, 3);
   forward(t: Tensor): Tensor {
-    return this.conv1.forward(t).permute(0, 2, 3, 1);
+    return this.conv1.forward(t).cumsum(1);
   }
 }

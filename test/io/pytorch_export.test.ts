@@ -10,15 +10,15 @@ import { F, io, manualSeed, models, nn, randn, full, type Tensor } from '../../s
 import type { Module } from '../../src/nn/module.js';
 import { tempDir } from '../helpers/data.js';
 import { assertUsageError, torchlit } from '../helpers/cli.js';
-import { Functional, layerZoo, Permuting } from '../helpers/export_models.js';
+import { Functional, layerZoo, Cumulative } from '../helpers/export_models.js';
 
 const fixture = (name: string) => readFileSync(join('test', 'fixtures', 'pytorch_export', `${name}.py`), 'utf8');
 
 describe('io.pytorchSource / io.exportPytorch', () => {
   const cases: Record<string, [() => Module, number[]]> = {
-    net: [() => models.zoo.net.create(1, 10), [1, 28, 28]],
-    resnet8: [() => models.zoo.resnet8.create(1, 10), [1, 28, 28]],
-    mlp: [() => models.zoo.mlp.create(1, 10), [1, 28, 28]],
+    ...Object.fromEntries(
+      Object.keys(models.zoo).map((name) => [name, [() => models.zoo[name].create(1, 10), [1, 28, 28]]]),
+    ),
     'layer-zoo': [layerZoo, [2, 6, 5]],
     functional: [() => new Functional(), [3, 6, 10]],
   };
@@ -45,8 +45,8 @@ describe('io.pytorchSource / io.exportPytorch', () => {
     const x = randn([2, 1, 8, 8]);
     const dir = join(tempDir('pytorch-refused-'), 'out');
     assert.throws(
-      () => io.exportPytorch(new nn.Sequential(new nn.Identity(), new nn.Sequential(new Permuting())), x, dir),
-      /exportPytorch: not supported: 1\.0 \(Permuting\): permute \(PermuteBackward0\) has no PyTorch export yet/,
+      () => io.exportPytorch(new nn.Sequential(new nn.Identity(), new nn.Sequential(new Cumulative())), x, dir),
+      /exportPytorch: not supported: 1\.0 \(Cumulative\): cumsum \(CumsumBackward0\) has no PyTorch export yet/,
     );
     assert.equal(existsSync(dir), false, 'nothing written');
     class BigConstant extends nn.Module {

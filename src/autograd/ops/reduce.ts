@@ -3,6 +3,7 @@ import { scalar } from '../../tensor/creation.js';
 import { isFloating } from '../../tensor/dtype.js';
 import { normalizeDim, numelOf } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { reportedCall } from '../call_trace.js';
 import { record } from '../record.js';
 import { binaryKernel, reducedShape, reduceKernel } from './kernels.js';
 import { expand, reshape } from './shape.js';
@@ -22,17 +23,21 @@ function gradBack(g: Tensor, input: Tensor, dim: number | undefined, keepdim: bo
 }
 
 export function sum(a: Tensor, dim?: number, keepdim = false): Tensor {
-  const name = dim === undefined ? 'SumBackward0' : 'SumBackward1';
-  return record(name, reduceKernel('sum', a, dim, keepdim), [a], (g) => [gradBack(g, a, dim, keepdim)]);
+  return reportedCall('sum', [a, dim, keepdim], () => {
+    const name = dim === undefined ? 'SumBackward0' : 'SumBackward1';
+    return record(name, reduceKernel('sum', a, dim, keepdim), [a], (g) => [gradBack(g, a, dim, keepdim)]);
+  });
 }
 
 export function mean(a: Tensor, dim?: number, keepdim = false): Tensor {
-  if (!isFloating(a.dtype))
-    throw new TypeError(`mean() needs a floating point tensor, got ${a.dtype}; call .float() first`);
-  const n = dim === undefined ? a.numel() : a.ndim === 0 ? 1 : a.shape[normalizeDim(dim, a.ndim)];
-  const out = binaryKernel('div', reduceKernel('sum', a, dim, keepdim), scalar(n, a.dtype));
-  const name = dim === undefined ? 'MeanBackward0' : 'MeanBackward1';
-  return record(name, out, [a], (g) => [binaryKernel('div', gradBack(g, a, dim, keepdim), scalar(n, g.dtype))]);
+  return reportedCall('mean', [a, dim, keepdim], () => {
+    if (!isFloating(a.dtype))
+      throw new TypeError(`mean() needs a floating point tensor, got ${a.dtype}; call .float() first`);
+    const n = dim === undefined ? a.numel() : a.ndim === 0 ? 1 : a.shape[normalizeDim(dim, a.ndim)];
+    const out = binaryKernel('div', reduceKernel('sum', a, dim, keepdim), scalar(n, a.dtype));
+    const name = dim === undefined ? 'MeanBackward0' : 'MeanBackward1';
+    return record(name, out, [a], (g) => [binaryKernel('div', gradBack(g, a, dim, keepdim), scalar(n, g.dtype))]);
+  });
 }
 
 function extremeAll(op: 'max' | 'min', a: Tensor): Tensor {

@@ -2,6 +2,7 @@ import { backend } from '../../backend/index.js';
 import { zeros } from '../../tensor/creation.js';
 import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf, viewStrides } from '../../tensor/shape.js';
 import { Tensor } from '../../tensor/tensor.js';
+import { reportedCall } from '../call_trace.js';
 import { record } from '../record.js';
 import { sumToShape } from './kernels.js';
 
@@ -61,31 +62,35 @@ export function squeeze(t: Tensor, dim?: number): Tensor {
 }
 
 export function permute(t: Tensor, dims: readonly number[]): Tensor {
-  if (dims.length !== t.ndim) {
-    throw new RangeError(`permute: number of dims (${dims.length}) does not match the tensor's ${t.ndim} dimensions`);
-  }
-  const order = dims.map((d) => normalizeDim(d, t.ndim));
-  if (new Set(order).size !== order.length) throw new RangeError(`permute: repeated dim in ${formatShape(dims)}`);
-  const inverse = new Array<number>(order.length);
-  order.forEach((d, i) => (inverse[d] = i));
-  const out = viewOf(
-    t,
-    order.map((d) => t.shape[d]),
-    order.map((d) => t.strides[d]),
-  );
-  return record('PermuteBackward0', out, [t], (g) => [permute(g, inverse)]);
+  return reportedCall('permute', [t, dims], () => {
+    if (dims.length !== t.ndim) {
+      throw new RangeError(`permute: number of dims (${dims.length}) does not match the tensor's ${t.ndim} dimensions`);
+    }
+    const order = dims.map((d) => normalizeDim(d, t.ndim));
+    if (new Set(order).size !== order.length) throw new RangeError(`permute: repeated dim in ${formatShape(dims)}`);
+    const inverse = new Array<number>(order.length);
+    order.forEach((d, i) => (inverse[d] = i));
+    const out = viewOf(
+      t,
+      order.map((d) => t.shape[d]),
+      order.map((d) => t.strides[d]),
+    );
+    return record('PermuteBackward0', out, [t], (g) => [permute(g, inverse)]);
+  });
 }
 
 export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
-  const a = normalizeDim(dim0, t.ndim);
-  const b = normalizeDim(dim1, t.ndim);
-  const order = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
-  const out = viewOf(
-    t,
-    order.map((d) => t.shape[d]),
-    order.map((d) => t.strides[d]),
-  );
-  return record('TransposeBackward0', out, [t], (g) => [transpose(g, a, b)]);
+  return reportedCall('transpose', [t, dim0, dim1], () => {
+    const a = normalizeDim(dim0, t.ndim);
+    const b = normalizeDim(dim1, t.ndim);
+    const order = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+    const out = viewOf(
+      t,
+      order.map((d) => t.shape[d]),
+      order.map((d) => t.strides[d]),
+    );
+    return record('TransposeBackward0', out, [t], (g) => [transpose(g, a, b)]);
+  });
 }
 
 /** Broadcasts size-1 (or missing leading) dims to `shape` without copying. */

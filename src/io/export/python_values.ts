@@ -28,6 +28,16 @@ export function pyLiteral(v: unknown): string {
   throw new TypeError(`no Python literal for a ${typeof v}`);
 }
 
+/** A float32 value as the shortest decimal that rounds to it (0.1, not 0.10000000149011612). */
+export function float32Literal(v: number): string {
+  if (!Number.isFinite(v) || Number.isInteger(v)) return pyLiteral(v);
+  for (let digits = 1; digits < 17; digits++) {
+    const s = v.toPrecision(digits);
+    if (Math.fround(Number(s)) === v) return String(Number(s));
+  }
+  return String(v);
+}
+
 /**
  * `self.layer1.conv1`, `self.features[0]` (where `indexable` says the parent path is an
  * nn.Sequential or nn.ModuleList in the Python), `getattr(self, '0')` otherwise.

@@ -5,7 +5,7 @@ import type { Module } from '../../nn/module.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { opName } from '../onnx/emit_calls.js';
 import type { FunctionCall, ForwardTrace, OpCall, TracedCall } from './trace.js';
-import { attributePath, isTorchModule, pyLiteral, torchContainers } from './python_values.js';
+import { attributePath, float32Literal, isTorchModule, pyLiteral, torchContainers } from './python_values.js';
 
 type Name = (t: Tensor) => string;
 
@@ -63,7 +63,7 @@ export function pythonForward(model: Module, trace: ForwardTrace, ctx: ForwardCo
     if (computed.has(t)) return name(t);
     const state = trace.stateNames.get(t);
     if (state !== undefined) return self(state);
-    if (t.ndim === 0) return pyLiteral(t.item());
+    if (t.ndim === 0) return t.dtype === 'float32' ? float32Literal(t.item()) : pyLiteral(t.item());
     if (t.numel() > 16)
       throw ctx.unsupported(
         path,
@@ -180,6 +180,16 @@ export function pythonForward(model: Module, trace: ForwardTrace, ctx: ForwardCo
       case 'dropout2d':
         // Traced in eval mode: training false there is the module's own flag.
         return (n) => `F.${c.fn}(${a(n, 0)}, ${a(n, 1)}, training=${c.args[2] ? 'True' : 'self.training'})`;
+      case 'permute':
+        return (n) => `${a(n, 0)}.permute(${(c.args[1] as number[]).join(', ')})`;
+      case 'transpose':
+        return (n) => `${a(n, 0)}.transpose(${a(n, 1)}, ${a(n, 2)})`;
+      case 'sum':
+      case 'mean':
+        return (n) =>
+          c.args[1] === undefined
+            ? `${a(n, 0)}.${c.fn}()`
+            : `${a(n, 0)}.${c.fn}(${a(n, 1)}, keepdim=${tuple(c.args[2])})`;
       default:
         throw ctx.unsupported(c.path, `F.${c.fn} has no PyTorch export yet`);
     }
@@ -191,12 +201,14 @@ export function pythonForward(model: Module, trace: ForwardTrace, ctx: ForwardCo
     if (UNARY[c.op]) return (n) => `${UNARY[c.op]}(${a(n, x)})`;
     if (c.op === 'NegBackward0') return (n) => `-${a(n, x)}`;
     if (BINARY[c.op] && c.inputs.length === 2) return (n) => `${a(n, x)} ${BINARY[c.op]} ${a(n, y)}`;
-    if (c.op === 'CloneBackward0') return null;
+    // torchlit's reshape of a strided tensor is a copy and a view; PyTorch's view needs the copy too.
+    if (c.op === 'CloneBackward0') return (n) => `${a(n, x)}.contiguous()`;
     if (['ViewBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1'].includes(c.op)) {
       const shape = [...c.output.shape];
       if (shape.length > 0 && shape[0] === trace.input.shape[0] && x.shape[0] === trace.input.shape[0]) shape[0] = -1;
-      const method = c.op === 'ViewBackward0' ? 'view' : 'reshape';
-      return (n) => `${a(n, x)}.${method}(${shape.join(', ')})`;
+      // reshape, not view: PyTorch keeps a permuted layout through elementwise ops where torchlit's
+      // results are contiguous, so a view that works here can fail there.
+      return (n) => `${a(n, x)}.reshape(${shape.join(', ')})`;
     }
     if (c.op === 'CatBackward0') {
       const out = c.output.shape;

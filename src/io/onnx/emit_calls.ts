@@ -231,6 +231,16 @@ function layerNorm(g: OnnxGraph, c: FunctionCall, ctx: EmitContext, x: Tensor): 
   return g.node('LayerNormalization', inputs, c.path, { axis: int(-shape.length), epsilon: float(eps) });
 }
 
+/** sum and mean over one dim (keepdim or not) or over all. */
+function reduce(g: OnnxGraph, c: FunctionCall, x: Tensor): string {
+  const [, dim, keepdim] = c.args as [Tensor, number | undefined, boolean];
+  const axes = dim === undefined ? x.shape.map((_, i) => i) : [(dim + x.ndim) % x.ndim];
+  const keepdims = int(keepdim && dim !== undefined ? 1 : 0);
+  // ReduceSum takes its axes as an input from opset 13, ReduceMean only from opset 18.
+  if (c.fn === 'sum') return g.node('ReduceSum', [g.value(x), g.ints('axes', axes)], c.path, { keepdims });
+  return g.node('ReduceMean', [g.value(x)], c.path, { axes: ints(axes), keepdims });
+}
+
 /** The graph value of a reported nn.functional call's result. */
 export function emitFunction(g: OnnxGraph, c: FunctionCall, ctx: EmitContext): string {
   const x = c.args[0] as Tensor;
@@ -293,6 +303,18 @@ export function emitFunction(g: OnnxGraph, c: FunctionCall, ctx: EmitContext): s
     case 'dropout1d':
     case 'dropout2d':
       return xv();
+    case 'permute':
+      return g.node('Transpose', [xv()], c.path, {
+        perm: ints((c.args[1] as number[]).map((d) => (d + x.ndim) % x.ndim)),
+      });
+    case 'transpose': {
+      const [a, b] = [c.args[1] as number, c.args[2] as number].map((d) => (d + x.ndim) % x.ndim);
+      const perm = x.shape.map((_, i) => (i === a ? b : i === b ? a : i));
+      return g.node('Transpose', [xv()], c.path, { perm: ints(perm) });
+    }
+    case 'sum':
+    case 'mean':
+      return reduce(g, c, x);
     default:
       throw ctx.unsupported(c.path, `F.${c.fn} has no ONNX export yet`);
   }
