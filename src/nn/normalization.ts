@@ -60,18 +60,20 @@ export function groupNorm(
   bias: Tensor | null = null,
   eps = 1e-5,
 ): Tensor {
-  requireFloat(x, 'groupNorm');
-  if (x.ndim < 2) throw new RangeError(`groupNorm expects input of 2 or more dims, got ${formatShape(x.shape)}`);
-  const [n, c] = x.shape;
-  if (c % numGroups !== 0)
-    throw new RangeError(
-      `Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(x.shape)} and num_groups=${numGroups}`,
-    );
-  let y = reshape(normaliseRows(reshape(x, [n, numGroups, -1]), eps), x.shape);
-  const perChannel = x.shape.map((s, i) => (i === 1 ? s : 1));
-  if (weight) y = mul(y, reshape(weight, perChannel));
-  if (bias) y = add(y, reshape(bias, perChannel));
-  return y;
+  return reportedCall('groupNorm', [x, numGroups, weight, bias, eps], () => {
+    requireFloat(x, 'groupNorm');
+    if (x.ndim < 2) throw new RangeError(`groupNorm expects input of 2 or more dims, got ${formatShape(x.shape)}`);
+    const [n, c] = x.shape;
+    if (c % numGroups !== 0)
+      throw new RangeError(
+        `Expected number of channels in input to be divisible by num_groups, but got input of shape ${formatShape(x.shape)} and num_groups=${numGroups}`,
+      );
+    let y = reshape(normaliseRows(reshape(x, [n, numGroups, -1]), eps), x.shape);
+    const perChannel = x.shape.map((s, i) => (i === 1 ? s : 1));
+    if (weight) y = mul(y, reshape(weight, perChannel));
+    if (bias) y = add(y, reshape(bias, perChannel));
+    return y;
+  });
 }
 
 /**

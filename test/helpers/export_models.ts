@@ -14,6 +14,8 @@ export function layerZoo(): nn.Sequential {
     new nn.SiLU(),
     new nn.Softplus(2, 1),
     new nn.ConvTranspose2d(4, 3, 3, { stride: 2, padding: 1, outputPadding: 1 }),
+    new nn.GroupNorm(3, 3),
+    new nn.GroupNorm(1, 3, { affine: false }),
     new nn.Hardtanh(-0.5, 0.7),
     new nn.Upsample({ size: [9, 7], mode: 'bilinear' }),
     new nn.Hardswish(),
@@ -23,6 +25,8 @@ export function layerZoo(): nn.Sequential {
     new nn.GELU('tanh'),
     new nn.ReLU6(),
     new nn.AdaptiveMaxPool2d([1, 5]),
+    new nn.Flatten(),
+    new nn.Unflatten(1, [3, 5]),
     new nn.Flatten(),
   );
 }

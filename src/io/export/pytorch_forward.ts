@@ -173,6 +173,8 @@ export function pythonForward(model: Module, trace: ForwardTrace, ctx: ForwardCo
           ]) +
           ')';
       }
+      case 'groupNorm':
+        return (n) => `F.group_norm(${a(n, 0)}, ${a(n, 1)}, ${a(n, 2)}, ${a(n, 3)}, ${a(n, 4)})`;
       case 'layerNorm':
         return (n) => `F.layer_norm(${a(n, 0)}, ${tuple(c.args[1])}, ${a(n, 2)}, ${a(n, 3)}, ${a(n, 4)})`;
       case 'dropout':

@@ -241,6 +241,27 @@ function reduce(g: OnnxGraph, c: FunctionCall, x: Tensor): string {
   return g.node('ReduceMean', [g.value(x)], c.path, { axes: ints(axes), keepdims });
 }
 
+/** GroupNorm from opset 13's InstanceNormalization over [N, G, rest], then the per-channel affine. */
+function groupNorm(g: OnnxGraph, c: FunctionCall, x: Tensor): string {
+  const [, groups, weight, bias, eps] = c.args as [Tensor, number, Tensor | null, Tensor | null, number];
+  const xv = g.value(x);
+  const grouped = g.node('Reshape', [xv, g.ints('shape', [0, groups, -1])], c.path);
+  const ones = g.floats(g.fresh('ones'), [groups], new Float32Array(groups).fill(1));
+  const zeros = g.floats(g.fresh('zeros'), [groups], new Float32Array(groups));
+  const normed = g.node('InstanceNormalization', [grouped, ones, zeros], c.path, { epsilon: float(eps) });
+  let y = g.node('Reshape', [normed, g.node('Shape', [xv], c.path)], c.path);
+  const perChannel = [x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)];
+  if (weight)
+    y = g.node(
+      'Mul',
+      [y, g.floats(`${g.value(weight)}.per_channel`, perChannel, weight.toArray() as number[])],
+      c.path,
+    );
+  if (bias)
+    y = g.node('Add', [y, g.floats(`${g.value(bias)}.per_channel`, perChannel, bias.toArray() as number[])], c.path);
+  return y;
+}
+
 /** The graph value of a reported nn.functional call's result. */
 export function emitFunction(g: OnnxGraph, c: FunctionCall, ctx: EmitContext): string {
   const x = c.args[0] as Tensor;
@@ -299,6 +320,8 @@ export function emitFunction(g: OnnxGraph, c: FunctionCall, ctx: EmitContext): s
       return batchNorm(g, c, ctx, x);
     case 'layerNorm':
       return layerNorm(g, c, ctx, x);
+    case 'groupNorm':
+      return groupNorm(g, c, x);
     case 'dropout':
     case 'dropout1d':
     case 'dropout2d':
