@@ -254,11 +254,11 @@ function groupNorm(g: OnnxGraph, c: FunctionCall, x: Tensor): string {
   if (weight)
     y = g.node(
       'Mul',
-      [y, g.floats(`${g.value(weight)}.per_channel`, perChannel, weight.toArray() as number[])],
+      [y, g.floats(`${g.value(weight)}.per_channel`, perChannel, weight.toArray())],
       c.path,
     );
   if (bias)
-    y = g.node('Add', [y, g.floats(`${g.value(bias)}.per_channel`, perChannel, bias.toArray() as number[])], c.path);
+    y = g.node('Add', [y, g.floats(`${g.value(bias)}.per_channel`, perChannel, bias.toArray())], c.path);
   return y;
 }
 
