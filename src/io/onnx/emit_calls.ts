@@ -251,14 +251,8 @@ function groupNorm(g: OnnxGraph, c: FunctionCall, x: Tensor): string {
   const normed = g.node('InstanceNormalization', [grouped, ones, zeros], c.path, { epsilon: float(eps) });
   let y = g.node('Reshape', [normed, g.node('Shape', [xv], c.path)], c.path);
   const perChannel = [x.shape[1], ...new Array<number>(x.ndim - 2).fill(1)];
-  if (weight)
-    y = g.node(
-      'Mul',
-      [y, g.floats(`${g.value(weight)}.per_channel`, perChannel, weight.toArray())],
-      c.path,
-    );
-  if (bias)
-    y = g.node('Add', [y, g.floats(`${g.value(bias)}.per_channel`, perChannel, bias.toArray())], c.path);
+  if (weight) y = g.node('Mul', [y, g.floats(`${g.value(weight)}.per_channel`, perChannel, weight.toArray())], c.path);
+  if (bias) y = g.node('Add', [y, g.floats(`${g.value(bias)}.per_channel`, perChannel, bias.toArray())], c.path);
   return y;
 }
 
