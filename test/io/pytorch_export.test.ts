@@ -41,6 +41,19 @@ describe('io.pytorchSource / io.exportPytorch', () => {
     for (const [k, t] of Object.entries(back.stateDict())) assert.deepEqual(t.toArray(), want[k].toArray(), k);
   });
 
+  it('a class of the user’s named like a torch.nn one is written out as the user’s', () => {
+    class Linear extends nn.Module {
+      fc = new nn.Linear(4, 2);
+      forward(t: Tensor): Tensor {
+        return F.relu(this.fc.forward(t));
+      }
+    }
+    const source = io.pytorchSource(new nn.Sequential(new Linear()), randn([2, 4]));
+    assert.match(source, /^class Model\(nn\.Module\):$/m);
+    assert.match(source, /^ {8}getattr\(self, '0'\)\.fc = nn\.Linear\(in_features=4, out_features=2, bias=True\)$/m);
+    assert.match(source, /^ {8}x = getattr\(self, '0'\)\.fc\(x\)\n {8}x = F\.relu\(x\)$/m);
+  });
+
   it('refuses what it cannot write, naming the call and the module path, and writes nothing', () => {
     const x = randn([2, 1, 8, 8]);
     const dir = join(tempDir('pytorch-refused-'), 'out');

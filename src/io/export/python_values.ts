@@ -1,5 +1,6 @@
 // Python spellings: literals, attribute paths of submodules and state, PyTorch's constructors.
 import type { Module } from '../../nn/module.js';
+import * as torchlitNN from '../../nn/index.js';
 import { Upsample } from '../../nn/interpolate.js';
 import { className } from '../../util/class_name.js';
 
@@ -108,6 +109,8 @@ const CONTAINERS = new Set(['Sequential', 'ModuleList']);
 /** Whether the module (and all it holds) is made of torch.nn's own classes, so that calling it is one line. */
 export function isTorchModule(m: Module): boolean {
   const name = className(m);
+  // A class of the user's that happens to share a torch.nn name is the user's own.
+  if (m.constructor !== (torchlitNN as Record<string, unknown>)[name]) return false;
   if (CONSTRUCTIBLE.has(name)) return true;
   return CONTAINERS.has(name) && [...m.children()].every(isTorchModule);
 }
