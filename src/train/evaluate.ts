@@ -33,7 +33,7 @@ export interface EvaluateOptions {
 /** Samples per forward pass: a test batch of 1000 runs in chunks, so its activations stay small. */
 const CHUNK = 250;
 /** Samples per forward pass where the steps share a page's thread: each is a few milliseconds. */
-export const ASYNC_EVAL_CHUNK = 50;
+export const ASYNC_EVAL_CHUNK = 25;
 
 /**
  * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
