@@ -39,7 +39,7 @@ function run(async: boolean) {
   const optimizer = new optim.SGD(net.parameters(), { lr: 0.01, momentum: 0.5 });
   const opts = {
     trainLoader: loader(80, 16, true),
-    testLoader: loader(40, 40, false),
+    testLoader: loader(40, 20, false),
     optimizer,
     lossFn: F.nllLoss,
     epochs: 2,
