@@ -3,7 +3,7 @@
 // tensor ops become their PyTorch spellings. Variables are reused once their value is dead.
 import type { Module } from '../../nn/module.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { opName } from '../onnx/emit_calls.js';
+import { catDim, opName, RESHAPE_OPS, reshapeTarget } from './op_shapes.js';
 import type { FunctionCall, ForwardTrace, OpCall, TracedCall } from './trace.js';
 import { attributePath, float32Literal, isTorchModule, pyLiteral, torchContainers } from './python_values.js';
 
@@ -205,16 +205,15 @@ export function pythonForward(model: Module, trace: ForwardTrace, ctx: ForwardCo
     if (BINARY[c.op] && c.inputs.length === 2) return (n) => `${a(n, x)} ${BINARY[c.op]} ${a(n, y)}`;
     // torchlit's reshape of a strided tensor is a copy and a view; PyTorch's view needs the copy too.
     if (c.op === 'CloneBackward0') return (n) => `${a(n, x)}.contiguous()`;
-    if (['ViewBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1'].includes(c.op)) {
-      const shape = [...c.output.shape];
-      if (shape.length > 0 && shape[0] === trace.input.shape[0] && x.shape[0] === trace.input.shape[0]) shape[0] = -1;
+    if (RESHAPE_OPS.has(c.op)) {
+      const shape = reshapeTarget(c, trace.input.shape[0]);
       // reshape, not view: PyTorch keeps a permuted layout through elementwise ops where torchlit's
       // results are contiguous, so a view that works here can fail there.
       return (n) => `${a(n, x)}.reshape(${shape.join(', ')})`;
     }
     if (c.op === 'CatBackward0') {
-      const out = c.output.shape;
-      const dim = out.findIndex((s, d) => c.inputs.reduce((sum, t) => sum + t.shape[d], 0) === s);
+      const dim = catDim(c);
+      if (dim < 0) throw ctx.unsupported(c.path, 'cat of inputs of different ranks');
       return (n) => `torch.cat([${c.inputs.map((t) => a(n, t)).join(', ')}], dim=${dim})`;
     }
     throw ctx.unsupported(c.path, `${opName(c.op)} (${c.op}) has no PyTorch export yet`);

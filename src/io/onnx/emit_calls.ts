@@ -1,6 +1,7 @@
 // What each traced call becomes in ONNX: nn.functional's calls by their arguments, autograd ops
 // by their node's name. Each returns the graph value of the call's result.
 import type { Tensor } from '../../tensor/tensor.js';
+import { catDim, opName, RESHAPE_OPS, reshapeTarget } from '../export/op_shapes.js';
 import type { FunctionCall, OpCall } from '../export/trace.js';
 import type { OnnxGraph } from './graph.js';
 import type { AttributeValue } from './model_proto.js';
@@ -359,15 +360,6 @@ const BINARY: Record<string, string> = {
   MmBackward0: 'MatMul',
   BmmBackward0: 'MatMul',
 };
-/** Ops that only change the shape: a Reshape to the result's. */
-const RESHAPES = new Set(['ViewBackward0', 'UnsqueezeBackward0', 'SqueezeBackward0', 'SqueezeBackward1']);
-
-/** The autograd op's PyTorch name, for messages: ExpBackward0 -> exp. */
-export function opName(node: string): string {
-  const base = node.replace(/Backward\d+$/, '');
-  return base.charAt(0).toLowerCase() + base.slice(1);
-}
-
 /** The graph value of an autograd op's result (`null`: the op passes its input through). */
 export function emitOp(g: OnnxGraph, c: OpCall, ctx: EmitContext): string | null {
   const [a, b] = c.inputs;
@@ -375,16 +367,12 @@ export function emitOp(g: OnnxGraph, c: OpCall, ctx: EmitContext): string | null
   if (BINARY[c.op] && c.inputs.length === 2) return g.node(BINARY[c.op], [g.value(a), g.value(b)], c.path);
   if (c.op === 'CloneBackward0') return null;
   if (c.op === 'Log1PBackward0') return g.node('Log', [g.node('Add', [g.value(a), scalarConst(g, 1)], c.path)], c.path);
-  if (RESHAPES.has(c.op)) {
-    const shape = [...c.output.shape];
-    if (ctx.dynamicBatch && shape.length > 0 && shape[0] === ctx.batch && a.shape[0] === ctx.batch) shape[0] = -1;
+  if (RESHAPE_OPS.has(c.op)) {
+    const shape = reshapeTarget(c, ctx.dynamicBatch ? ctx.batch : null);
     return g.node('Reshape', [g.value(a), g.ints('shape', shape)], c.path);
   }
   if (c.op === 'CatBackward0') {
-    const out = c.output.shape;
-    const axis = out.findIndex(
-      (s, d) => c.inputs.reduce((sum, t) => sum + t.shape[d], 0) === s && c.inputs.every((t) => t.ndim === out.length),
-    );
+    const axis = catDim(c);
     if (axis < 0) throw ctx.unsupported(c.path, 'cat of inputs of different ranks');
     return g.node(
       'Concat',
