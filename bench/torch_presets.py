@@ -3,11 +3,11 @@
 
 usage: torch_presets.py CONFIG_JSON DATADIR [threads]
 CONFIG_JSON: a run's settings as `torchlit train` writes them to config.json (model, widths, convs,
-epochs, batchSize, lr, momentum, nesterov, weightDecay, labelSmoothing, normalize, augment, seed).
+epochs, batchSize, lr, momentum, nesterov, weightDecay, labelSmoothing, normalize, augment, tta, seed).
 DATADIR holds the four IDX files, raw or gzipped.
 Trains with the same architecture, augmentation (RandomCrop(28, padding=2) per image, as torchvision
 applies it in a Dataset), SGD, OneCycleLR stepped per batch, a test before training and after each
-epoch, and prints one JSON line: the last test's accuracy and the seconds of training and testing.
+epoch (and once more with the run's test-time augmentation, if any), and prints one JSON line: the last test's accuracy and the seconds of training and testing.
 """
 import gzip, json, os, struct, sys, time
 import numpy as np
@@ -80,12 +80,24 @@ sched = torch.optim.lr_scheduler.OneCycleLR(opt, cfg['lr'], total_steps=total)
 smoothing = cfg.get('labelSmoothing', 0)
 
 
-def evaluate():
+def views(x, tta):
+    """The inputs whose outputs torchlit's evaluate averages: the image, its mirror or its 1-pixel shifts."""
+    if tta == 'hflip':
+        return [x, x.flip(3)]
+    if tta == 'shift':
+        h, w = x.shape[2:]
+        p = F.pad(x, (1, 1, 1, 1), mode='replicate')
+        return [x] + [p[:, :, 1 - dy:1 - dy + h, 1 - dx:1 - dx + w] for dy, dx in ((1, 0), (-1, 0), (0, 1), (0, -1))]
+    return [x]
+
+
+def evaluate(tta='none'):
     model.eval()
     correct, loss = 0, 0.0
     with torch.no_grad():
         for x, y in test_loader:
-            out = model(x)
+            vs = views(x, tta)
+            out = sum(model(v) for v in vs) / len(vs) if len(vs) > 1 else model(vs[0])
             loss += F.cross_entropy(out, y, reduction='sum', label_smoothing=smoothing).item()
             correct += (out.argmax(1) == y).sum().item()
     return 100.0 * correct / len(test), loss / len(test)
@@ -101,6 +113,8 @@ for epoch in range(cfg['epochs']):
         opt.step()
         sched.step()
     accuracy, loss = evaluate()
+if cfg.get('tta', 'none') != 'none':
+    accuracy, loss = evaluate(cfg['tta'])
 print(json.dumps({'library': 'pytorch', 'model': cfg['model'], 'seed': cfg['seed'], 'epochs': cfg['epochs'],
                   'test_accuracy': round(accuracy, 2), 'test_loss': round(loss, 4),
                   'train_time_s': round(time.perf_counter() - t0, 1)}))

@@ -1,4 +1,5 @@
 import type { Module } from '../nn/module.js';
+import type { TtaMode } from '../train/tta_views.js';
 import { FashionMNISTModelV0, FashionMNISTModelV1, FashionMNISTModelV2 } from './fashion.js';
 import { MLP } from './mlp.js';
 import { Net } from './net.js';
@@ -40,6 +41,8 @@ export interface HyperParams {
   labelSmoothing?: number;
   /** Augment the training split (`--augment`): crops for digits, crops and flips for photos. */
   augment?: boolean;
+  /** Test-time augmentation of the run's last test (`--tta`): 'none' (default), 'hflip' or 'shift'. */
+  tta?: TtaMode;
 }
 
 /** A zoo model: how to make it and its tutorial's training settings. */
@@ -163,9 +166,17 @@ export const zoo: Record<string, ZooEntry> = {
   },
   'mnist-fast': {
     name: 'mnist-fast',
-    description: 'FastCNN preset for MNIST: conv-BN-ReLU-maxpool stages of 16, 32 and 128 channels, crops, OneCycleLR',
+    description:
+      'FastCNN preset for MNIST: conv-BN-ReLU-maxpool stages of 16, 32 and 128 channels, crops, label smoothing, OneCycleLR, shifted test',
     create: (channels, classes) => new FastCNN(channels, classes, { widths: [16, 32, 128] }),
-    defaults: { ...fastRecipe, dataset: 'mnist', normalize: MNIST_NORMALIZE, epochs: 7 },
+    defaults: {
+      ...fastRecipe,
+      dataset: 'mnist',
+      normalize: MNIST_NORMALIZE,
+      epochs: 7,
+      labelSmoothing: 0.1,
+      tta: 'shift',
+    },
   },
   'fashion-fast': {
     name: 'fashion-fast',

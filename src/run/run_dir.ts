@@ -5,6 +5,7 @@ import type { RunConfig } from './setup.js';
 import { checkDatasetName } from './datasets.js';
 import { modelNames } from '../models/zoo.js';
 import { readJsonFile } from '../util/read_file.js';
+import { TTA_MODES, type TtaMode } from '../train/tta_views.js';
 
 export const RUN_CONFIG = 'config.json';
 
@@ -54,6 +55,7 @@ function checkRunConfig(cfg: RunConfig): void {
     ['weightDecay', (v) => v === undefined || (typeof v === 'number' && v >= 0 && Number.isFinite(v)), 'a number >= 0'],
     ['labelSmoothing', (v) => v === undefined || (typeof v === 'number' && v >= 0 && v <= 1), 'a number from 0 to 1'],
     ['schedule', (v) => v === undefined || v === 'constant' || v === 'onecycle', "'constant' or 'onecycle'"],
+    ['tta', (v) => v === undefined || TTA_MODES.includes(v as TtaMode), TTA_MODES.map((m) => `'${m}'`).join(', ')],
     [
       'timeBudgetS',
       (v) => v === undefined || (typeof v === 'number' && v > 0 && Number.isFinite(v)),

@@ -77,8 +77,13 @@ export async function runTraining(
     live.write({ event: 'error', time: Date.now(), message: (e as Error).message });
     throw e;
   }
-  const test = data.monitorName === 'Test' && result.test ? result.test : evaluate(net, data.testLoader, lossFn);
-  if (data.monitorName !== 'Test') say(`\n${formatTestLine(test)}\n`);
+  const tta = cfg.tta ?? 'none';
+  const test =
+    data.monitorName === 'Test' && result.test && tta === 'none'
+      ? result.test
+      : evaluate(net, data.testLoader, lossFn, { tta });
+  if (data.monitorName !== 'Test' || tta !== 'none')
+    say(`\n${formatTestLine(test)}${tta === 'none' ? '' : ` (${tta} test-time augmentation)`}\n`);
   say(formatTrainTime(result.trainTimeS));
   writeFileAtomic(join(out, 'history.json'), JSON.stringify(result.history));
   const metrics = {
@@ -120,6 +125,7 @@ function describe(cfg: RunConfig): string {
     cfg.schedule === 'onecycle' ? 'OneCycleLR' : '',
     cfg.labelSmoothing ? `label smoothing ${cfg.labelSmoothing}` : '',
     cfg.augment ? 'augmented' : '',
+    cfg.tta && cfg.tta !== 'none' ? `${cfg.tta} TTA in the last test` : '',
   ].filter(Boolean);
   const length = cfg.timeBudgetS ? `at most ${cfg.epochs} epochs in ${cfg.timeBudgetS} s` : `${cfg.epochs} epochs`;
   return `${cfg.model} on ${cfg.dataset}: ${[opt, ...extras].join(', ')}, batch ${cfg.batchSize}, ${length}, seed ${cfg.seed}`;

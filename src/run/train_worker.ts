@@ -34,6 +34,7 @@ async function run(spec: WorkerTrainSpec): Promise<void> {
     d.nesterov && 'Nesterov momentum',
     d.weightDecay && 'weight decay',
     d.labelSmoothing && 'label smoothing',
+    d.tta && d.tta !== 'none' && 'test-time augmentation',
   ].filter(Boolean);
   if (unsupported.length > 0)
     throw new RangeError(

@@ -6,6 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkOptions } from '../util/options.js';
 import { className } from '../util/class_name.js';
 import { drain } from '../util/steps.js';
+import { checkTta, ttaViews, type TtaMode } from './tta_views.js';
 
 /** What `evaluate` measured: mean loss, accuracy, correct and total counts, the confusion matrix. */
 export interface EvalResult {
@@ -25,9 +26,10 @@ export interface EvalResult {
 export interface EvaluateOptions {
   /**
    * Test-time augmentation: 'hflip' averages the outputs for each image and its mirror image
-   * (right for photos such as CIFAR, wrong for digits and letters); 'none' by default.
+   * (right for photos such as CIFAR, wrong for digits and letters), 'shift' for each image and its
+   * four one-pixel shifts; 'none' by default.
    */
-  tta?: 'none' | 'hflip';
+  tta?: TtaMode;
 }
 
 /** Samples per forward pass: a test batch of 1000 runs in chunks, so its activations stay small. */
@@ -38,8 +40,9 @@ export const ASYNC_EVAL_CHUNK = 25;
 /**
  * Runs `model` in eval mode over `loader` without gradients and returns the mean loss and accuracy
  * per sample (the tutorial's `eval_model` averages per batch, which weighs a short last batch
- * more). The model's train/eval mode is restored afterwards. With `tta: 'hflip'` each image's
- * outputs are averaged with its mirror image's before the loss and the prediction.
+ * more). The model's train/eval mode is restored afterwards. With `tta` each image's outputs are
+ * averaged with those of its mirror image ('hflip') or its one-pixel shifts ('shift') before the
+ * loss and the prediction.
  */
 export function evaluate(
   model: Module,
@@ -62,9 +65,7 @@ export function* evaluateSteps(
   chunk = CHUNK,
 ): Generator<void, EvalResult> {
   checkOptions('evaluate', opts, ['tta']);
-  const tta = opts.tta ?? 'none';
-  if (tta !== 'none' && tta !== 'hflip')
-    throw new RangeError(`evaluate: tta must be 'none' or 'hflip', got ${JSON.stringify(tta)}`);
+  const tta = checkTta(opts.tta ?? 'none', 'evaluate');
   const wasTraining = model.training;
   model.eval();
   let lossSum = 0;
@@ -78,17 +79,10 @@ export function* evaluateSteps(
           withArena(() => {
             const data = batch.slice(start, start + chunk);
             const target = labels.slice(start, start + chunk);
-            if (tta === 'hflip' && data.dim() !== 4)
-              throw new RangeError(
-                `evaluate: tta 'hflip' mirrors [N, C, H, W] images, got a batch of shape [${data.shape.join(', ')}]`,
-              );
-            const output =
-              tta === 'hflip'
-                ? model
-                    .forward(data)
-                    .add(model.forward(data.flip(3)))
-                    .div(2)
-                : model.forward(data);
+            const views = ttaViews(data, tta);
+            let output = model.forward(views[0]);
+            for (const view of views.slice(1)) output = output.add(model.forward(view));
+            if (views.length > 1) output = output.div(views.length);
             const n = target.shape[0];
             lossSum += lossFn(output, target).item() * n;
             const pred = output.argmax(1).values();

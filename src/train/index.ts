@@ -9,6 +9,7 @@ export {
   type BatchInfo,
 } from './fit.js';
 export { evaluate, formatTestLine, type EvalResult, type EvaluateOptions } from './evaluate.js';
+export { TTA_MODES, ttaViews, type TtaMode } from './tta_views.js';
 export { EarlyStopping, type EarlyStoppingOptions, type Monitor } from './callbacks.js';
 export { BestCheckpoint, type BestCheckpointOptions } from './best_checkpoint.js';
 export { TimeBudget, type SchedulePlan, type SchedulerOption } from './fit_budget.js';

@@ -23,6 +23,7 @@ describe('torchlit train: the recipe options and the time budget', () => {
     assertUsageError(torchlit(dir, 'train', '--weight-decay', '-1'), /--weight-decay must be a number >= 0/);
     assertUsageError(torchlit(dir, 'train', '--schedule', 'cosine'), /--schedule must be one of constant, onecycle/);
     assertUsageError(torchlit(dir, 'train', '--augment', '--no-augment'), /--augment and --no-augment contradict/);
+    assertUsageError(torchlit(dir, 'train', '--tta', 'vflip'), /--tta must be one of none, hflip, shift, got 'vflip'/);
     assertUsageError(
       torchlit(dir, 'train', '--model', 'net', '--label-smoothing', '0.1', '--train-size', '64', '--out', 'runs/ls'),
       /--label-smoothing needs cross-entropy; this model's loss is nll/,
@@ -60,7 +61,7 @@ describe('torchlit train: the recipe options and the time budget', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
-        /mnist-fast on mnist: SGD lr=0.1 momentum=0.9 nesterov, weight decay 0.0005, OneCycleLR, augmented, batch 64, at most 100 epochs in 10 s/,
+        /mnist-fast on mnist: SGD lr=0.1 momentum=0.9 nesterov, weight decay 0.0005, OneCycleLR, label smoothing 0.1, augmented, shift TTA in the last test, batch 64, at most 100 epochs in 10 s/,
       );
       const planned = /Time budget 10 s: (\d+) steps \((\d+) epochs of 16 batches\)/.exec(r.stdout);
       assert.ok(planned, r.stdout);
@@ -92,5 +93,26 @@ describe('torchlit train: the recipe options and the time budget', () => {
         /runs\/budget was trained with timeBudgetS 10, not 8/,
       );
     });
+  });
+
+  it('--tta shift tests the trained model once more with its shifted images; eval repeats it', () => {
+    const args = ['--model', 'mnist-fast', '--train-size', '256', '--epochs', '1', '--out', 'runs/tta'];
+    const r = torchlit(dir, 'train', ...args, '--tta', 'shift');
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /shift TTA in the last test/);
+    const line = /Test set: Avg\. loss: [\d.]+, Accuracy: (\d+)\/10000 \(\d+%\) \(shift test-time augmentation\)/.exec(
+      r.stdout,
+    );
+    assert.ok(line, r.stdout);
+    const run = join(dir, 'runs/tta');
+    const metrics = JSON.parse(readFileSync(join(run, 'metrics.json'), 'utf8')) as { correct: number };
+    const history = JSON.parse(readFileSync(join(run, 'history.json'), 'utf8')) as History;
+    assert.equal(metrics.correct, Number(line[1]));
+    const plain = history.testAccuracy[history.testAccuracy.length - 1];
+    assert.notEqual(metrics.correct / 100, plain, 'the shifted test differs from the plain one after the epoch');
+    const again = torchlit(dir, 'eval', '--run', 'runs/tta');
+    assert.match(again.stdout, new RegExp(`shift test-time augmentation[\\s\\S]*Accuracy: ${metrics.correct}/10000`));
+    const without = torchlit(dir, 'eval', '--run', 'runs/tta', '--tta', 'none');
+    assert.match(without.stdout, new RegExp(`Accuracy: ${Math.round(plain * 100)}/10000`));
   });
 });

@@ -17,6 +17,7 @@ import {
   optim,
   randint,
   randn,
+  tensor,
   TensorDataset,
   type EvalResult,
   type Loader,
@@ -169,11 +170,45 @@ describe('test-time augmentation', () => {
     assert.notEqual(r.loss, plain.loss);
     assert.throws(
       () => evaluate(new nn.Linear(3, 2), [[randn([4, 3]), randint(0, 2, [4])]], F.crossEntropy, { tta: 'hflip' }),
-      /tta 'hflip' mirrors \[N, C, H, W\] images, got a batch of shape \[4, 3\]/,
+      /tta 'hflip' augments \[N, C, H, W\] images, got a batch of shape \[4, 3\]/,
     );
     assert.throws(
       () => evaluate(model, loader, F.crossEntropy, { tta: 'vflip' as never }),
-      /tta must be 'none' or 'hflip'/,
+      /tta must be 'none', 'hflip', 'shift'; got "vflip"/,
     );
+  });
+
+  it("tta 'shift' averages each image's outputs with its four one-pixel shifts, edges repeated", () => {
+    manualSeed(5);
+    const model = new nn.Sequential(new nn.Conv2d(2, 3, 3), new nn.Flatten(), new nn.Linear(3 * 3 * 4, 4));
+    const [n, c, h, w] = [6, 2, 5, 6];
+    const x = randn([n, c, h, w]);
+    const y = randint(0, 4, [n]);
+    const src = x.values();
+    const clamp = (v: number, hi: number) => Math.min(Math.max(v, 0), hi - 1);
+    const shifted = (dy: number, dx: number) => {
+      const out = new Float32Array(src.length);
+      for (let plane = 0; plane < n * c; plane++)
+        for (let r = 0; r < h; r++)
+          for (let q = 0; q < w; q++)
+            out[(plane * h + r) * w + q] = src[(plane * h + clamp(r - dy, h)) * w + clamp(q - dx, w)];
+      return tensor(Array.from(out)).reshape(n, c, h, w);
+    };
+    const views = [x, shifted(1, 0), shifted(-1, 0), shifted(0, 1), shifted(0, -1)];
+    const averaged = noGrad(() =>
+      views
+        .map((v) => model.forward(v))
+        .reduce((a, b) => a.add(b))
+        .div(views.length),
+    );
+    const r = evaluate(model, [[x, y]], F.crossEntropy, { tta: 'shift' });
+    assert.ok(
+      Math.abs(r.loss - F.crossEntropy(averaged, y).item()) < 1e-6,
+      `${r.loss} vs ${F.crossEntropy(averaged, y).item()}`,
+    );
+    const predictions = averaged.argmax(1).toArray();
+    const truth = y.toArray();
+    assert.equal(r.correct, predictions.filter((p, i) => p === truth[i]).length);
+    assert.notEqual(r.loss, evaluate(model, [[x, y]], F.crossEntropy).loss);
   });
 });

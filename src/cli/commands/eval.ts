@@ -1,6 +1,7 @@
 import { DataLoader } from '../../data/dataloader.js';
 import { evaluate, formatTestLine } from '../../train/evaluate.js';
 import { choice, int, parse } from '../args.js';
+import { TTA_MODES } from '../../train/tta_views.js';
 import { formatTable } from '../table.js';
 import { loadDataset, lossFunction } from '../../run/setup.js';
 import { trainedModel, trainedModelHelp, trainedModelOptions } from '../trained_model.js';
@@ -13,10 +14,16 @@ options:
 ${trainedModelHelp}
   --split NAME          test or train (default test)
   --batch-size N        batch size (default 1000)
+  --tta MODE            test-time augmentation: none, hflip or shift (default: the run's)
   -h, --help            this help`;
 
 export async function evalCommand(argv: string[]): Promise<number> {
-  const p = parse(argv, { ...trainedModelOptions, split: { type: 'string' }, 'batch-size': { type: 'string' } });
+  const p = parse(argv, {
+    ...trainedModelOptions,
+    split: { type: 'string' },
+    'batch-size': { type: 'string' },
+    tta: { type: 'string' },
+  });
   if (p.values.help) {
     console.log(evalHelp);
     return 0;
@@ -25,8 +32,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const batchSize = int(p, 'batch-size') ?? 1000;
   const { cfg, model, weights } = trainedModel(p);
   const ds = await loadDataset(cfg, split === 'train');
-  const r = evaluate(model, new DataLoader(ds, { batchSize }), lossFunction(cfg));
-  console.log(`${cfg.model} (${weights}) on the ${cfg.dataset} ${split} set, ${r.total} images`);
+  const tta = choice(p, 'tta', TTA_MODES) ?? cfg.tta ?? 'none';
+  const r = evaluate(model, new DataLoader(ds, { batchSize }), lossFunction(cfg), { tta });
+  console.log(
+    `${cfg.model} (${weights}) on the ${cfg.dataset} ${split} set, ${r.total} images${tta === 'none' ? '' : `, ${tta} test-time augmentation`}`,
+  );
   console.log(`\n${formatTestLine(r, split === 'test' ? 'Test' : 'Train')}\n`);
   const rows = ds.classes.map((name, c) => {
     const total = r.confusion[c].reduce((a, b) => a + b, 0);

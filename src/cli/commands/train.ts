@@ -7,6 +7,7 @@ import { drawRunPictures } from '../run_pictures.js';
 import { checkRecipe, newRunConfig, type RunConfig } from '../../run/setup.js';
 import { choice, duration, int, num, parse, str, UsageError, type OptionSpec, type Parsed } from '../args.js';
 import { checkDatasetName } from '../../run/datasets.js';
+import { TTA_MODES } from '../../train/tta_views.js';
 import { lockRunDir } from '../../run/run_lock.js';
 import { readRunState } from '../../train/run_checkpoint.js';
 import { describeFsError } from '../../util/fs_error.js';
@@ -41,6 +42,9 @@ options:
   --schedule NAME       constant (lr throughout) or onecycle (OneCycleLR up to lr and down,
                         per batch, over the run)
   --label-smoothing X   cross-entropy label smoothing, 0 to 1
+  --tta MODE            test-time augmentation in the last test: none, hflip (each image and
+                        its mirror image: photos and clothes, not digits) or shift (and its
+                        four one-pixel shifts); the tests after each epoch stay plain
   --time-budget T       train for T (90s, 5m, 1h), each epoch's test included: the first
                         batches are timed and the run (and its schedule) laid out to end
                         on time; --epochs is then the most (default: as many as fit)
@@ -78,6 +82,7 @@ const options: OptionSpec = {
   'weight-decay': { type: 'string' },
   schedule: { type: 'string' },
   'label-smoothing': { type: 'string' },
+  tta: { type: 'string' },
   'time-budget': { type: 'string' },
   'image-size': { type: 'string' },
   'num-workers': { type: 'string' },
@@ -115,6 +120,7 @@ function overrides(p: Parsed): Partial<RunConfig> {
     weightDecay: num(p, 'weight-decay', 0),
     schedule: choice(p, 'schedule', ['constant', 'onecycle'] as const),
     labelSmoothing: num(p, 'label-smoothing', 0),
+    tta: choice(p, 'tta', TTA_MODES),
     timeBudgetS: duration(p, 'time-budget'),
     imageSize: int(p, 'image-size', 1),
     numWorkers: int(p, 'num-workers', 0),

@@ -1,0 +1,41 @@
+import * as F from '../nn/functional.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+/**
+ * Test-time augmentation: 'hflip' is each image and its mirror image (right for photos and
+ * clothes, wrong for digits and letters); 'shift' is each image and its four one-pixel shifts
+ * (up, down, left, right; the edge row or column repeated into the gap), right for any images.
+ */
+export type TtaMode = 'none' | 'hflip' | 'shift';
+
+/** The test-time augmentations evaluate() accepts. */
+export const TTA_MODES: readonly TtaMode[] = ['none', 'hflip', 'shift'];
+
+/** The one-pixel shifts 'shift' adds, as [rows down, columns right]. */
+const SHIFTS: readonly (readonly [number, number])[] = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+];
+
+export function checkTta(tta: unknown, where: string): TtaMode {
+  if (!TTA_MODES.includes(tta as TtaMode))
+    throw new RangeError(
+      `${where}: tta must be ${TTA_MODES.map((m) => `'${m}'`).join(', ')}; got ${JSON.stringify(tta)}`,
+    );
+  return tta as TtaMode;
+}
+
+/** The inputs whose outputs `evaluate` averages for one batch. */
+export function ttaViews(data: Tensor, tta: TtaMode): Tensor[] {
+  if (tta === 'none') return [data];
+  if (data.dim() !== 4)
+    throw new RangeError(
+      `evaluate: tta '${tta}' augments [N, C, H, W] images, got a batch of shape [${data.shape.join(', ')}]`,
+    );
+  if (tta === 'hflip') return [data, data.flip(3)];
+  const [h, w] = data.shape.slice(2);
+  const padded = F.pad(data, [1, 1, 1, 1], { mode: 'replicate' });
+  return [data, ...SHIFTS.map(([dy, dx]) => padded.narrow(2, 1 - dy, h).narrow(3, 1 - dx, w))];
+}
