@@ -78,13 +78,15 @@ export async function runTraining(
     throw e;
   }
   const tta = cfg.tta ?? 'none';
+  const testStart = performance.now();
   const test =
     data.monitorName === 'Test' && result.test && tta === 'none'
       ? result.test
       : evaluate(net, data.testLoader, lossFn, { tta });
+  const trainTimeS = result.trainTimeS + (performance.now() - testStart) / 1000;
   if (data.monitorName !== 'Test' || tta !== 'none')
     say(`\n${formatTestLine(test)}${tta === 'none' ? '' : ` (${tta} test-time augmentation)`}\n`);
-  say(formatTrainTime(result.trainTimeS));
+  say(formatTrainTime(trainTimeS));
   writeFileAtomic(join(out, 'history.json'), JSON.stringify(result.history));
   const metrics = {
     model: cfg.model,
@@ -94,14 +96,14 @@ export async function runTraining(
     testAccuracy: test.accuracy,
     correct: test.correct,
     total: test.total,
-    trainTimeS: result.trainTimeS,
+    trainTimeS,
     compiled: result.compiled,
     classes: data.classes,
     confusion: test.confusion,
   };
   writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(metrics));
   const pictures = opts.drawPictures?.(out, cfg.dataRoot) ?? [];
-  live.write({ event: 'end', time: Date.now(), accuracy: test.accuracy, trainTimeS: result.trainTimeS });
+  live.write({ event: 'end', time: Date.now(), accuracy: test.accuracy, trainTimeS });
   const files = [
     'config.json',
     'model.safetensors',
@@ -112,7 +114,7 @@ export async function runTraining(
     'live.jsonl',
   ].map((f) => join(out, f));
   say(`Wrote ${[...files, ...pictures].join(', ')}`);
-  return { test, trainTimeS: result.trainTimeS, history: result.history, modelName: test.modelName };
+  return { test, trainTimeS, history: result.history, modelName: test.modelName };
 }
 
 function describe(cfg: RunConfig): string {
