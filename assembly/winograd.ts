@@ -1,44 +1,74 @@
-// Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and padding 1 on even-sized images:
-// each 2x2 block of output pixels (a tile) costs 16 multiplies per input and output channel
-// instead of 36. Per sample: the padded input's 4x4 tiles are transformed (V = Bt d B), the 16
+// Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and padding 1: each 2x2 block of
+// output pixels (a tile) costs 16 multiplies per input and output channel instead of 36. An odd
+// side is padded with zeros to the next even one; its last tiles' outputs past the edge are dropped. Per sample: the padded input's 4x4 tiles are transformed (V = Bt d B), the 16
 // tile positions each become a small product with the transformed weights (M = U V, summed over
 // input channels), and M goes back to 2x2 outputs (Y = At M A). Tiles run 4 or 8 to a vector.
 
 import { madd } from './madd';
 import { padInto } from './direct';
-import { gemmNTSegments } from './gemm';
+import { gemmNT } from './gemm';
 import { storeTile } from './tile';
 
-/** Tiles per sample, rounded up so 8-tile vectors, and 4-tile stores past the last tile, stay inside. */
+/** Tiles per sample, rounded up so 8-tile vectors, and the last row's 4-tile stores, stay inside. */
 // @ts-ignore: decorator
 @inline function tileStride(h: i32, w: i32): i32 {
-  return (((h >> 1) * (w >> 1) + 3 + 7) >> 3) << 3;
+  const tw = (w + 1) >> 1;
+  return ((((h + 1) >> 1) - 1) * tw + ((tw + 3) & ~3) + 7) & ~7;
 }
 
-/** Packs weights [oc, c, 3, 3] as U [16][ceil(oc/4)][c][4]: U = G g Gt per channel pair, 4 output channels together. */
-export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize): void {
+/** The zero-padded sample's side: a 1-pixel border, and one more where the side is odd. */
+// @ts-ignore: decorator
+@inline function paddedSide(side: i32): i32 {
+  return ((side + 1) & ~1) + 2;
+}
+
+/** The floats of one padded sample, with slack for the last 4-tile group's reads past its row. */
+// @ts-ignore: decorator
+@inline function paddedFloats(c: i32, h: i32, w: i32): i32 {
+  return c * paddedSide(h) * paddedSide(w) + paddedSide(w) + 32;
+}
+
+/** A kernel tap `off` bytes into the 3x3 kernel at g, or the tap opposite it in the kernel turned half round. */
+// @ts-ignore: decorator
+@inline function tap(g: usize, off: usize, flip: bool): f32 {
+  return load<f32>(flip ? g + 32 - off : g + off);
+}
+
+/**
+ * Packs output channels [o0, o1) (multiples of 4) of weights [oc, c, 3, 3] as U [16][ceil(oc/4)][c][4],
+ * U = G g Gt per channel pair, 4 output channels together. With `flip`, the weights are read as an
+ * input gradient's: [c, oc, 3, 3], each kernel turned half round, the channel axes swapped.
+ */
+export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize, o0: i32, o1: i32, flip: bool): void {
   const groups = (oc + 3) >> 2;
   const stride = (<usize>(groups * c * 4)) << 2;
-  for (let o = 0; o < groups * 4; o++) {
+  for (let o = o0; o < min(o1, groups * 4); o++) {
     for (let ch = 0; ch < c; ch++) {
       const p = dst + ((<usize>(((o >> 2) * c + ch) * 4 + (o & 3))) << 2);
-      const g = w + ((<usize>((o * c + ch) * 9)) << 2);
-      for (let j = 0; j < 3; j++) {
-        // Column j of G g (4 x 3): g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2.
-        const g0: f32 = o < oc ? load<f32>(g + ((<usize>j) << 2)) : 0;
-        const g1: f32 = o < oc ? load<f32>(g + ((<usize>(3 + j)) << 2)) : 0;
-        const g2: f32 = o < oc ? load<f32>(g + ((<usize>(6 + j)) << 2)) : 0;
-        store<f32>(p + <usize>j * stride, g0);
-        store<f32>(p + <usize>(4 + j) * stride, (g0 + g1 + g2) * 0.5);
-        store<f32>(p + <usize>(8 + j) * stride, (g0 - g1 + g2) * 0.5);
-        store<f32>(p + <usize>(12 + j) * stride, g2);
+      if (o >= oc) {
+        for (let i = 0; i < 16; i++) store<f32>(p + <usize>i * stride, 0);
+        continue;
       }
-      // Then each row of G g times Gt: r0, (r0 + r1 + r2) / 2, (r0 - r1 + r2) / 2, r2, in place.
+      const g = w + ((<usize>((flip ? ch * oc + o : o * c + ch) * 9)) << 2);
+      // Rows i of G g (4 x 3): g0, (g0 + g1 + g2) / 2, (g0 - g1 + g2) / 2, g2 (g_k the kernel's row k),
+      // then each times Gt along the columns the same way.
       for (let i = 0; i < 4; i++) {
+        let r0: f32, r1: f32, r2: f32;
+        if (i == 0 || i == 3) {
+          const q: usize = i == 0 ? 0 : 24;
+          r0 = tap(g, q, flip);
+          r1 = tap(g, q + 4, flip);
+          r2 = tap(g, q + 8, flip);
+        } else if (i == 1) {
+          r0 = (tap(g, 0, flip) + tap(g, 12, flip) + tap(g, 24, flip)) * 0.5;
+          r1 = (tap(g, 4, flip) + tap(g, 16, flip) + tap(g, 28, flip)) * 0.5;
+          r2 = (tap(g, 8, flip) + tap(g, 20, flip) + tap(g, 32, flip)) * 0.5;
+        } else {
+          r0 = (tap(g, 0, flip) - tap(g, 12, flip) + tap(g, 24, flip)) * 0.5;
+          r1 = (tap(g, 4, flip) - tap(g, 16, flip) + tap(g, 28, flip)) * 0.5;
+          r2 = (tap(g, 8, flip) - tap(g, 20, flip) + tap(g, 32, flip)) * 0.5;
+        }
         const q = p + <usize>(4 * i) * stride;
-        const r0 = load<f32>(q),
-          r1 = load<f32>(q + stride),
-          r2 = load<f32>(q + 2 * stride);
         store<f32>(q, r0);
         store<f32>(q + stride, (r0 + r1 + r2) * 0.5);
         store<f32>(q + 2 * stride, (r0 - r1 + r2) * 0.5);
@@ -51,19 +81,37 @@ export function packWinogradWeights(w: usize, oc: i32, c: i32, dst: usize): void
 /** The floats of the per-thread buffer convWinogradRange works in: the padded sample, V and M. */
 export function winogradScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
   const t = tileStride(h, w);
-  return c * (h + 2) * (w + 2) + (w + 2) + 32 + 16 * c * t + 16 * (((oc + 3) >> 2) << 2) * t;
+  return paddedFloats(c, h, w) + 16 * c * t + 16 * (((oc + 3) >> 2) << 2) * t;
 }
 
-/** V[p][ch][t] for one padded sample [c, h + 2, w + 2]. */
-function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ts: i32): void {
-  const th = h >> 1,
-    tw = w >> 1;
-  const wp = w + 2;
-  const row = (<usize>wp) << 2;
-  const plane = (<usize>(c * ts)) << 2;
+/** Copies x [c, h, w] into dst [c, hp, wp] from row and column 1, zeroes around it. */
+function padTiles(x: usize, c: i32, h: i32, w: i32, dst: usize): void {
+  if (!((h | w) & 1)) {
+    padInto(x, c, h, w, 1, 1, dst);
+    return;
+  }
+  const hp = paddedSide(h),
+    wp = paddedSide(w);
+  memory.fill(dst, 0, (<usize>(c * hp * wp)) << 2);
   for (let ch = 0; ch < c; ch++) {
-    const src = xp + <usize>(ch * (h + 2) * wp) * 4;
-    const dstC = v + ((<usize>(ch * ts)) << 2);
+    for (let y = 0; y < h; y++) {
+      const row = dst + ((<usize>((ch * hp + y + 1) * wp + 1)) << 2);
+      memory.copy(row, x + ((<usize>((ch * h + y) * w)) << 2), (<usize>w) << 2);
+    }
+  }
+}
+
+/** V[p][ch][t] for one sample padded by padTiles, `ld` floats from one channel's tiles to the next. */
+function transformInput(xp: usize, c: i32, h: i32, w: i32, v: usize, ld: i32): void {
+  const th = (h + 1) >> 1,
+    tw = (w + 1) >> 1;
+  const hp = paddedSide(h),
+    wp = paddedSide(w);
+  const row = (<usize>wp) << 2;
+  const plane = (<usize>(c * ld)) << 2;
+  for (let ch = 0; ch < c; ch++) {
+    const src = xp + <usize>(ch * hp * wp) * 4;
+    const dstC = v + ((<usize>(ch * ld)) << 2);
     for (let ty = 0; ty < th; ty++) {
       const r = src + <usize>(2 * ty) * row;
       for (let tx = 0; tx < tw; tx += 4) {
@@ -237,8 +285,8 @@ function multiplyPair(ug: usize, vp: usize, mg: usize, c: i32, ts: i32): void {
 
 /** out[o] = At M A + bias for one sample, 4 tiles (8 output columns of 2 rows) at a time. */
 function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32, h: i32, w: i32, ts: i32): void {
-  const th = h >> 1,
-    tw = w >> 1;
+  const th = (h + 1) >> 1,
+    tw = (w + 1) >> 1;
   const pStride = (<usize>(groups * 4 * ts)) << 2;
   for (let o = 0; o < oc; o++) {
     const b = f32x4.splat(bias != 0 ? load<f32>(bias + ((<usize>o) << 2)) : 0);
@@ -278,22 +326,22 @@ function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32
         const y10 = f32x4.add(f32x4.add(f32x4.add(r10, r11), r12), b);
         const y11 = f32x4.add(f32x4.sub(f32x4.sub(r11, r12), r13), b);
         const top = plane + ((<usize>(2 * ty * w + 2 * tx)) << 2);
-        const n = min(8, 2 * (tw - tx));
+        const n = min(8, w - 2 * tx);
         storeTile(top, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), n);
-        storeTile(
-          top + ((<usize>w) << 2),
-          v128.shuffle<f32>(y10, y11, 0, 4, 1, 5),
-          v128.shuffle<f32>(y10, y11, 2, 6, 3, 7),
-          n,
-        );
+        if (2 * ty + 1 < h)
+          storeTile(
+            top + ((<usize>w) << 2),
+            v128.shuffle<f32>(y10, y11, 0, 4, 1, 5),
+            v128.shuffle<f32>(y10, y11, 2, 6, 3, 7),
+            n,
+          );
       }
     }
   }
 }
 
 /**
- * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w] (h and w
- * even), with U from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
+ * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w], with U from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
  */
 export function convWinogradRange(
   x: usize,
@@ -310,32 +358,55 @@ export function convWinogradRange(
 ): void {
   const ts = tileStride(h, w);
   const groups = (oc + 3) >> 2;
-  const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
-  const v = scratch + ((<usize>padded) << 2);
+  const v = scratch + ((<usize>paddedFloats(c, h, w)) << 2);
   const m = v + ((<usize>(16 * c * ts)) << 2);
   for (let s = s0; s < s1; s++) {
-    padInto(x + ((<usize>(s * c * h * w)) << 2), c, h, w, 1, 1, scratch);
+    padTiles(x + ((<usize>(s * c * h * w)) << 2), c, h, w, scratch);
     transformInput(scratch, c, h, w, v, ts);
     multiply(u, v, m, c, oc, groups, ts);
     transformOutput(m, bias, out + ((<usize>(s * oc * h * w)) << 2), oc, groups, h, w, ts);
   }
 }
 
-/** The floats of the per-thread buffer convWinogradWeightRange works in: the padded sample, V, Z and dU. */
-export function winogradWeightScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
-  const t = tileStride(h, w);
-  return c * (h + 2) * (w + 2) + (w + 2) + 32 + 16 * c * t + 16 * oc * t + 16 * oc * c;
+/** Samples whose V and Z the weight gradient holds at once: small images' products get longer. */
+// @ts-ignore: decorator
+@inline function weightBlock(ts: i32): i32 {
+  return max(1, min(8, 128 / ts));
 }
 
-/** Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w]. */
-function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ts: i32): void {
+/** The floats of the per-thread buffer convWinogradWeightRange works in: the padded sample, V and Z of a block of samples, dU and dy made even. */
+export function winogradWeightScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
+  const t = tileStride(h, w);
+  return paddedFloats(c, h, w) + weightBlock(t) * 16 * (c + oc) * t + 16 * oc * c + evenFloats(oc, h, w);
+}
+
+/** The floats of dy [oc, h, w] padded with zeros to even sides (none for even sides), with slack for a last 4-tile group. */
+// @ts-ignore: decorator
+@inline function evenFloats(oc: i32, h: i32, w: i32): i32 {
+  return (h | w) & 1 ? oc * ((h + 1) & ~1) * ((w + 1) & ~1) + 8 : 0;
+}
+
+/** Copies dy [oc, h, w] into dst [oc, h', w'] of even sides, zeroes in the extra row and column. */
+function padEven(dy: usize, oc: i32, h: i32, w: i32, dst: usize): void {
+  const he = (h + 1) & ~1,
+    we = (w + 1) & ~1;
+  memory.fill(dst, 0, (<usize>(oc * he * we + 8)) << 2);
+  for (let o = 0; o < oc; o++) {
+    for (let y = 0; y < h; y++) {
+      memory.copy(dst + ((<usize>((o * he + y) * we)) << 2), dy + ((<usize>((o * h + y) * w)) << 2), (<usize>w) << 2);
+    }
+  }
+}
+
+/** Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w] (h and w even), rows `ld` floats apart. */
+function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ld: i32): void {
   const th = h >> 1,
     tw = w >> 1;
   const row = (<usize>w) << 2;
-  const plane = (<usize>(oc * ts)) << 2;
+  const plane = (<usize>(oc * ld)) << 2;
   for (let o = 0; o < oc; o++) {
     const src = dy + ((<usize>(o * h * w)) << 2);
-    const dstO = z + ((<usize>(o * ts)) << 2);
+    const dstO = z + ((<usize>(o * ld)) << 2);
     for (let ty = 0; ty < th; ty++) {
       const r = src + <usize>(2 * ty) * row;
       for (let tx = 0; tx < tw; tx += 4) {
@@ -367,17 +438,17 @@ function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ts: i32
   v128.store(p + 3 * plane, f32x4.neg(o));
 }
 
-/** Zeroes tiles [first, ts) of `rows` rows of ts tiles: what 4-tile groups wrote past the last tile. */
-function zeroTail(p: usize, rows: i32, first: i32, ts: i32): void {
+/** Zeroes tiles [first, last) of `rows` rows `ld` floats apart: what 4-tile groups wrote past a sample's last tile. */
+function zeroTail(p: usize, rows: i32, first: i32, last: i32, ld: i32): void {
   for (let r = 0; r < rows; r++) {
-    const q = p + ((<usize>(r * ts)) << 2);
-    for (let t = first; t < ts; t++) store<f32>(q + ((<usize>t) << 2), 0);
+    const q = p + ((<usize>(r * ld)) << 2);
+    for (let t = first; t < last; t++) store<f32>(q + ((<usize>t) << 2), 0);
   }
 }
 
 /**
  * dw[oc, c, 3, 3] += the weight gradient of a 3x3 'same' convolution over samples [s0, s1) of x
- * [n, c, h, w] and dy [n, oc, h, w] (h and w even): dU[p] = sum over tiles of Z[p] V[p]t, then
+ * [n, c, h, w] and dy [n, oc, h, w]: dU[p] = sum over tiles of Z[p] V[p]t, then
  * dw = Gt dU G, in this thread's `scratch` of winogradWeightScratchSize floats.
  */
 export function convWinogradWeightRange(
@@ -393,32 +464,42 @@ export function convWinogradWeightRange(
   oc: i32,
 ): void {
   const ts = tileStride(h, w);
-  const tiles = (h >> 1) * (w >> 1);
-  const padded = c * (h + 2) * (w + 2) + (w + 2) + 32;
-  const v = scratch + ((<usize>padded) << 2);
-  const z = v + ((<usize>(16 * c * ts)) << 2);
-  const du = z + ((<usize>(16 * oc * ts)) << 2);
+  const he = (h + 1) & ~1,
+    we = (w + 1) & ~1;
+  const tiles = (he >> 1) * (we >> 1);
+  // A block's samples lie side by side in each row of V and Z: products `block * ts` long.
+  const block = weightBlock(ts);
+  const ld = block * ts;
+  const v = scratch + ((<usize>paddedFloats(c, h, w)) << 2);
+  const z = v + ((<usize>(16 * c * ld)) << 2);
+  const du = z + ((<usize>(16 * oc * ld)) << 2);
   const duSize = 16 * oc * c;
-  for (let i = 0; i < duSize; i++) store<f32>(du + ((<usize>i) << 2), 0);
-  for (let s = s0; s < s1; s++) {
-    padInto(x + ((<usize>(s * c * h * w)) << 2), c, h, w, 1, 1, scratch);
-    transformInput(scratch, c, h, w, v, ts);
-    zeroTail(v, 16 * c, tiles, ts);
-    transformGradient(dy + ((<usize>(s * oc * h * w)) << 2), oc, h, w, z, ts);
-    zeroTail(z, 16 * oc, tiles, ts);
+  const even = du + ((<usize>duSize) << 2);
+  memory.fill(du, 0, (<usize>duSize) << 2);
+  for (let b0 = s0; b0 < s1; b0 += block) {
+    const count = min(block, s1 - b0);
+    for (let k = 0; k < count; k++) {
+      const s = b0 + k;
+      const vs = v + ((<usize>(k * ts)) << 2),
+        zs = z + ((<usize>(k * ts)) << 2);
+      padTiles(x + ((<usize>(s * c * h * w)) << 2), c, h, w, scratch);
+      transformInput(scratch, c, h, w, vs, ld);
+      zeroTail(vs, 16 * c, tiles, ts, ld);
+      let g = dy + ((<usize>(s * oc * h * w)) << 2);
+      if ((h | w) & 1) {
+        padEven(g, oc, h, w, even);
+        g = even;
+      }
+      transformGradient(g, oc, he, we, zs, ld);
+      zeroTail(zs, 16 * oc, tiles, ts, ld);
+    }
+    if (count < block) {
+      zeroTail(v, 16 * c, count * ts, ld, ld);
+      zeroTail(z, 16 * oc, count * ts, ld, ld);
+    }
+    // dU[p] += Z[p] V[p]t over the block's tiles.
     for (let p = 0; p < 16; p++) {
-      gemmNTSegments(
-        z + ((<usize>(p * oc * ts)) << 2),
-        0,
-        v + ((<usize>(p * c * ts)) << 2),
-        0,
-        1,
-        du + ((<usize>(p * oc * c)) << 2),
-        oc,
-        c,
-        ts,
-        true,
-      );
+      gemmNT(z + ((<usize>(p * oc * ld)) << 2), v + ((<usize>(p * c * ld)) << 2), du + ((<usize>(p * oc * c)) << 2), oc, c, ld, true);
     }
   }
   // dw += Gt dU G, Gt = [[1, .5, .5, 0], [0, .5, -.5, 0], [0, .5, .5, 1]].

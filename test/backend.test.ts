@@ -120,6 +120,12 @@ describe(
       // Winograd: tile rows of 5 and 15 tiles (ragged 4-tile groups), a single tile row, 7 output channels.
       { n: 2, c: 5, h: 6, w: 10, oc: 7, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
       { n: 1, c: 16, h: 2, w: 30, oc: 10, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      // Odd sides padded to even: the last tile row and column half outside the image.
+      { n: 3, c: 32, h: 7, w: 7, oc: 12, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 2, c: 4, h: 5, w: 10, oc: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 2, c: 6, h: 1, w: 9, oc: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      // Weights large enough that both threads pack them.
+      { n: 2, c: 64, h: 5, w: 6, oc: 66, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
     ];
     for (const s of shapes) {
       const g = {

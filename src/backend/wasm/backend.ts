@@ -30,8 +30,8 @@ export function createWasmBackend(kernels: WasmKernels = WasmKernels.load(), thr
     ...wasmOptim(ctx),
     ...wasmElementwise(ctx),
     ...wasmMatmul(ctx),
-    ...conv,
-    ...wasmConvBackward(ctx, conv.conv2dForward),
+    conv2dForward: conv.conv2dForward,
+    ...wasmConvBackward(ctx, conv),
     ...wasmPool(ctx),
     ...wasmBatchNorm(ctx),
   };

@@ -186,7 +186,7 @@ export interface KernelExports {
     oh: number,
     ow: number,
   ): void;
-  packWinogradWeights(w: number, oc: number, c: number, dst: number): void;
+  packWinogradWeights(w: number, oc: number, c: number, dst: number, o0: number, o1: number, flip: boolean): void;
   winogradScratchSize(c: number, h: number, w: number, oc: number): number;
   convWinogradRange(
     x: number,

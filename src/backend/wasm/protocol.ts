@@ -33,6 +33,7 @@ export const JOBS = [
   'convDirectRange',
   'convWinogradRange',
   'convWinogradWeightRange',
+  'packWinogradWeights',
   'convBackwardInputDirectRange',
   'convWeightDirectRange',
   'loadPlan',

@@ -6,25 +6,27 @@ import { geometryArgs, type WasmContext } from './context.js';
 const WINOGRAD_MIN_CHANNELS = 4;
 
 /**
- * 3x3 'same' convolutions of even-sized images with a few channels or more: Winograd F(2x2, 3x3),
- * 16 multiplies per 2x2 outputs instead of 36 (TinyVGG's convolutions and their input gradients).
+ * 3x3 'same' convolutions with a few channels or more: Winograd F(2x2, 3x3), 16 multiplies per
+ * 2x2 outputs instead of 36 (an odd side pads to even: 7x7 costs 256 multiplies a channel pair, not 441).
  */
 export function winogradFits(g: Conv2dGeometry): boolean {
   return (
-    g.kh === 3 &&
-    g.kw === 3 &&
-    g.sh === 1 &&
-    g.sw === 1 &&
-    g.ph === 1 &&
-    g.pw === 1 &&
-    g.h % 2 === 0 &&
-    g.w % 2 === 0 &&
-    g.c >= WINOGRAD_MIN_CHANNELS
+    g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.ph === 1 && g.pw === 1 && g.c >= WINOGRAD_MIN_CHANNELS
   );
 }
 
+/** Winograd's forward pass; with `flip`, of the weights read as an input gradient's (see packWinogradWeights). */
+export type WinogradForward = (
+  x: Float32Array,
+  weight: Float32Array,
+  bias: FloatArray | null,
+  out: Float32Array,
+  g: Conv2dGeometry,
+  flip?: boolean,
+) => void;
+
 /** Convolutions forward: Winograd F(2x2, 3x3), direct stride-1 tiles, or im2col + GEMM. */
-export function wasmConvForward(ctx: WasmContext): Pick<Backend, 'conv2dForward'> {
+export function wasmConvForward(ctx: WasmContext): Pick<Backend, 'conv2dForward'> & { convWinograd: WinogradForward } {
   const { wk, k } = ctx;
 
   function conv2dForward(
@@ -121,19 +123,22 @@ export function wasmConvForward(ctx: WasmContext): Pick<Backend, 'conv2dForward'
     wk.release(mark);
   }
 
-  function convWinograd(
-    x: Float32Array,
-    weight: Float32Array,
-    bias: FloatArray | null,
-    out: Float32Array,
-    g: Conv2dGeometry,
-  ): void {
+  const convWinograd: WinogradForward = (x, weight, bias, out, g, flip = false) => {
     const mark = wk.mark();
     const xin = wk.input(x);
     const scratchFloats = k.winogradScratchSize(g.c, g.h, g.w, g.oc);
     const scratch = wk.alloc(scratchFloats);
     const u = wk.alloc(16 * Math.ceil(g.oc / 4) * 4 * g.c);
-    k.packWinogradWeights(wk.input(weight), g.oc, g.c, u);
+    const wp = wk.input(weight);
+    const groups = Math.ceil(g.oc / 4);
+    const pack = [wp, g.oc, g.c, u] as const;
+    ctx.halves(
+      'packWinogradWeights',
+      groups,
+      weight.length,
+      (g0, g1) => k.packWinogradWeights(...pack, 4 * g0, 4 * g1, flip),
+      (g0, g1) => [...pack, 4 * g0, 4 * g1, flip ? 1 : 0],
+    );
     const bp = bias ? wk.input(bias as Float32Array) : 0;
     const o = wk.output(out);
     const args = (s0: number, s1: number, buf: number) => [xin, buf, u, bp, o.ptr, s0, s1, g.c, g.h, g.w, g.oc];
@@ -147,7 +152,7 @@ export function wasmConvForward(ctx: WasmContext): Pick<Backend, 'conv2dForward'
     );
     o.done();
     wk.release(mark);
-  }
+  };
 
-  return { conv2dForward };
+  return { conv2dForward, convWinograd };
 }

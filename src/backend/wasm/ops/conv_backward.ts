@@ -1,12 +1,12 @@
 import { referenceBackend } from '../../reference/index.js';
 import type { Backend, Conv2dGeometry, FloatArray } from '../../types.js';
 import { geometryArgs, type WasmContext } from './context.js';
-import { winogradFits } from './conv.js';
+import { winogradFits, type WinogradForward } from './conv.js';
 
 /** Convolutions' input and weight gradients. */
 export function wasmConvBackward(
   ctx: WasmContext,
-  conv2dForward: Backend['conv2dForward'],
+  forward: Pick<Backend, 'conv2dForward'> & { convWinograd: WinogradForward },
 ): Pick<Backend, 'conv2dBackwardInput' | 'conv2dBackwardWeight'> {
   const { wk, k } = ctx;
 
@@ -19,15 +19,6 @@ export function wasmConvBackward(
   function conv2dBackwardInput(dy: FloatArray, weight: FloatArray, dx: FloatArray, g: Conv2dGeometry): void {
     if (!(dy instanceof Float32Array)) return referenceBackend.conv2dBackwardInput(dy, weight, dx, g);
     if (g.sh === 1 && g.sw === 1 && 2 * g.ph >= g.kh - 1 && 2 * g.pw >= g.kw - 1 && g.ph < g.kh && g.pw < g.kw) {
-      const flipped = new Float32Array(weight.length);
-      const kk = g.kh * g.kw;
-      for (let o = 0; o < g.oc; o++) {
-        for (let c = 0; c < g.c; c++) {
-          const src = (o * g.c + c) * kk;
-          const dst = (c * g.oc + o) * kk;
-          for (let t = 0; t < kk; t++) flipped[dst + kk - 1 - t] = weight[src + t];
-        }
-      }
       const t: Conv2dGeometry = {
         ...g,
         c: g.oc,
@@ -39,7 +30,20 @@ export function wasmConvBackward(
         ph: g.kh - 1 - g.ph,
         pw: g.kw - 1 - g.pw,
       };
-      conv2dForward(dy, flipped, null, dx, t);
+      if (winogradFits(t) && weight instanceof Float32Array && dx instanceof Float32Array) {
+        forward.convWinograd(dy, weight, null, dx, t, true);
+        return;
+      }
+      const flipped = new Float32Array(weight.length);
+      const kk = g.kh * g.kw;
+      for (let o = 0; o < g.oc; o++) {
+        for (let c = 0; c < g.c; c++) {
+          const src = (o * g.c + c) * kk;
+          const dst = (c * g.oc + o) * kk;
+          for (let t = 0; t < kk; t++) flipped[dst + kk - 1 - t] = weight[src + t];
+        }
+      }
+      forward.conv2dForward(dy, flipped, null, dx, t);
       return;
     }
     const ckk = g.c * g.kh * g.kw;
