@@ -1,4 +1,4 @@
-import * as F from '../nn/functional.js';
+import { cat } from '../autograd/ops/indexing.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /**
@@ -35,7 +35,14 @@ export function ttaViews(data: Tensor, tta: TtaMode): Tensor[] {
       `evaluate: tta '${tta}' augments [N, C, H, W] images, got a batch of shape [${data.shape.join(', ')}]`,
     );
   if (tta === 'hflip') return [data, data.flip(3)];
-  const [h, w] = data.shape.slice(2);
-  const padded = F.pad(data, [1, 1, 1, 1], { mode: 'replicate' });
-  return [data, ...SHIFTS.map(([dy, dx]) => padded.narrow(2, 1 - dy, h).narrow(3, 1 - dx, w))];
+  return [data, ...SHIFTS.map(([dy, dx]) => (dy ? shifted(data, 2, dy) : shifted(data, 3, dx)))];
+}
+
+/** `x` moved one pixel along `dim` (+1 down or right), the edge row or column repeated into the gap. */
+function shifted(x: Tensor, dim: number, by: number): Tensor {
+  const size = x.shape[dim];
+  if (size < 2) return x;
+  return by > 0
+    ? cat([x.narrow(dim, 0, 1), x.narrow(dim, 0, size - 1)], dim)
+    : cat([x.narrow(dim, 1, size - 1), x.narrow(dim, size - 1, 1)], dim);
 }

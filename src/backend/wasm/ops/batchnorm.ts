@@ -7,7 +7,7 @@ type BatchNormOps = Pick<Backend, 'batchNormStats' | 'batchNormApply' | 'batchNo
 
 /** Batch normalisation's three passes, the channels split between the two threads. */
 export function wasmBatchNorm(ctx: WasmContext): BatchNormOps {
-  const { k } = ctx;
+  const { k, wk } = ctx;
   const ptr = (a: FloatArray | null) => (a ? a.byteOffset : 0);
 
   /** Runs `range(c0, c1)` over the channels: the first half here, the second on the helper when worth it. */
@@ -51,12 +51,19 @@ export function wasmBatchNorm(ctx: WasmContext): BatchNormOps {
   };
 
   const batchNormApply: BatchNormOps['batchNormApply'] = (x, mean, stat, weight, bias, out, n, c, hw, eps, fromVar) => {
-    if (!ctx.resident(x, mean, stat, weight, bias, out))
+    const arrays = [x, mean, stat, weight, bias, out];
+    if (!arrays.every((a) => a === null || a instanceof Float32Array))
       return referenceBackend.batchNormApply(x, mean, stat, weight, bias, out, n, c, hw, eps, fromVar);
-    const args = [ptr(x), ptr(mean), ptr(stat), ptr(weight), ptr(bias), ptr(out), n, c, hw, eps, +fromVar];
+    // Evaluation normalises with the running statistics, which live outside WebAssembly memory.
+    const mark = wk.mark();
+    const input = (a: FloatArray | null) => (a ? wk.input(a as Float32Array) : 0);
+    const o = wk.output(out as Float32Array);
+    const args = [input(x), input(mean), input(stat), input(weight), input(bias), o.ptr, n, c, hw, eps, +fromVar];
     channels('batchNormApplyRange', c, x.length, args, (c0, c1) =>
       k.batchNormApplyRange(args[0], args[1], args[2], args[3], args[4], args[5], n, c, hw, eps, +fromVar, c0, c1),
     );
+    o.done();
+    wk.release(mark);
   };
 
   const batchNormBackward: BatchNormOps['batchNormBackward'] = (
