@@ -173,7 +173,7 @@ export const zoo: Record<string, ZooEntry> = {
       ...fastRecipe,
       dataset: 'mnist',
       normalize: MNIST_NORMALIZE,
-      epochs: 7,
+      epochs: 8,
       labelSmoothing: 0.1,
       tta: 'shift',
     },
