@@ -1,6 +1,7 @@
 // Winograd F(2x2, 3x3) for 3x3 convolutions with stride 1 and padding 1: each 2x2 block of
 // output pixels (a tile) costs 16 multiplies per input and output channel instead of 36. An odd
-// side is padded with zeros to the next even one; its last tiles' outputs past the edge are dropped. Per sample: the padded input's 4x4 tiles are transformed (V = Bt d B), the 16
+// side is padded with zeros to the next even one; outputs past the edge are dropped.
+// Per sample: the padded input's 4x4 tiles are transformed (V = Bt d B), the 16
 // tile positions each become a small product with the transformed weights (M = U V, summed over
 // input channels), and M goes back to 2x2 outputs (Y = At M A). Tiles run 4 or 8 to a vector.
 
@@ -341,7 +342,8 @@ function transformOutput(m: usize, bias: usize, out: usize, oc: i32, groups: i32
 }
 
 /**
- * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w], with U from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
+ * out[s] = conv3x3(x[s], w, padding 1) + bias for samples [s0, s1) of x [n, c, h, w], with U
+ * from packWinogradWeights, in this thread's `scratch` of winogradScratchSize floats.
  */
 export function convWinogradRange(
   x: usize,
@@ -374,13 +376,16 @@ export function convWinogradRange(
   return max(1, min(8, 128 / ts));
 }
 
-/** The floats of the per-thread buffer convWinogradWeightRange works in: the padded sample, V and Z of a block of samples, dU and dy made even. */
+/**
+ * The floats of the per-thread buffer convWinogradWeightRange works in: the padded sample, V and
+ * Z of a block of samples, dU, and dy made even.
+ */
 export function winogradWeightScratchSize(c: i32, h: i32, w: i32, oc: i32): i32 {
   const t = tileStride(h, w);
   return paddedFloats(c, h, w) + weightBlock(t) * 16 * (c + oc) * t + 16 * oc * c + evenFloats(oc, h, w);
 }
 
-/** The floats of dy [oc, h, w] padded with zeros to even sides (none for even sides), with slack for a last 4-tile group. */
+/** dy [oc, h, w] padded with zeros to even sides, in floats (none for even sides), with slack for a last 4-tile group. */
 // @ts-ignore: decorator
 @inline function evenFloats(oc: i32, h: i32, w: i32): i32 {
   return (h | w) & 1 ? oc * ((h + 1) & ~1) * ((w + 1) & ~1) + 8 : 0;
@@ -398,7 +403,10 @@ function padEven(dy: usize, oc: i32, h: i32, w: i32, dst: usize): void {
   }
 }
 
-/** Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w] (h and w even), rows `ld` floats apart. */
+/**
+ * Z[p][o][t] = A dy At for the 2x2 output blocks of one sample's gradient dy [oc, h, w] (h and w
+ * even), one channel's tiles `ld` floats after the last's.
+ */
 function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ld: i32): void {
   const th = h >> 1,
     tw = w >> 1;
@@ -438,7 +446,7 @@ function transformGradient(dy: usize, oc: i32, h: i32, w: i32, z: usize, ld: i32
   v128.store(p + 3 * plane, f32x4.neg(o));
 }
 
-/** Zeroes tiles [first, last) of `rows` rows `ld` floats apart: what 4-tile groups wrote past a sample's last tile. */
+/** Zeroes tiles [first, last) of `rows` rows `ld` floats apart: what 4-tile groups wrote past a sample's last tile, or unused samples. */
 function zeroTail(p: usize, rows: i32, first: i32, last: i32, ld: i32): void {
   for (let r = 0; r < rows; r++) {
     const q = p + ((<usize>(r * ld)) << 2);
