@@ -507,7 +507,15 @@ export function convWinogradWeightRange(
     }
     // dU[p] += Z[p] V[p]t over the block's tiles.
     for (let p = 0; p < 16; p++) {
-      gemmNT(z + ((<usize>(p * oc * ld)) << 2), v + ((<usize>(p * c * ld)) << 2), du + ((<usize>(p * oc * c)) << 2), oc, c, ld, true);
+      gemmNT(
+        z + ((<usize>(p * oc * ld)) << 2),
+        v + ((<usize>(p * c * ld)) << 2),
+        du + ((<usize>(p * oc * c)) << 2),
+        oc,
+        c,
+        ld,
+        true,
+      );
     }
   }
   // dw += Gt dU G, Gt = [[1, .5, .5, 0], [0, .5, -.5, 0], [0, .5, .5, 1]].
