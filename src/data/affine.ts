@@ -59,6 +59,138 @@ function expandedSize(m: number[], w: number, h: number): [number, number] {
   return [size[0], size[1]];
 }
 
+/** Where each output pixel reads from (-1: outside the image) and, for bilinear, with which weights. */
+interface SamplingGrid {
+  taps: 1 | 4;
+  index: Int32Array;
+  weight: Float32Array;
+  /** Bilinear: the summed weight of the taps inside the image (grid_sample's fill mask). */
+  mask: Float32Array;
+}
+
+/**
+ * The float32 sampling grid of `affine_grid` (align_corners=False) for the 2 x 3 matrix `m`,
+ * resolved to grid_sample's taps: the same for every image and channel.
+ */
+function samplingGrid(
+  m: number[],
+  mode: AffineInterpolation,
+  h: number,
+  w: number,
+  oh: number,
+  ow: number,
+): SamplingGrid {
+  const theta = m.map(f);
+  // rescaled_theta = theta^T / [w / 2, h / 2]; grid = [x, y, 1] @ rescaled_theta.
+  const hw = f(0.5 * w);
+  const hh = f(0.5 * h);
+  const r0 = f(theta[0] / hw);
+  const r1 = f(theta[3] / hh);
+  const r2 = f(theta[1] / hw);
+  const r3 = f(theta[4] / hh);
+  const r4 = f(theta[2] / hw);
+  const r5 = f(theta[5] / hh);
+  const sw = f(w / 2);
+  const sh = f(h / 2);
+  const taps = mode === 'nearest' ? 1 : 4;
+  const index = new Int32Array(oh * ow * taps);
+  const weight = new Float32Array(taps === 4 ? oh * ow * 4 : 0);
+  const mask = new Float32Array(taps === 4 ? oh * ow : 0);
+  for (let y = 0, p = 0; y < oh; y++) {
+    const by = f(-oh * 0.5 + 0.5 + y);
+    const byx = f(by * r2);
+    const byy = f(by * r3);
+    for (let x = 0; x < ow; x++, p++) {
+      const bx = f(-ow * 0.5 + 0.5 + x);
+      const gx = f(f(f(bx * r0) + byx) + r4);
+      const gy = f(f(f(bx * r1) + byy) + r5);
+      const ix = f(f(f(gx + 1) * sw) - 0.5);
+      const iy = f(f(f(gy + 1) * sh) - 0.5);
+      if (taps === 1) {
+        // Round half to even, as grid_sample's nearbyint (an odd integer below .5 steps down).
+        let nx = Math.round(ix);
+        let ny = Math.round(iy);
+        if (nx - ix === 0.5 && (nx & 1) !== 0) nx--;
+        if (ny - iy === 0.5 && (ny & 1) !== 0) ny--;
+        index[p] = nx >= 0 && nx < w && ny >= 0 && ny < h ? ny * w + nx : -1;
+        continue;
+      }
+      const x0 = Math.floor(ix);
+      const y0 = Math.floor(iy);
+      const we = f(ix - x0);
+      const no = f(iy - y0);
+      const ea = f(1 - we);
+      const so = f(1 - no);
+      let inside = 0;
+      for (let k = 0; k < 4; k++) {
+        const cx = x0 + (k & 1);
+        const cy = y0 + (k >> 1);
+        const wk = f((k & 2 ? no : so) * (k & 1 ? we : ea));
+        const within = cx >= 0 && cx < w && cy >= 0 && cy < h;
+        index[p * 4 + k] = within ? cy * w + cx : -1;
+        weight[p * 4 + k] = wk;
+        inside = f(inside + (within ? wk : 0));
+      }
+      mask[p] = inside;
+    }
+  }
+  return { taps, index, weight, mask };
+}
+
+/** One plane (`src` from `base`) through the grid into `out` from `to`; outside taps read 0, then `fill` (null: none). */
+function samplePlane(
+  grid: SamplingGrid,
+  src: Float32Array,
+  base: number,
+  out: Float32Array,
+  to: number,
+  fill: number | null,
+): void {
+  const { index, weight, mask } = grid;
+  const pixels = mask.length || index.length;
+  if (grid.taps === 1) {
+    const outside = fill ?? 0;
+    for (let p = 0; p < pixels; p++) {
+      const i = index[p];
+      out[to + p] = i >= 0 ? src[base + i] : outside;
+    }
+    return;
+  }
+  for (let p = 0; p < pixels; p++) {
+    let value = 0;
+    for (let k = p * 4; k < p * 4 + 4; k++) {
+      const i = index[k];
+      value = f(value + f((i >= 0 ? src[base + i] : 0) * weight[k]));
+    }
+    if (fill !== null) value = f(f(value * mask[p]) + f(f(1 - mask[p]) * fill));
+    out[to + p] = value;
+  }
+}
+
+/** Nearest sampling of uint8 planes: the source bytes themselves, and outside, the fill rounded half to even (wrapped to a byte as a cast). */
+function nearestBytes(
+  grid: SamplingGrid,
+  src: Uint8Array,
+  planes: number,
+  planeSize: number,
+  c: number,
+  fill: readonly number[] | null,
+): Uint8Array {
+  const { index } = grid;
+  const pixels = index.length;
+  const out = new Uint8Array(planes * pixels);
+  for (let plane = 0; plane < planes; plane++) {
+    const outside = fill ? roundHalfEven(f(fill.length === 1 ? fill[0] : fill[plane % c])) : 0;
+    const base = plane * planeSize;
+    const to = plane * pixels;
+    for (let p = 0; p < pixels; p++) {
+      const i = index[p];
+      out[to + p] = i >= 0 ? src[base + i] : outside;
+    }
+  }
+  return out;
+}
+
 /**
  * `img` [..., C, H, W] through the inverse matrix `m`, into [oh, ow], padded pixels set to `fill`
  * (one value, or one per channel; null: zeros, without the fill mask), as torchvision's tensor affine and rotate.
@@ -80,75 +212,22 @@ export function affineImage(
       `The number of elements in 'fill' does not match the number of channels of the image (${fill.length} != ${c})`,
     );
   const [oh, ow] = out ?? [h, w];
-  const theta = m.map(f);
-  // rescaled_theta = theta^T / [w / 2, h / 2]; grid = [x, y, 1] @ rescaled_theta.
-  const [hw, hh] = [f(0.5 * w), f(0.5 * h)];
-  const r = [
-    f(theta[0] / hw),
-    f(theta[3] / hh),
-    f(theta[1] / hw),
-    f(theta[4] / hh),
-    f(theta[2] / hw),
-    f(theta[5] / hh),
-  ];
-  const [sw, sh] = [f(w / 2), f(h / 2)];
-  const images = img.numel() / (c * h * w);
-  const src = img.values();
-  const result = new Float32Array(images * c * oh * ow);
-  const fills = fill && Array.from({ length: c }, (_, k) => f(fill.length === 1 ? fill[0] : fill[k]));
-  for (let y = 0; y < oh; y++) {
-    const by = f(-oh * 0.5 + 0.5 + y);
-    for (let x = 0; x < ow; x++) {
-      const bx = f(-ow * 0.5 + 0.5 + x);
-      const gx = f(f(f(bx * r[0]) + f(by * r[2])) + r[4]);
-      const gy = f(f(f(bx * r[1]) + f(by * r[3])) + r[5]);
-      const ix = f(f(f(gx + 1) * sw) - 0.5);
-      const iy = f(f(f(gy + 1) * sh) - 0.5);
-      for (let n = 0; n < images; n++) {
-        for (let ch = 0; ch < c; ch++) {
-          const base = (n * c + ch) * h * w;
-          let value: number;
-          let mask: number;
-          if (mode === 'nearest') {
-            const [nx, ny] = [roundHalfEven(ix), roundHalfEven(iy)];
-            const inside = nx >= 0 && nx < w && ny >= 0 && ny < h;
-            value = inside ? src[base + ny * w + nx] : 0;
-            mask = inside ? 1 : 0;
-            if (fills && mask < 0.5) value = fills[ch];
-          } else {
-            const [x0, y0] = [Math.floor(ix), Math.floor(iy)];
-            const we = f(ix - x0);
-            const ea = f(1 - we);
-            const no = f(iy - y0);
-            const so = f(1 - no);
-            const weights = [f(so * ea), f(so * we), f(no * ea), f(no * we)];
-            const corners = [
-              [x0, y0],
-              [x0 + 1, y0],
-              [x0, y0 + 1],
-              [x0 + 1, y0 + 1],
-            ];
-            value = 0;
-            mask = 0;
-            corners.forEach(([cx, cy], k) => {
-              const inside = cx >= 0 && cx < w && cy >= 0 && cy < h;
-              value = f(value + f((inside ? src[base + cy * w + cx] : 0) * weights[k]));
-              mask = f(mask + (inside ? weights[k] : 0));
-            });
-            if (fills) value = f(f(value * mask) + f(f(1 - mask) * fills[ch]));
-          }
-          result[((n * c + ch) * oh + y) * ow + x] = value;
-        }
-      }
-    }
-  }
+  const grid = samplingGrid(m, mode, h, w, oh, ow);
+  const planes = img.numel() / (h * w);
+  const values = img.values();
   const shape = [...img.shape.slice(0, -2), oh, ow];
+  if (!floating && grid.taps === 1)
+    return new Tensor(nearestBytes(grid, values as Uint8Array, planes, h * w, c, fill), shape, 'uint8');
+  const src = values instanceof Float32Array ? values : Float32Array.from(values);
+  const result = new Float32Array(planes * oh * ow);
+  for (let plane = 0; plane < planes; plane++) {
+    const fillValue = fill ? f(fill.length === 1 ? fill[0] : fill[plane % c]) : null;
+    samplePlane(grid, src, plane * h * w, result, plane * oh * ow, fillValue);
+  }
   if (floating) return new Tensor(result, shape, 'float32');
-  return new Tensor(
-    Uint8Array.from(result, (v) => roundHalfEven(v)),
-    shape,
-    'uint8',
-  );
+  const bytes = new Uint8Array(result.length);
+  for (let i = 0; i < result.length; i++) bytes[i] = roundHalfEven(result[i]);
+  return new Tensor(bytes, shape, 'uint8');
 }
 
 function angleRange(value: number | readonly number[], name: string, sizes: number[]): number[] {

@@ -6,7 +6,16 @@ import type { FitOptions } from '../train/fit_options.js';
 import { LiveEventLog } from './live_events.js';
 import { writeFileAtomic } from '../util/atomic_file.js';
 import { RUN_CONFIG } from './run_dir.js';
-import { createModel, createOptimizer, createScheduler, loadRunData, lossFunction, type RunConfig } from './setup.js';
+import {
+  createModel,
+  createOptimizer,
+  createScheduler,
+  loadRunData,
+  lossFunction,
+  type RunConfig,
+  type RunData,
+} from './setup.js';
+import { TTA_VIEWS } from '../train/tta_views.js';
 
 export interface TrainingOutcome {
   test: EvalResult;
@@ -59,7 +68,7 @@ export async function runTraining(
     lossFn,
     epochs: cfg.epochs,
     scheduler: createScheduler(cfg, optimizer),
-    ...(cfg.timeBudgetS ? { timeBudgetS: cfg.timeBudgetS } : {}),
+    ...(cfg.timeBudgetS ? { timeBudgetS: cfg.timeBudgetS, budgetTestsAfter: testsAfterFit(cfg, data) } : {}),
     logInterval: cfg.logInterval,
     checkpointEvery: cfg.checkpointEvery,
     checkpointDir: out,
@@ -131,4 +140,11 @@ function describe(cfg: RunConfig): string {
   ].filter(Boolean);
   const length = cfg.timeBudgetS ? `at most ${cfg.epochs} epochs in ${cfg.timeBudgetS} s` : `${cfg.epochs} epochs`;
   return `${cfg.model} on ${cfg.dataset}: ${[opt, ...extras].join(', ')}, batch ${cfg.batchSize}, ${length}, seed ${cfg.seed}`;
+}
+
+/** The test passes (of the monitored split) that the last test after `fit` costs: none when fit's last test is it. */
+function testsAfterFit(cfg: RunConfig, data: RunData): number {
+  const tta = cfg.tta ?? 'none';
+  if (data.monitorName === 'Test' && tta === 'none') return 0;
+  return (TTA_VIEWS[tta] * data.test.length) / Math.max(1, data.monitor.length);
 }

@@ -43,6 +43,8 @@ export class TimeBudget {
     private readonly maxEpochs: number,
     /** Seconds one test pass takes, given a training step's (measured before training, or estimated). */
     private readonly testS: (stepS: number) => number,
+    /** Test passes that follow the run within the budget. */
+    private readonly testsAfter = 0,
   ) {
     checkBudget(budgetS);
   }
@@ -72,7 +74,10 @@ export class TimeBudget {
     const testS = this.testS(stepS);
     const epochsDone = Math.floor(stepsDone / S);
     const fits = (total: number) =>
-      elapsedS + (total - stepsDone) * stepS + Math.max(1, Math.ceil(total / S) - epochsDone) * testS <= this.budgetS;
+      elapsedS +
+        (total - stepsDone) * stepS +
+        (Math.max(1, Math.ceil(total / S) - epochsDone) + this.testsAfter) * testS <=
+      this.budgetS;
     // The time taken grows with the steps: the last that fits, by bisection.
     let [lo, hi] = [stepsDone, Math.max(stepsDone, this.maxSteps())];
     while (lo < hi) {

@@ -59,6 +59,9 @@ export function* fitSteps(
 
   if (checkpointDir) files!.removeUnfinishedWrites(checkpointDir);
   if (opts.timeBudgetS !== undefined) checkBudget(opts.timeBudgetS);
+  const after = opts.budgetTestsAfter;
+  if (after !== undefined && !(after >= 0 && Number.isFinite(after)))
+    throw new RangeError(`fit: budgetTestsAfter must be a number of test passes, 0 or more, got ${after}`);
   const S = trainLoader.length;
   const makeScheduler = (p: SchedulePlan): Scheduler | undefined =>
     typeof opts.scheduler === 'function' ? opts.scheduler(p) : opts.scheduler;
@@ -121,11 +124,17 @@ export function* fitSteps(
   if (!resumed && (opts.testBeforeTraining ?? true)) yield* test(0);
   const timer =
     budget &&
-    new TimeBudget(opts.timeBudgetS!, S, epochs, (stepS) => {
-      // Without a test before training, a test pass is taken as a third of a step per sample.
-      const testLength = testLoader?.dataset.length ?? 0;
-      return budget!.testS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
-    });
+    new TimeBudget(
+      opts.timeBudgetS!,
+      S,
+      epochs,
+      (stepS) => {
+        // Without a test before training, a test pass is taken as a third of a step per sample.
+        const testLength = testLoader?.dataset.length ?? 0;
+        return budget!.testS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
+      },
+      opts.budgetTestsAfter,
+    );
   for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= plan.epochs; epoch++, startBatch = 0) {
     const stopper = report.callbacks.find((c) => c.stopTraining);
     if (stopper) {

@@ -90,6 +90,11 @@ export interface FitOptions {
    * keeps the plan it made.
    */
   timeBudgetS?: number;
+  /**
+   * Test passes the caller runs after `fit` within the same time budget (a test-time augmented
+   * test of 5 views is about 5): the budget leaves them their time, counted in this run's test passes.
+   */
+  budgetTestsAfter?: number;
   /** Saved in every checkpoint (the command keeps its settings there). */
   config?: Record<string, unknown>;
 }

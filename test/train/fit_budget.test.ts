@@ -36,6 +36,17 @@ describe('TimeBudget', () => {
     assert.equal(new TimeBudget(1, 10, 3, () => 0).plan(7, 2, 0.1).totalSteps, 7);
   });
 
+  it('leaves time for the test passes that follow the run (a test-time augmented test)', () => {
+    // As above, and 5 passes more: 40 more steps, 5 tests and 5 after take exactly 9 s; the next step opens a 6th epoch.
+    assert.deepEqual(new TimeBudget(10, 10, 100, () => 0.5, 5).plan(5, 1, 0.1), {
+      epochs: 5,
+      stepsPerEpoch: 10,
+      totalSteps: 45,
+    });
+    // 1.5 passes after: 52 more steps, 6 tests and 1.5 after take 8.95 s, one step more 9.05 s.
+    assert.equal(new TimeBudget(10, 10, 100, () => 0.5, 1.5).plan(5, 1, 0.1).totalSteps, 57);
+  });
+
   it('times steps after the first three, for at least 5 steps and 3% of the budget', () => {
     const b = new TimeBudget(100, 1000, 10, () => 0);
     const clock = (step: number) => 1 + step * 0.2;
