@@ -167,13 +167,13 @@ export const zoo: Record<string, ZooEntry> = {
   'mnist-fast': {
     name: 'mnist-fast',
     description:
-      'FastCNN preset for MNIST: conv-BN-ReLU-maxpool stages of 16, 32 and 128 channels, crops, label smoothing, OneCycleLR, shifted test',
-    create: (channels, classes) => new FastCNN(channels, classes, { widths: [16, 32, 128] }),
+      'FastCNN preset for MNIST: conv-BN-ReLU-maxpool stages of 16, 32 (two convolutions) and 96 channels, crops, label smoothing, OneCycleLR, shifted test',
+    create: (channels, classes) => new FastCNN(channels, classes, { widths: [16, 32, 96], convs: [1, 2, 1] }),
     defaults: {
       ...fastRecipe,
       dataset: 'mnist',
       normalize: MNIST_NORMALIZE,
-      epochs: 8,
+      epochs: 6,
       labelSmoothing: 0.1,
       tta: 'shift',
     },
