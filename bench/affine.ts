@@ -2,7 +2,8 @@
 // (RandomAffine, nearest and bilinear; RandomRotation) + ToTensor + Normalize into shuffled batches
 // of 64, the data side of a run that augments with them; one JSON line each, median of the epochs.
 // usage: node dist/bench/affine.js [epochs=3]
-import { DataLoader, datasets, manualSeed, transforms as T } from '../src/index.js';
+import { DataLoader, datasets, transforms as T } from '../src/index.js';
+import { medianEpochSeconds } from './epoch_times.js';
 
 const epochs = Number(process.argv[2] ?? 3);
 const cases: Record<string, () => T.Transform> = {
@@ -15,21 +16,13 @@ const cases: Record<string, () => T.Transform> = {
 for (const [name, make] of Object.entries(cases)) {
   const transform = new T.Compose([make(), new T.ToTensor(), new T.Normalize([0.1307], [0.3081])]);
   const loader = new DataLoader(await datasets.MNIST({ train: true, transform }), { batchSize: 64, shuffle: true });
-  manualSeed(1);
-  const times: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const t0 = performance.now();
-    for (const batch of loader) void batch;
-    times.push((performance.now() - t0) / 1000);
-  }
-  times.sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       bench: 'affine',
       transform: name,
       samples: 60000,
       epochs,
-      median_epoch_s: +times[Math.floor(epochs / 2)].toFixed(3),
+      median_epoch_s: +medianEpochSeconds(loader, epochs).toFixed(3),
     }),
   );
 }

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { DataLoader, datasets, manualSeed, transforms as T } from '../src/index.js';
+import { DataLoader, datasets, transforms as T } from '../src/index.js';
+import { medianEpochSeconds } from './epoch_times.js';
 
 const epochs = Number(process.argv[2] ?? 3);
 const root = mkdtempSync(join(tmpdir(), 'torchlit-folder-bench-'));
@@ -26,22 +27,15 @@ const transform = new T.Compose([
 const folder = new datasets.ImageFolder(root, { transform });
 for (const numWorkers of [0, 1, 2]) {
   const loader = new DataLoader(folder, { batchSize: 64, shuffle: true, numWorkers });
-  manualSeed(1);
-  const times: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const t0 = performance.now();
-    for (const batch of loader) void batch;
-    times.push((performance.now() - t0) / 1000);
-  }
+  const seconds = medianEpochSeconds(loader, epochs);
   await loader.close();
-  times.sort((a, b) => a - b);
   console.log(
     JSON.stringify({
       bench: 'folder_loader',
       images: folder.length,
       batch: 64,
       numWorkers,
-      median_epoch_s: +times[Math.floor(times.length / 2)].toFixed(3),
+      median_epoch_s: +seconds.toFixed(3),
     }),
   );
 }

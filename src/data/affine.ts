@@ -107,7 +107,7 @@ function samplingGrid(
       const ix = f(f(f(gx + 1) * sw) - 0.5);
       const iy = f(f(f(gy + 1) * sh) - 0.5);
       if (taps === 1) {
-        // Round half to even, as grid_sample's nearbyint (an odd integer below .5 steps down).
+        // Round half to even, as grid_sample's nearbyint: a tie that Math.round took up to an odd integer goes down one.
         let nx = Math.round(ix);
         let ny = Math.round(iy);
         if (nx - ix === 0.5 && (nx & 1) !== 0) nx--;
