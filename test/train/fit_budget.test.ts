@@ -170,4 +170,15 @@ describe('fit with a time budget', () => {
     );
     assert.throws(() => run(dir, true, 0.5), /its time budget's plan has 7 batches an epoch, this loader 10/);
   });
+
+  it('refuses test passes after the run that are not a number of passes, 0 or more', () => {
+    const model = new models.Net();
+    const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
+    for (const bad of [-1, NaN, Infinity])
+      assert.throws(
+        () =>
+          fit(model, { trainLoader, optimizer, lossFn: F.nllLoss, epochs: 1, timeBudgetS: 5, budgetTestsAfter: bad }),
+        /budgetTestsAfter must be a number of test passes, 0 or more/,
+      );
+  });
 });
