@@ -127,3 +127,30 @@ describe("torchvision's resizing, erasing, colour and affine transforms, with to
     assert.throws(() => new T.TrivialAugmentWide({ interpolation: bicubic }), /not supported: interpolation bicubic/);
   });
 });
+
+describe("nearest affine sampling where torchvision's rounding and fill decide", () => {
+  const ties = JSON.parse(readFileSync(`${fixtureDir}affine_ties.json`, 'utf8')) as {
+    zoom: number[];
+    rotate: number[];
+  };
+
+  it('a point on .5 rounds half to even, as grid_sample (F.affine at scale 0.5)', () => {
+    const ramp = new Tensor(
+      Float32Array.from({ length: 16 }, (_, i) => i),
+      [1, 4, 4],
+      'float32',
+    );
+    const m = T.inverseAffineMatrix([0, 0], 0, [0, 0], 0.5, [0, 0]);
+    assert.deepEqual(T.affineImage(ramp, m, 'nearest', [0]).toArray(), ties.zoom);
+  });
+
+  it('uint8 pixels from outside the image take the fill (F.rotate by 30 degrees, fill 7)', () => {
+    const ramp = new Tensor(
+      Uint8Array.from({ length: 25 }, (_, i) => i * 9),
+      [1, 5, 5],
+      'uint8',
+    );
+    const m = T.inverseAffineMatrix([0, 0], -30, [0, 0], 1, [0, 0]);
+    assert.deepEqual(T.affineImage(ramp, m, 'nearest', [7]).toArray(), ties.rotate);
+  });
+});

@@ -107,11 +107,8 @@ function samplingGrid(
       const ix = f(f(f(gx + 1) * sw) - 0.5);
       const iy = f(f(f(gy + 1) * sh) - 0.5);
       if (taps === 1) {
-        // Round half to even, as grid_sample's nearbyint: a tie that Math.round took up to an odd integer goes down one.
-        let nx = Math.round(ix);
-        let ny = Math.round(iy);
-        if (nx - ix === 0.5 && (nx & 1) !== 0) nx--;
-        if (ny - iy === 0.5 && (ny & 1) !== 0) ny--;
+        const nx = roundHalfEven(ix);
+        const ny = roundHalfEven(iy);
         index[p] = nx >= 0 && nx < w && ny >= 0 && ny < h ? ny * w + nx : -1;
         continue;
       }
@@ -147,7 +144,7 @@ function samplePlane(
   fill: number | null,
 ): void {
   const { index, weight, mask } = grid;
-  const pixels = mask.length || index.length;
+  const pixels = index.length / grid.taps;
   if (grid.taps === 1) {
     const outside = fill ?? 0;
     for (let p = 0; p < pixels; p++) {

@@ -62,6 +62,8 @@ export function* fitSteps(
   const after = opts.budgetTestsAfter;
   if (after !== undefined && !(after >= 0 && Number.isFinite(after)))
     throw new RangeError(`fit: budgetTestsAfter must be a number of test passes, 0 or more, got ${after}`);
+  if (after !== undefined && opts.timeBudgetS === undefined)
+    throw new RangeError('fit: budgetTestsAfter leaves time in a time budget; give timeBudgetS too');
   const S = trainLoader.length;
   const makeScheduler = (p: SchedulePlan): Scheduler | undefined =>
     typeof opts.scheduler === 'function' ? opts.scheduler(p) : opts.scheduler;

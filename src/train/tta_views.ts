@@ -11,9 +11,6 @@ export type TtaMode = 'none' | 'hflip' | 'shift';
 /** The test-time augmentations evaluate() accepts. */
 export const TTA_MODES: readonly TtaMode[] = ['none', 'hflip', 'shift'];
 
-/** How many inputs each mode averages per image: what a test with it costs, in plain test passes. */
-export const TTA_VIEWS: Readonly<Record<TtaMode, number>> = { none: 1, hflip: 2, shift: 5 };
-
 /** The one-pixel shifts 'shift' adds, as [rows down, columns right]. */
 const SHIFTS: readonly (readonly [number, number])[] = [
   [1, 0],
@@ -21,6 +18,9 @@ const SHIFTS: readonly (readonly [number, number])[] = [
   [0, 1],
   [0, -1],
 ];
+
+/** How many inputs each mode averages per image: what a test with it costs, in plain test passes. */
+export const TTA_VIEWS: Readonly<Record<TtaMode, number>> = { none: 1, hflip: 2, shift: 1 + SHIFTS.length };
 
 export function checkTta(tta: unknown, where: string): TtaMode {
   if (!TTA_MODES.includes(tta as TtaMode))

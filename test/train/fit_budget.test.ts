@@ -171,7 +171,7 @@ describe('fit with a time budget', () => {
     assert.throws(() => run(dir, true, 0.5), /its time budget's plan has 7 batches an epoch, this loader 10/);
   });
 
-  it('refuses test passes after the run that are not a number of passes, 0 or more', () => {
+  it('refuses test passes after the run that are not a number of passes, or that come without a budget', () => {
     const model = new models.Net();
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.01 });
     for (const bad of [-1, NaN, Infinity])
@@ -180,5 +180,9 @@ describe('fit with a time budget', () => {
           fit(model, { trainLoader, optimizer, lossFn: F.nllLoss, epochs: 1, timeBudgetS: 5, budgetTestsAfter: bad }),
         /budgetTestsAfter must be a number of test passes, 0 or more/,
       );
+    assert.throws(
+      () => fit(model, { trainLoader, optimizer, lossFn: F.nllLoss, epochs: 1, budgetTestsAfter: 5 }),
+      /budgetTestsAfter leaves time in a time budget; give timeBudgetS too/,
+    );
   });
 });
