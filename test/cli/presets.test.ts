@@ -80,8 +80,9 @@ describe('torchlit train: the recipe options and the time budget', () => {
       assert.equal(rates.length, steps);
       // OneCycleLR from 0.1 / 25, to 0.1, down to 0.1 / 25 / 1e4 at the last step.
       assert.ok(Math.abs(rates[0] - 0.004) < 1e-12, `first rate ${rates[0]}`);
-      // With few steps the peak falls between two of them: the highest rate is within 5% of it.
-      assert.ok(Math.max(...rates) > 0.095, `peak rate ${Math.max(...rates)}`);
+      // It rises towards 0.1; with few steps the peak may fall among the timed first steps, which
+      // follow the provisional schedule, so the highest rate may stay below it.
+      assert.ok(Math.max(...rates) > 0.05, `peak rate ${Math.max(...rates)}`);
       assert.ok(Math.abs(rates[steps - 1] - 4e-7) < 1e-9, `last rate ${rates[steps - 1]}`);
       assert.ok(history.trainTimeS < 20, `trained ${history.trainTimeS} s of a 10 s budget`);
     });
