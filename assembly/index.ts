@@ -20,4 +20,11 @@ export {
   convWinogradWeightRange,
 } from './winograd';
 export { convWeightDirectRange, weightDirectScratchFloats } from './weight';
-export { batchNormStatsRange, batchNormApplyRange, batchNormBackwardRange } from './batchnorm';
+export {
+  batchNormStatsRange,
+  batchNormApplyRange,
+  batchNormBackwardRange,
+  batchNormPartialSums,
+  batchNormGradientSums,
+  batchNormGradInputSplit,
+} from './batchnorm';

@@ -111,8 +111,8 @@ function gradientMismatch(name: string, traced: Tensor | null, eager: Float32Arr
 /**
  * Traces a step for this batch, then checks it on this batch: the plan's loss and gradients must
  * match the autograd layer's, and the random generators must end where the eager step leaves
- * them. Split in halves, a step only matches when samples do not interact (no batch norm) and the
- * loss is a mean over samples. On success the batch's step has run (gradients set, loss
+ * them. Split in halves, a step only matches when samples interact only through batch norm (whose
+ * statistics the halves share) and the loss is a mean over samples. On success the batch's step has run (gradients set, loss
  * returned); otherwise nothing is kept, the generators are back where they were, and the reason
  * is returned.
  */
@@ -123,6 +123,7 @@ export function buildPlan(
   optimizer: Optimizer<object>,
   x: Tensor,
   y: Tensor,
+  split = true,
 ): { plan: StepPlan; loss: number } | { reason: string } {
   const params = [...model.parameters()];
   const namedBuffers = [...model.namedBuffers()].filter(([, b]) => kernels.owns(b.data));
@@ -143,7 +144,7 @@ export function buildPlan(
   };
   let plan: StepPlan | null = null;
   try {
-    if (kernels.helper && batch % 2 === 0) {
+    if (split && kernels.helper && batch % 2 === 0) {
       try {
         plan = StepPlan.trace(
           kernels,
@@ -174,6 +175,11 @@ export function buildPlan(
   snapshot.restore();
   buffers.restore();
   const loss = plan.run(params, x, y);
+  if (loss === null) {
+    // The halves of this first batch weigh differently in the loss: trace it whole instead.
+    rewind();
+    return buildPlan(kernels, model, lossFn, optimizer, x, y, false);
+  }
   if (!snapshot.matches(afterEager)) return fail('the step draws random numbers the trace does not replay');
   const buffer = new BufferValues(namedBuffers.map(([, b]) => b)).mismatch(
     buffersAfterEager,

@@ -1,6 +1,13 @@
 import type { Backend } from '../backend/index.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { arrayKind, runOps, viewAt, type BoundOp, type EncodedOp } from '../backend/wasm/replay.js';
+import {
+  abortSplit,
+  BARRIER_SLOTS,
+  resetBarrier,
+  splitBatchNorm,
+  type SplitSide,
+} from '../backend/wasm/split_batchnorm.js';
 import { bernoulliScaleFill } from '../tensor/creation.js';
 import { allocate, withFloatAllocator, type Storage } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -24,7 +31,8 @@ function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): 
  * buffers planned in WebAssembly memory and replayed for every batch without the autograd layer.
  * With two parts, the main thread replays it on the first half of the batch and the helper thread
  * on the second half, each in a copy of the buffers of its own; the gradients and the loss are
- * then averaged in a fixed order. A loss whose mean divides by a weight of the targets (class
+ * then averaged in a fixed order. Batch norm's statistics are the whole batch's: the threads meet
+ * at a barrier to add their sums (see split_batchnorm.ts). A loss whose mean divides by a weight of the targets (class
  * weights, ignored targets) reports it, and halves of unequal weight are weighted by it instead.
  * The optimizer update stays with the caller.
  */
@@ -56,6 +64,8 @@ export class StepPlan {
     private readonly helperPlan: number,
     /** What the loss divides by on the main thread's half, when it reported it. */
     private readonly denominator: Float32Array | null,
+    /** Where the two threads meet in a split step's batch norm, and the buffers its first thread updates. */
+    private readonly shared: { barrier: Int32Array; state: Storage[]; saved: Storage[] } | null,
   ) {
     const moved = <A extends Storage>(a: A) => shifted(kernels, a, delta);
     this.helper = null;
@@ -94,6 +104,9 @@ export class StepPlan {
     if (x.dtype !== 'float32') throw new TraceError(`the input is ${x.dtype}; traced steps take float32 input`);
     const batch = x.shape[0];
     const rows = batch / parts;
+    // Below the region: both threads use the one barrier.
+    const barrier = parts === 2 ? kernels.int32(kernels.alloc(BARRIER_SLOTS), BARRIER_SLOTS) : null;
+    const side: SplitSide = { side: 0, delta: null };
     const start = kernels.mark();
     const alloc = traceAllocator(kernels);
     const inputs = withFloatAllocator(alloc, () => ({
@@ -113,7 +126,7 @@ export class StepPlan {
         loss.backward();
         return loss;
       },
-      { parts, state },
+      { parts, state, split: barrier ? { calls: splitBatchNorm(kernels, side), barrier } : undefined },
     );
     const loss = trace.result;
     if (loss.numel() !== 1 || loss.dtype !== 'float32')
@@ -138,6 +151,7 @@ export class StepPlan {
     if (parts === 2) {
       const end = kernels.mark();
       delta = kernels.alloc((end - start) / 4) - start;
+      side.delta = delta;
       const scratch = kernels.alloc(trace.scratchBytes / 4);
       helperPlan = loadIntoHelper(kernels, trace.encoded, delta, scratch);
     }
@@ -153,12 +167,17 @@ export class StepPlan {
       delta,
       helperPlan,
       trace.denominators[0] ?? null,
+      trace.sharedStatistics > 0 ? { barrier: barrier!, state, saved: state.map((b) => b.slice()) } : null,
     );
   }
 
-  /** Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the loss. */
-  run(params: Tensor[], x: Tensor, y: Tensor): number {
-    const { kernels, delta, helper } = this;
+  /**
+   * Runs forward, loss and backward on a batch; leaves each parameter's `.grad` set and returns the
+   * loss. Returns null, with the buffers as they were, where the split step's batch norm cannot
+   * serve this batch: its halves weigh differently in the loss (ignored targets, class weights).
+   */
+  run(params: Tensor[], x: Tensor, y: Tensor): number | null {
+    const { kernels, delta, helper, shared } = this;
     const xv = x.values();
     const yv = y.values();
     const { x: xin, y: yin } = this.inputs;
@@ -175,7 +194,18 @@ export class StepPlan {
     });
     let loss: number;
     if (helper) {
-      kernels.helper!.run('runPlan', [this.helperPlan], () => runOps(this.ops));
+      if (shared) {
+        resetBarrier(shared.barrier);
+        shared.state.forEach((b, i) => shared.saved[i].set(b));
+      }
+      kernels.helper!.run('runPlan', [this.helperPlan], () => {
+        try {
+          runOps(this.ops);
+        } catch (e) {
+          if (shared) abortSplit(shared.barrier);
+          throw e;
+        }
+      });
       const [c1, c2] = [this.denominator?.[0] ?? 1, helper.denominator?.[0] ?? 1];
       if (c1 === c2) {
         loss = Math.fround((this.loss[0] + helper.loss[0]) / 2);
@@ -185,6 +215,10 @@ export class StepPlan {
           kernels.k.binary(0, at, at + delta, 1, at, g.data.length);
           kernels.k.binary(2, at, helper.half, 0, at, g.data.length);
         }
+      } else if (shared) {
+        // Each half's gradients were scaled by its own weight, and batch norm's sums mixed them.
+        shared.state.forEach((b, i) => b.set(shared.saved[i]));
+        return null;
       } else {
         loss = this.combineWeighted(c1, c2);
       }

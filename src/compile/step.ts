@@ -64,8 +64,9 @@ const MAX_PLANS = 8;
  * each batch size, the first step traces forward, loss and backward into a plan of kernel calls
  * over buffers planned in that memory, checks it against the autograd layer on that batch, and
  * from then on replays it, split over both threads (each replays half the batch in buffers of its
- * own, and the gradients are averaged in a fixed order), with no allocation and no garbage. Steps
- * that cannot be traced (batch norm, random draws other than dropout, data-dependent code) run
+ * own, batch norm's statistics shared between them, and the gradients are averaged in a fixed
+ * order), with no allocation and no garbage. Steps that cannot be traced (random draws other than
+ * dropout, data-dependent code) run
  * through the autograd layer in a per-step arena instead, with the reason in `traceReason`. The
  * optimizer update runs as written. Results stay within rounding of the eager step and are the
  * same for the same seed, run after run. After a step, parameter `.grad`s hold that step's
@@ -103,7 +104,13 @@ export function compileStep(model: Module, lossFn: LossFn, optimizer: Optimizer<
     }
     traced = loss !== null;
     split = traced && plan instanceof StepPlan && plan.parts === 2;
-    traceReason = traced ? null : typeof plan === 'string' ? plan : `more than ${MAX_PLANS} batch shapes or modes`;
+    traceReason = traced
+      ? null
+      : typeof plan === 'string'
+        ? plan
+        : plan instanceof StepPlan
+          ? "the batch's halves weigh differently in the loss (ignored targets, class weights), which the split step's batch norm cannot combine"
+          : `more than ${MAX_PLANS} batch shapes or modes`;
     if (loss === null) return arenaStep(x, y);
     withFloatAllocator(null, () => optimizer.step());
     migrateState();

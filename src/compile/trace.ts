@@ -1,6 +1,7 @@
 import { backend, setBackend, type Backend, type Conv2dGeometry } from '../backend/index.js';
 import type { WasmKernels } from '../backend/wasm/kernels.js';
 import { arrayKind, viewAt, type BoundOp, type EncodedArg, type EncodedOp } from '../backend/wasm/replay.js';
+import { SPLIT_OUTPUTS, type SplitMethod } from '../backend/wasm/split_batchnorm.js';
 import { withFloatAllocator, type FloatAllocator, type Storage } from '../tensor/dtype.js';
 import { observeLossDenominators } from '../autograd/loss_denominator.js';
 import { refusingJavaScriptOps } from '../backend/javascript_ops.js';
@@ -14,8 +15,14 @@ export class TraceError extends Error {}
 /** Why a step cannot be split between threads (it can still be traced whole, on one). */
 export class WholeBatchError extends TraceError {}
 
-/** Calls whose results depend on every sample of the batch: a half batch would change them. */
-const WHOLE_BATCH: ReadonlySet<string> = new Set(['batchNormStats']);
+/**
+ * Calls whose results depend on every sample of the batch (a half batch would change them), with
+ * the call a split step records instead, where the two threads meet to add their sums.
+ */
+const WHOLE_BATCH: Readonly<Record<string, SplitMethod>> = {
+  batchNormStats: 'batchNormStatsSplit',
+  batchNormBackward: 'batchNormBackwardSplit',
+};
 
 type Method = Exclude<keyof Backend, 'name'>;
 
@@ -71,6 +78,8 @@ export interface Trace<T> {
   macs: number;
   /** The 0-d tensors the loss reported dividing by (see reportLossDenominator), in the region. */
   denominators: Float32Array[];
+  /** How many calls of a split step take the whole batch's statistics from both threads. */
+  sharedStatistics: number;
 }
 
 /** The multiply-adds of a matrix product or convolution call. */
@@ -98,8 +107,10 @@ export function traceAllocator(kernels: WasmKernels): FloatAllocator {
 /** How a step is traced: in halves (one per thread) or whole, and the module buffers it may update. */
 export interface TraceScope {
   parts: 1 | 2;
-  /** Buffers (running statistics) a whole-batch step may write in place; replays write them again. */
+  /** Buffers (running statistics) a step may write in place (a split step: through its split calls); replays write them again. */
   state: readonly Storage[];
+  /** For a split step: this thread's split calls and the barrier where the threads meet (outside the region). */
+  split?: { calls: Record<SplitMethod, (...args: never[]) => void>; barrier: Int32Array };
 }
 
 /**
@@ -126,7 +137,7 @@ export function traceBackendCalls<T>(
   const isState = (a: ArrayBufferView) =>
     scope.state.some((b) => b.buffer === a.buffer && b.byteOffset === a.byteOffset && b.byteLength === a.byteLength);
 
-  const encode = (method: Method, a: unknown, output: boolean): [unknown, EncodedArg] => {
+  const encode = (method: string, a: unknown, output: boolean, splitCall = false): [unknown, EncodedArg] => {
     if (a === undefined) return [a, { undefined: true }];
     if (!ArrayBuffer.isView(a)) return [a, { value: a }];
     const kind = arrayKind(a);
@@ -135,7 +146,8 @@ export function traceBackendCalls<T>(
     if (kernels.owns(a)) {
       const relocate = a.byteOffset >= regionStart;
       if (output && !relocate && isState(a)) {
-        if (scope.parts === 2) throw new WholeBatchError(`${method} updates a buffer in place (running statistics)`);
+        if (scope.parts === 2 && !splitCall)
+          throw new WholeBatchError(`${method} updates a buffer in place (running statistics)`);
         return [a, { array: kind, ptr: a.byteOffset, length, relocate }];
       }
       if (output && !relocate)
@@ -150,21 +162,47 @@ export function traceBackendCalls<T>(
     return [copy, { array: kind, ptr: copy.byteOffset, length, relocate: false }];
   };
 
+  const record = (
+    method: EncodedOp['method'],
+    call: (...args: unknown[]) => void,
+    args: unknown[],
+    outputs: readonly number[],
+  ) => {
+    const splitCall = method in SPLIT_OUTPUTS;
+    const pairs = args.map((a, i) => encode(method, a, outputs.includes(i), splitCall));
+    const own = pairs.map((p) => p[0]);
+    ops.push([call, own]);
+    encoded.push({ method, args: pairs.map((p) => p[1]) });
+    const top = kernels.mark();
+    kernels.resetHighWater();
+    call(...own);
+    scratchBytes = Math.max(scratchBytes, kernels.highWater - top);
+  };
+
+  let sharedStatistics = 0;
+  /** Records a whole-batch call of a split step as its split call, with sums of its own for the threads to add. */
+  const recordSplit = (method: Method, args: unknown[]) => {
+    const splitMethod = WHOLE_BATCH[method];
+    if (!scope.split) throw new WholeBatchError(`${method} needs the statistics of the whole batch`);
+    const floats = args.slice(0, method === 'batchNormStats' ? 5 : 8);
+    if (!floats.every((a) => a === null || a instanceof Float32Array))
+      throw new WholeBatchError(`${method} of float64 tensors cannot be split between threads`);
+    const c = args[method === 'batchNormStats' ? 7 : 9] as number;
+    const partials = kernels.f64(kernels.alloc(4 * c), 2 * c);
+    sharedStatistics++;
+    const call = scope.split.calls[splitMethod] as (...args: unknown[]) => void;
+    record(splitMethod, call, [...args, partials, scope.split.barrier], SPLIT_OUTPUTS[splitMethod]);
+  };
+
   const recorder = { name: `${inner.name} (recording)` } as Record<string, unknown>;
   for (const method of Object.keys(OUTPUTS) as Method[]) {
     const call = (inner[method] as (...args: unknown[]) => void).bind(inner);
     recorder[method] = (...args: unknown[]) => {
-      if (scope.parts === 2 && WHOLE_BATCH.has(method))
-        throw new WholeBatchError(`${method} needs the statistics of the whole batch`);
-      const pairs = args.map((a, i) => encode(method, a, OUTPUTS[method].includes(i)));
-      const own = pairs.map((p) => p[0]);
-      ops.push([call, own]);
+      // Evaluation-mode batch norm (fromVar) normalises each sample by itself.
+      const fromVar = method === 'batchNormBackward' && args[12] === true;
+      if (scope.parts === 2 && method in WHOLE_BATCH && !fromVar) return recordSplit(method, args);
       macs += macsOf(method, args);
-      encoded.push({ method, args: pairs.map((p) => p[1]) });
-      const top = kernels.mark();
-      kernels.resetHighWater();
-      call(...own);
-      scratchBytes = Math.max(scratchBytes, kernels.highWater - top);
+      record(method, call, args, OUTPUTS[method]);
     };
   }
 
@@ -192,7 +230,7 @@ export function traceBackendCalls<T>(
         observeLossDenominators(noteDenominator, () => observeRandomFills(observe, fn)),
       ),
     );
-    return { result, ops, encoded, randomFills, scratchBytes, macs, denominators };
+    return { result, ops, encoded, randomFills, scratchBytes, macs, denominators, sharedStatistics };
   } finally {
     setBackend(previous);
   }

@@ -16,7 +16,8 @@ import {
   STATE,
   type HelperData,
 } from './protocol.js';
-import { bindOps, runOps, type BoundOp, type EncodedOp } from './replay.js';
+import { bindOps, decodeArg, runOps, type BoundOp, type EncodedOp } from './replay.js';
+import { abortSplit, splitBatchNorm, SPLIT_OUTPUTS } from './split_batchnorm.js';
 
 /** Runs the helper's loop on this thread; never returns. */
 export function runHelper({ module, memory, control }: HelperData): never {
@@ -32,23 +33,35 @@ export function runHelper({ module, memory, control }: HelperData): never {
     throw e;
   }
   const exports = instance.exports as Record<string, (...args: number[]) => void>;
-  const plans: { kernels: WasmKernels; base: number; ops: BoundOp[] }[] = [];
+  const plans: { kernels: WasmKernels; base: number; ops: BoundOp[]; barriers: Int32Array[] }[] = [];
 
   /** Reads a plan's JSON from memory; its arrays sit `delta` bytes above the recorded ones, temporaries from `base`. */
   const loadPlan = (ptr: number, bytes: number, delta: number, base: number): void => {
     const json = new TextDecoder().decode(new Uint8Array(memory.buffer, ptr, bytes).slice());
     const kernels = WasmKernels.attach(module, instance, memory, base);
+    const encoded = JSON.parse(json) as EncodedOp[];
+    const split = splitBatchNorm(kernels, { side: 1, delta });
+    // A split batch norm's last argument is the step's barrier.
+    const barriers = encoded
+      .filter((op) => op.method in SPLIT_OUTPUTS)
+      .map((op) => decodeArg(kernels, op.args[op.args.length - 1], delta) as Int32Array);
     plans.push({
       kernels,
       base,
-      ops: bindOps(JSON.parse(json) as EncodedOp[], createWasmBackend(kernels, false), kernels, delta),
+      ops: bindOps(encoded, createWasmBackend(kernels, false), kernels, delta, split),
+      barriers,
     });
   };
 
   const runPlan = (index: number): void => {
     const plan = plans[index];
     plan.kernels.release(plan.base);
-    runOps(plan.ops);
+    try {
+      runOps(plan.ops);
+    } catch (e) {
+      for (const b of plan.barriers) abortSplit(b);
+      throw e;
+    }
   };
 
   const js: Record<string, (...args: number[]) => void> = { loadPlan, runPlan };

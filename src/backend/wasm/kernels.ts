@@ -306,6 +306,33 @@ export interface KernelExports {
     c0: number,
     c1: number,
   ): void;
+  batchNormPartialSums(x: number, mean: number, n: number, c: number, hw: number, sums: number): void;
+  batchNormGradientSums(
+    x: number,
+    dy: number,
+    mean: number,
+    invstd: number,
+    dweight: number,
+    dbias: number,
+    n: number,
+    c: number,
+    hw: number,
+    sums: number,
+  ): void;
+  batchNormGradInputSplit(
+    x: number,
+    dy: number,
+    mean: number,
+    invstd: number,
+    weight: number,
+    dx: number,
+    n: number,
+    c: number,
+    hw: number,
+    first: number,
+    second: number,
+    count: number,
+  ): void;
 }
 
 const PAGE = 65536;

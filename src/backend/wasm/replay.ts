@@ -1,5 +1,6 @@
 import type { Backend } from '../types.js';
 import type { WasmKernels } from './kernels.js';
+import type { SplitMethod } from './split_batchnorm.js';
 
 export type ArrayKind = 'f32' | 'f64' | 'i32' | 'u8';
 
@@ -12,7 +13,7 @@ export type EncodedArg =
   { array: ArrayKind; ptr: number; length: number; relocate: boolean } | { undefined: true } | { value: unknown };
 
 export interface EncodedOp {
-  method: Exclude<keyof Backend, 'name'>;
+  method: Exclude<keyof Backend, 'name'> | SplitMethod;
   args: EncodedArg[];
 }
 
@@ -46,15 +47,25 @@ export function viewAt(
   }
 }
 
-/** Rebuilds recorded calls on `backend`, their relocatable arrays moved by `delta` bytes. */
-export function bindOps(ops: readonly EncodedOp[], backend: Backend, kernels: WasmKernels, delta: number): BoundOp[] {
+/** Rebuilds recorded calls on `backend` (or `split`, for a split step's batch norm), their relocatable arrays moved by `delta` bytes. */
+export function bindOps(
+  ops: readonly EncodedOp[],
+  backend: Backend,
+  kernels: WasmKernels,
+  delta: number,
+  split: Record<SplitMethod, (...args: never[]) => void>,
+): BoundOp[] {
   return ops.map((op) => {
-    const args = op.args.map((a) => {
-      if ('array' in a) return viewAt(kernels, a.array, a.ptr + (a.relocate ? delta : 0), a.length);
-      return 'undefined' in a ? undefined : a.value;
-    });
-    return [(backend[op.method] as (...args: unknown[]) => void).bind(backend), args] as const;
+    const args = op.args.map((a) => decodeArg(kernels, a, delta));
+    if (op.method in split) return [split[op.method as SplitMethod] as (...args: unknown[]) => void, args] as const;
+    return [(backend[op.method as keyof Backend] as (...args: unknown[]) => void).bind(backend), args] as const;
   });
+}
+
+/** An encoded argument over `kernels`' memory, a relocatable array moved by `delta` bytes. */
+export function decodeArg(kernels: WasmKernels, a: EncodedArg, delta: number): unknown {
+  if ('array' in a) return viewAt(kernels, a.array, a.ptr + (a.relocate ? delta : 0), a.length);
+  return 'undefined' in a ? undefined : a.value;
 }
 
 export function runOps(ops: readonly BoundOp[]): void {
