@@ -126,6 +126,11 @@ describe(
       { n: 2, c: 6, h: 1, w: 9, oc: 5, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
       // Weights large enough that both threads pack them.
       { n: 2, c: 64, h: 5, w: 6, oc: 66, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      // F(4x4, 3x3): 14 x 14 and 28 x 28 (ragged 4-tile groups), sides not multiples of 4, 10 output channels.
+      { n: 2, c: 16, h: 14, w: 14, oc: 32, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 2, c: 8, h: 28, w: 28, oc: 6, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 3, c: 5, h: 13, w: 11, oc: 10, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
+      { n: 2, c: 40, h: 12, w: 16, oc: 9, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1 },
     ];
     for (const s of shapes) {
       const g = {
