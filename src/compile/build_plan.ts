@@ -112,9 +112,9 @@ function gradientMismatch(name: string, traced: Tensor | null, eager: Float32Arr
  * Traces a step for this batch, then checks it on this batch: the plan's loss and gradients must
  * match the autograd layer's, and the random generators must end where the eager step leaves
  * them. Split in halves, a step only matches when samples interact only through batch norm (whose
- * statistics the halves share) and the loss is a mean over samples. On success the batch's step has run (gradients set, loss
- * returned); otherwise nothing is kept, the generators are back where they were, and the reason
- * is returned.
+ * statistics the halves share) and the loss is a mean over samples. On success the batch's step
+ * has run (gradients set, loss returned); otherwise nothing is kept, the generators are back where
+ * they were, and the reason is returned.
  */
 export function buildPlan(
   kernels: WasmKernels,

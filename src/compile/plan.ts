@@ -32,9 +32,10 @@ function shifted<A extends Storage>(kernels: WasmKernels, a: A, delta: number): 
  * With two parts, the main thread replays it on the first half of the batch and the helper thread
  * on the second half, each in a copy of the buffers of its own; the gradients and the loss are
  * then averaged in a fixed order. Batch norm's statistics are the whole batch's: the threads meet
- * at a barrier to add their sums (see split_batchnorm.ts). A loss whose mean divides by a weight of the targets (class
- * weights, ignored targets) reports it, and halves of unequal weight are weighted by it instead.
- * The optimizer update stays with the caller.
+ * at a barrier to add their sums (see split_batchnorm.ts). A loss whose mean divides by a weight of
+ * the targets (class weights, ignored targets) reports it, and halves of unequal weight are
+ * weighted by it instead (without batch norm; with it, such a batch is left to autograd). The
+ * optimizer update stays with the caller.
  */
 export class StepPlan {
   /**

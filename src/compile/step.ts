@@ -66,8 +66,8 @@ const MAX_PLANS = 8;
  * from then on replays it, split over both threads (each replays half the batch in buffers of its
  * own, batch norm's statistics shared between them, and the gradients are averaged in a fixed
  * order), with no allocation and no garbage. Steps that cannot be traced (random draws other than
- * dropout, data-dependent code) run
- * through the autograd layer in a per-step arena instead, with the reason in `traceReason`. The
+ * dropout, data-dependent code) run through the autograd layer in a per-step arena instead, with
+ * the reason in `traceReason`. The
  * optimizer update runs as written. Results stay within rounding of the eager step and are the
  * same for the same seed, run after run. After a step, parameter `.grad`s hold that step's
  * gradients only until the next step.
