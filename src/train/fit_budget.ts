@@ -13,6 +13,14 @@ export interface SchedulePlan {
 /** A scheduler, or a function making one for the steps the run will take (what a time budget needs). */
 export type SchedulerOption = Scheduler | ((plan: SchedulePlan) => Scheduler);
 
+/** How often a planned run checks its speed again, as a share of the budget. */
+export const REPLAN_EVERY = 0.1;
+/** How far the steps that fit must move before the run is laid out again, as a share of them. */
+const REPLAN_DRIFT = 0.01;
+/** The steps a new plan must leave for the rest of the schedule: a share of them, and at least a few. */
+const REPLAN_MIN_LEFT_SHARE = 0.1;
+const REPLAN_MIN_LEFT = 5;
+
 /** Steps not timed: the first ones trace and check the compiled step. */
 const UNTIMED_STEPS = 3;
 /** Steps timed at least, and the share of the budget the timing takes at least (and 0.5 s). */
@@ -66,6 +74,18 @@ export class TimeBudget {
 
   private maxSteps(): number {
     return this.maxEpochs * this.stepsPerEpoch;
+  }
+
+  /**
+   * Once planned: a new plan where steps now take `stepS` seconds and so many more or fewer fit
+   * (more than 1% of the plan's), else null. The machine's speed moves after the first batches.
+   * Near the end the plan stands: the schedule needs steps left to end on (a tenth of them, 5 or more).
+   */
+  replan(stepsDone: number, elapsedS: number, stepS: number, current: SchedulePlan): SchedulePlan | null {
+    const next = this.plan(stepsDone, elapsedS, stepS);
+    const left = next.totalSteps - stepsDone;
+    if (left < Math.max(REPLAN_MIN_LEFT, REPLAN_MIN_LEFT_SHARE * next.totalSteps)) return null;
+    return Math.abs(next.totalSteps - current.totalSteps) > REPLAN_DRIFT * current.totalSteps ? next : null;
   }
 
   /** The most steps whose training and tests end within the budget, given each step's time. */

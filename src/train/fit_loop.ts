@@ -7,7 +7,7 @@ import type { BatchInfo, FitOptions, FitResult } from './fit_options.js';
 import { FitReporter } from './fit_report.js';
 import { epochBatches, freshStart, generatorsOf, statefulCallbacks } from './fit_start.js';
 import type { startFit } from './fit_resume.js';
-import { checkBudget, epochPlan, TimeBudget, type SchedulePlan } from './fit_budget.js';
+import { checkBudget, epochPlan, REPLAN_EVERY, TimeBudget, type SchedulePlan } from './fit_budget.js';
 import type { Scheduler } from '../optim/lr_scheduler.js';
 import type { removeUnfinishedWrites, writeRunCheckpoint } from './run_checkpoint.js';
 import { clippingOptimizer, schedulerInterval, stepAfterEpoch } from './fit_schedule.js';
@@ -82,8 +82,8 @@ export function* fitSteps(
   const { history } = start;
   let { epochLossSum, resumed, scheduler } = start;
   let lastTest: EvalResult | null = null;
-  /** While the budget's steps are being timed: the last test's seconds. */
-  let budget = opts.timeBudgetS !== undefined && !resumed?.plan ? { testS: null as number | null } : null;
+  /** Whether the budget's first steps are being timed (no plan yet). */
+  let timing = opts.timeBudgetS !== undefined && !resumed?.plan;
   const interval = schedulerInterval(scheduler, opts);
   const updater = clippingOptimizer(optimizer, opts.clipGradNorm);
   const step = opts.compile === false ? null : compileStep(model, lossFn, updater);
@@ -104,18 +104,21 @@ export function* fitSteps(
     () => ({
       ...(scheduler && { scheduler: scheduler.stateDict() }),
       ...(keeping.length > 0 && { callbacks: keeping.map((c) => c.stateDict!()) }),
-      ...(opts.timeBudgetS !== undefined && !budget && { plan }),
+      ...(opts.timeBudgetS !== undefined && !timing && { plan }),
     }),
     start.serial,
     (state) => {
       for (const c of report.callbacks) c.onCheckpoint?.(state);
     },
   );
+  /** Seconds spent testing in this segment, and the last test's. */
+  const testing = { totalS: 0, lastS: null as number | null };
   function* test(ep: number): Generator<void, void> {
     if (!testLoader) return;
     const t0 = performance.now();
     lastTest = yield* evaluateSteps(model, testLoader, lossFn, {}, evalChunk);
-    if (budget) budget.testS = (performance.now() - t0) / 1000;
+    testing.lastS = (performance.now() - t0) / 1000;
+    testing.totalS += testing.lastS;
     history.testLosses.push(lastTest.loss);
     history.testAccuracy.push(lastTest.accuracy);
     history.testCounter.push(ep * n);
@@ -124,19 +127,31 @@ export function* fitSteps(
   }
 
   if (!resumed && (opts.testBeforeTraining ?? true)) yield* test(0);
-  const timer =
-    budget &&
-    new TimeBudget(
-      opts.timeBudgetS!,
-      S,
-      epochs,
-      (stepS) => {
-        // Without a test before training, a test pass is taken as a third of a step per sample.
-        const testLength = testLoader?.dataset.length ?? 0;
-        return budget!.testS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
-      },
-      opts.budgetTestsAfter,
-    );
+  const timer = !timing
+    ? null
+    : new TimeBudget(
+        opts.timeBudgetS!,
+        S,
+        epochs,
+        (stepS) => {
+          // Without a test before training, a test pass is taken as a third of a step per sample.
+          const testLength = testLoader?.dataset.length ?? 0;
+          return testing.lastS ?? (testLength * stepS) / (3 * trainLoader.batchSize);
+        },
+        opts.budgetTestsAfter,
+      );
+  /** Since the last plan: the steps, the seconds and the seconds of testing then. */
+  let window = { steps: 0, s: 0, testS: 0 };
+  /** A planned run's new plan, where the steps since the last one ran at another speed. */
+  const replan = (done: number): SchedulePlan | null => {
+    const now = elapsed();
+    const steps = done - window.steps;
+    if (now - window.s < REPLAN_EVERY * opts.timeBudgetS! || steps < 5) return null;
+    const stepS = (now - window.s - (testing.totalS - window.testS)) / steps;
+    const next = timer!.replan(done, now, stepS, plan);
+    if (!next) window = { steps: done, s: now, testS: testing.totalS };
+    return next;
+  };
   for (let epoch = start.epoch, startBatch = start.startBatch; epoch <= plan.epochs; epoch++, startBatch = 0) {
     const stopper = report.callbacks.find((c) => c.stopTraining);
     if (stopper) {
@@ -159,17 +174,22 @@ export function* fitSteps(
             'training stopped and the last checkpoint is kept (stopOnNaN: false, or --no-stop-on-nan, trains on)',
         );
       if (interval === 'batch') scheduler!.step();
-      const planned = budget && timer?.observe((epoch - 1) * S + batch + 1, elapsed());
+      const done = (epoch - 1) * S + batch + 1;
+      const planned = !timer ? null : timing ? timer.observe(done, elapsed()) : replan(done);
       if (planned) {
+        const first = timing;
         plan = planned;
-        budget = null;
+        timing = false;
+        window = { steps: done, s: elapsed(), testS: testing.totalS };
         if (typeof opts.scheduler === 'function') {
           scheduler = makeScheduler(plan)!;
-          const catchUp = interval === 'batch' ? (epoch - 1) * S + batch + 1 : epoch - 1;
+          const catchUp = interval === 'batch' ? done : epoch - 1;
           for (let i = 0; i < catchUp; i++) scheduler.step();
         }
         report.say(
-          `Time budget ${opts.timeBudgetS} s: ${plan.totalSteps} steps (${plan.epochs} epochs of ${S} batches) fit; the schedule is laid out over them`,
+          first
+            ? `Time budget ${opts.timeBudgetS} s: ${plan.totalSteps} steps (${plan.epochs} epochs of ${S} batches) fit; the schedule is laid out over them`
+            : `Time budget ${opts.timeBudgetS} s: at the speed of the last steps, ${plan.totalSteps} steps fit; the rest of the schedule is laid out over them`,
         );
       }
       report.untracedOnce(step?.traceReason ?? null, data.shape[0]);

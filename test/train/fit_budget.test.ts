@@ -59,6 +59,21 @@ describe('TimeBudget', () => {
     assert.equal(plan.totalSteps, 18 + Math.floor((100 - clock(18)) / 0.2));
   });
 
+  it('lays a planned run out again where its steps now take another time', () => {
+    const b = new TimeBudget(10, 10, 100, () => 0.5);
+    const plan = b.plan(5, 1, 0.1);
+    assert.equal(plan.totalSteps, 60);
+    // 15 steps and 2 tests later, at the planned speed: 3.5 s.
+    assert.equal(b.replan(20, 3.5, 0.1, plan), null, 'the planned speed: the plan stands');
+    assert.equal(b.replan(20, 3.5, 0.1005, plan), null, 'within 1% of the steps: the plan stands');
+    // 6.5 s left at 0.21 s a step and 0.5 s a test: 23 more steps and 3 tests take 9.83 s in all.
+    assert.deepEqual(b.replan(20, 3.5, 0.21, plan), { epochs: 5, stepsPerEpoch: 10, totalSteps: 43 });
+    assert.ok(b.replan(20, 3.5, 0.05, plan)!.totalSteps > plan.totalSteps, 'faster: more steps fit');
+    // 55 steps and 6 tests in 9 s: at 0.21 s a step, 57 steps fit, too few left to end a schedule on.
+    assert.equal(b.plan(55, 9, 0.21).totalSteps, 57);
+    assert.equal(b.replan(55, 9, 0.21, plan), null, 'near the end the plan stands');
+  });
+
   it('refuses a budget that is not a positive number of seconds', () => {
     for (const bad of [0, -1, NaN, Infinity])
       assert.throws(() => new TimeBudget(bad, 10, 1, () => 0), /timeBudgetS must be a positive number/);
@@ -77,8 +92,11 @@ describe('fit with a time budget', () => {
     testLoader = new DataLoader(new Subset(test, first(200)), { batchSize: 100 });
   });
 
-  /** Trains Net on the budget; `killHalfway` throws half way through the planned steps. */
-  const run = (dir: string, resume: boolean, budget: number, killHalfway = false) => {
+  /**
+   * Trains Net on the budget; `killHalfway` throws half way through the planned steps; `slowBy`
+   * seconds are spent after each batch once the plan is made (the machine slowing down).
+   */
+  const run = (dir: string, resume: boolean, budget: number, killHalfway = false, slowBy = 0) => {
     manualSeed(1);
     const model = new models.Net();
     const optimizer = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.5 });
@@ -94,7 +112,7 @@ describe('fit with a time budget', () => {
         testLoader,
         optimizer,
         lossFn: F.nllLoss,
-        epochs: 40,
+        epochs: 400,
         timeBudgetS: budget,
         scheduler: (plan) => {
           plans.push(plan);
@@ -109,8 +127,12 @@ describe('fit with a time budget', () => {
           onBatchEnd: () => {
             steps++;
             rates.push(optimizer.paramGroups[0].lr);
-            if (killHalfway && plans.length === 2 && steps === Math.floor(plans[1].totalSteps / 2))
+            if (killHalfway && plans.length >= 2 && steps === Math.floor(plans[1].totalSteps / 2))
               throw new Error('killed');
+            if (slowBy > 0 && plans.length >= 2) {
+              const until = performance.now() + slowBy * 1000;
+              while (performance.now() < until);
+            }
           },
         },
       });
@@ -124,10 +146,10 @@ describe('fit with a time budget', () => {
   it('lays the schedule out over the steps that fit, and ends it on time', () => {
     const dir = tempDir();
     const { r, plans, scheduler, steps, lines, rates } = run(dir, false, 2);
-    assert.equal(plans.length, 2, 'a provisional scheduler, then the planned one');
-    assert.deepEqual(plans[0], { epochs: 40, stepsPerEpoch: 10, totalSteps: 400 });
-    const plan = plans[1];
-    assert.ok(plan.totalSteps > 8 && plan.totalSteps < 400, `planned ${plan.totalSteps} steps`);
+    assert.ok(plans.length >= 2, 'a provisional scheduler, then the planned one (and any laid out again)');
+    assert.deepEqual(plans[0], { epochs: 400, stepsPerEpoch: 10, totalSteps: 4000 });
+    const plan = plans[plans.length - 1];
+    assert.ok(plan.totalSteps > 8 && plan.totalSteps < 4000, `planned ${plan.totalSteps} steps`);
     assert.equal(steps, plan.totalSteps, 'trained exactly the planned steps');
     assert.equal(scheduler.lastEpoch, plan.totalSteps, 'the schedule ran to its end');
     // The last batch trains at OneCycleLR's lowest rate, initialLr / finalDivFactor: 0.05 / 25 / 1e4.
@@ -135,11 +157,24 @@ describe('fit with a time budget', () => {
     assert.ok(Math.abs(last - 0.05 / 25 / 1e4) < 1e-12, `the last batch's lr ${last}`);
     assert.equal(r!.history.testAccuracy.length, plan.epochs + 1, 'a test before training and after every epoch');
     assert.ok(r!.trainTimeS < 2 * 2, `took ${r!.trainTimeS} s of a 2 s budget`);
-    assert.ok(lines.some((l) => l.startsWith(`Time budget 2 s: ${plan.totalSteps} steps`)));
+    assert.ok(lines.some((l) => l.startsWith(`Time budget 2 s: ${plans[1].totalSteps} steps`)));
     const state = readRunState(dir);
     assert.deepEqual(state.plan, plan);
     assert.equal(state.step, plan.totalSteps);
     assert.equal(state.epochComplete, true);
+  });
+
+  it('lays the rest of the schedule out again when the steps slow down, and still ends on time', () => {
+    const { r, plans, scheduler, steps, lines, rates } = run(tempDir(), false, 2, false, 0.01);
+    assert.ok(plans.length > 2, `laid out again (${plans.length - 1} plans)`);
+    const plan = plans[plans.length - 1];
+    assert.ok(plan.totalSteps < plans[1].totalSteps, `fewer steps fit: ${plans[1].totalSteps} -> ${plan.totalSteps}`);
+    assert.equal(steps, plan.totalSteps, 'trained exactly the last plan');
+    assert.equal(scheduler.lastEpoch, plan.totalSteps, 'the schedule ran to its end');
+    const last = rates[plan.totalSteps - 2];
+    assert.ok(Math.abs(last - 0.05 / 25 / 1e4) < 1e-12, `the last batch's lr ${last}`);
+    assert.ok(lines.some((l) => l.includes('at the speed of the last steps')));
+    assert.ok(r!.trainTimeS < 2 * 1.25, `took ${r!.trainTimeS} s of a 2 s budget`);
   });
 
   it('a resumed run keeps the plan it made and completes its schedule', () => {
