@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SchedulePlan } from '../src/train/fit_budget.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(repo, 'dist/src/cli/main.js');
@@ -31,7 +32,9 @@ for (const preset of presets) {
     const argv = [cli, 'train', '--model', preset, '--time-budget', budget, '--data', dataDir[preset], '--out', out];
     const r = spawnSync(process.execPath, argv, { encoding: 'utf8', maxBuffer: 1 << 28 });
     if (r.status !== 0) throw new Error(`torchlit ${argv.slice(1).join(' ')} failed (${r.status}): ${r.stderr}`);
-    const plan = /Time budget [^:]+: (\d+) steps \((\d+) epochs/.exec(r.stdout);
+    // The plan made from the first steps, and the last one (laid out again as the speed moved).
+    const first = /Time budget [^:]+: (\d+) steps \((\d+) epochs/.exec(r.stdout);
+    const plan = (JSON.parse(readFileSync(join(out, 'checkpoint.json'), 'utf8')) as { plan?: SchedulePlan }).plan;
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as {
       testAccuracy: number;
       trainTimeS: number;
@@ -40,8 +43,9 @@ for (const preset of presets) {
       JSON.stringify({
         preset,
         budget,
-        steps: plan ? Number(plan[1]) : null,
-        epochs: plan ? Number(plan[2]) : null,
+        first_plan_steps: first ? Number(first[1]) : null,
+        steps: plan?.totalSteps ?? null,
+        epochs: plan?.epochs ?? null,
         test_accuracy: metrics.testAccuracy,
         time_s: Number(metrics.trainTimeS.toFixed(1)),
       }),
