@@ -224,7 +224,10 @@ describe('in a browser', { skip: chromiumMissing() }, () => {
       const errors = result.errors as Record<string, string | null>;
       assert.match(String(errors.option), /trainInWorker: unknown option 'optimiser'/);
       assert.match(String(errors.model), /trainInWorker: unknown model 'resnet9'/);
-      assert.match(String(errors.url), /trainInWorker: .*(train|t10k)-(images-idx3|labels-idx1)-ubyte not found: .*HTTP 404/);
+      assert.match(
+        String(errors.url),
+        /trainInWorker: .*(train|t10k)-(images-idx3|labels-idx1)-ubyte not found: .*HTTP 404/,
+      );
       assert.match(
         String(errors.recipe),
         /not supported: model 'mnist-fast', whose recipe has a OneCycleLR schedule, augmentation, Nesterov momentum, weight decay/,
