@@ -177,21 +177,34 @@ let gradientDot: f64 = 0;
   return sum;
 }
 
-/** dx = (dy - gradMean - (x - mean) k) scale over channel ch's planes; with fromVar, dy scale. */
+/**
+ * dx = (dy - sum/N - (x - mean) k) scale over channel ch's planes, scale = invstd w and k = dotp
+ * invstd^2 / N from the batch's sum of dy and dotp of dy (x - mean), N = count; with fromVar
+ * (evaluation), dy scale. The weight at `weight + at`, 1 where `weight` is 0.
+ */
 function channelGradInput(
   x: usize,
   dy: usize,
   dx: usize,
-  m: f32,
-  scale: f32,
-  k: f32,
-  gradMean: f32,
+  mean: usize,
+  invstd: usize,
+  weight: usize,
+  eps: f32,
   fromVar: i32,
+  sum: f64,
+  dotp: f64,
+  count: f64,
   n: i32,
   c: i32,
   hw: i32,
   ch: i32,
 ): void {
+  const at = (<usize>ch) << 2;
+  const m = load<f32>(mean + at);
+  const is = invstdOf(invstd, at, eps, fromVar);
+  const scale = is * (weight != 0 ? load<f32>(weight + at) : <f32>1);
+  const k = fromVar ? <f32>0 : <f32>((dotp * <f64>is * <f64>is) / count);
+  const gradMean = fromVar ? <f32>0 : <f32>(sum / count);
   const hw4 = hw & ~3;
   const mv = f32x4.splat(m);
   const sc = f32x4.splat(scale);
@@ -255,11 +268,7 @@ export function batchNormBackwardRange(
     const dotp = gradientDot;
     if (dweight != 0) store<f32>(dweight + at, <f32>(dotp * <f64>invstd));
     if (dbias != 0) store<f32>(dbias + at, <f32>sum);
-    if (dx == 0) continue;
-    const scale = invstd * (weight != 0 ? load<f32>(weight + at) : <f32>1);
-    const k = fromVar ? <f32>0 : <f32>((dotp * <f64>invstd * <f64>invstd) / count);
-    const gradMean = fromVar ? <f32>0 : <f32>(sum / count);
-    channelGradInput(x, dy, dx, m, scale, k, gradMean, fromVar, n, c, hw, ch);
+    if (dx != 0) channelGradInput(x, dy, dx, mean, stat, weight, eps, fromVar, sum, dotp, count, n, c, hw, ch);
   }
 }
 
@@ -309,7 +318,6 @@ export function batchNormGradInputSplit(
   count: f64,
 ): void {
   for (let ch = 0; ch < c; ch++) {
-    const at = (<usize>ch) << 2;
     const q = (<usize>ch) << 4;
     let sum = load<f64>(first + q),
       dotp = load<f64>(first + q + 8);
@@ -317,9 +325,6 @@ export function batchNormGradInputSplit(
       sum += load<f64>(second + q);
       dotp += load<f64>(second + q + 8);
     }
-    const is = load<f32>(invstd + at);
-    const scale = is * (weight != 0 ? load<f32>(weight + at) : <f32>1);
-    const k = <f32>((dotp * <f64>is * <f64>is) / count);
-    channelGradInput(x, dy, dx, load<f32>(mean + at), scale, k, <f32>(sum / count), 0, n, c, hw, ch);
+    channelGradInput(x, dy, dx, mean, invstd, weight, 0, 0, sum, dotp, count, n, c, hw, ch);
   }
 }
